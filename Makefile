@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.local
+
+.PHONY: run test lint format migrate demo curator messages browser-deps clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed-run $@
+
+## run: set everything up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite by default)
+run: $(VENV)/.installed-run
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## test: lint, check formatting and run the whole test suite
+test: $(VENV)/.installed-dev browser-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+## format: rewrite the code in the project's style
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## curator: create an admin account (asks for a password)
+curator: $(VENV)/.installed-run
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createsuperuser
+
+## messages: rebuild the Russian translation catalogue and compile it
+messages: $(VENV)/.installed-run
+	$(PY) manage.py makemessages --locale ru --ignore '.venv/*'
+	$(PY) manage.py compilemessages --locale ru --ignore '.venv/*'
+
+## browser-deps: Debian's Chromium for the browser tests (skipped, with a note, when it cannot be installed)
+browser-deps:
+	@bash scripts/ensure-chromium
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,88 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..dates import DatePrecision, format_partial_date, precision_error, precision_field
+from .base import PublishableQuerySet, Status, TimeStamped
+
+
+class AnnouncementKind(models.TextChoices):
+    PRESS_RELEASE = "press_release", _("press release")
+    SPEECH = "speech", _("speech")
+    STATEMENT = "statement", _("official statement")
+    NEWS_ARTICLE = "news_article", _("news article")
+    REPORT = "report", _("report")
+    OTHER = "other", _("other")
+
+
+class AnnouncementQuerySet(PublishableQuerySet):
+    def newest_first(self):
+        return self.order_by("-date", "-id")
+
+
+class Announcement(TimeStamped):
+    """A dated public statement or report: the source memberships cite and the event timelines show."""
+
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Drafts are visible only in the admin."),
+    )
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.NEWS_ARTICLE
+    )
+    date = models.DateField(_("date"), db_index=True, help_text=_("When the statement was made or published."))
+    date_precision = precision_field(verbose_name=_("date: precision"))
+    summary = models.TextField(_("summary"), blank=True, help_text=_("What the source says, in a few sentences."))
+    quotation = models.TextField(_("quotation"), blank=True, help_text=_("A key passage, quoted word for word."))
+    source_url = models.URLField(
+        _("source URL"), max_length=500, blank=True, help_text=_("Leave empty rather than guess an address.")
+    )
+    publisher = models.CharField(_("publisher"), max_length=255, blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, default="en", help_text=_("ISO 639-1 code of the source's language, e.g. en, ru.")
+    )
+    alliances = models.ManyToManyField(
+        "alliances.Alliance", verbose_name=_("alliances"), blank=True, related_name="announcements"
+    )
+    countries = models.ManyToManyField(
+        "alliances.Country", verbose_name=_("countries"), blank=True, related_name="announcements"
+    )
+    organizations = models.ManyToManyField(
+        "alliances.Organization", verbose_name=_("organizations"), blank=True, related_name="announcements"
+    )
+
+    objects = AnnouncementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[alliances, countries, organizations])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        get_latest_by = "date"
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return reverse("alliances:announcement-detail", kwargs={"key": self.slug})
+
+    def clean(self):
+        message = precision_error(self.date, self.date_precision)
+        if message:
+            raise ValidationError({"date": message})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision or DatePrecision.DAY)

@@ -1,0 +1,65 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .base import OtherName, TimeStamped
+
+
+class OrganizationKind(models.TextChoices):
+    NATIONAL_ASSOCIATION = "national_association", _("national AI association")
+    DEVELOPMENT_INSTITUTION = "development_institution", _("development institution")
+    COMPANY = "company", _("company")
+    RESEARCH_INSTITUTE = "research_institute", _("research institute")
+    GOVERNMENT_AGENCY = "government_agency", _("government agency")
+    INTERNATIONAL_BODY = "international_body", _("international body")
+    OTHER = "other", _("other")
+
+
+class Organization(TimeStamped):
+    """A body that can be a member of an alliance."""
+
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, help_text=_("The organization's address on the site.")
+    )
+    name = models.CharField(_("name"), max_length=255, help_text=_("The name in English as the sources give it."))
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
+    country = models.ForeignKey(
+        "alliances.Country",
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text=_("Where the organization is based. Leave empty for an international body (the EU, UNESCO)."),
+    )
+    website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("alliances:organization-detail", kwargs={"slug": self.slug})
+
+
+class OrganizationName(OtherName):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="other_names"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta(OtherName.Meta):
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="organizationname_unique_per_organization"),
+        ]

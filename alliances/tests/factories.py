@@ -1,0 +1,91 @@
+"""Factories for the register's models. Countries exist from the migration: look them up, don't make them."""
+
+import datetime
+
+import factory
+
+from alliances.dates import DatePrecision
+from alliances.models import (
+    Alliance,
+    AllianceKind,
+    Announcement,
+    Country,
+    Membership,
+    Organization,
+    OrganizationKind,
+    Ranking,
+    Role,
+    Status,
+)
+
+
+def country(code):
+    return Country.objects.get(code=code)
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"alliance-{n}")
+    name = factory.Sequence(lambda n: f"Alliance {n}")
+    kind = AllianceKind.AI_ALLIANCE
+    founded_date = datetime.date(2020, 1, 1)
+    founded_precision = DatePrecision.YEAR
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"organization-{n}")
+    name = factory.Sequence(lambda n: f"Organization {n}")
+    kind = OrganizationKind.NATIONAL_ASSOCIATION
+    country = factory.LazyFunction(lambda: country("BR"))
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    slug = factory.Sequence(lambda n: f"announcement-{n}")
+    title = factory.Sequence(lambda n: f"Announcement {n}")
+    date = datetime.date(2024, 12, 11)
+    date_precision = DatePrecision.DAY
+    publisher = "Example Publisher"
+    status = Status.PUBLISHED
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A published membership of an organization, citing one published announcement."""
+
+    class Meta:
+        model = Membership
+        skip_postgeneration_save = True
+
+    alliance = factory.SubFactory(AllianceFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    country = None
+    role = Role.MEMBER
+    start_date = datetime.date(2024, 12, 11)
+    start_precision = DatePrecision.DAY
+    status = Status.PUBLISHED
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.sources.set(extracted if extracted is not None else [AnnouncementFactory()])
+
+
+class RankingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ranking
+
+    country = factory.LazyFunction(lambda: country("RU"))
+    index_name = factory.Sequence(lambda n: f"AI Index {n}")
+    rank = 31
+    out_of = 83
+    source = factory.SubFactory(AnnouncementFactory)

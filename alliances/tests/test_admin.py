@@ -1,0 +1,123 @@
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from alliances.models import Membership, Organization, OrganizationName, Status
+
+from .factories import AnnouncementFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+REGISTER_MODELS = [model for model in apps.get_app_config("alliances").get_models() if model in admin.site._registry]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", verbosity=0)
+    # The demo gives no organization another name; the admin pages for names need one.
+    OrganizationName.objects.create(organization=Organization.objects.first(), name="Assoc.", kind="acronym")
+
+
+def test_every_register_model_is_in_the_admin():
+    registered = {model.__name__ for model in REGISTER_MODELS}
+    expected = {
+        "Alliance",
+        "AllianceName",
+        "Announcement",
+        "Country",
+        "Membership",
+        "MembershipSource",
+        "Organization",
+        "OrganizationName",
+        "Ranking",
+    }
+    assert expected <= registered
+
+
+@pytest.mark.parametrize("model", REGISTER_MODELS, ids=lambda m: m.__name__)
+def test_changelist_add_and_change_pages_render_for_a_curator(curator_client, demo, model):
+    opts = model._meta
+    changelist = curator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert changelist.status_code == 200
+    add = curator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert add.status_code == (403 if model.__name__ == "Country" else 200)
+    obj = model.objects.first()
+    change = curator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert change.status_code == 200
+    history = curator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk]))
+    assert history.status_code == 200
+
+
+def test_membership_changelist_shows_dates_at_their_precision(curator_client, demo):
+    response = curator_client.get(reverse("admin:alliances_membership_changelist") + "?q=Argentina")
+    text = response.content.decode()
+    assert "December 2023" in text
+    assert "24 August 2023" in text
+
+
+def _membership_form(existing, **overrides):
+    data = {
+        "alliance": existing.alliance_id,
+        "organization": existing.organization_id,
+        "country": "",
+        "role": "member",
+        "status": Status.DRAFT,
+        "start_date": "2025-01-01",
+        "start_precision": "day",
+        "end_date": "",
+        "end_precision": "",
+        "end_reason": "",
+        "notes": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_overlapping_membership_gets_a_readable_error_not_a_500(curator_client):
+    existing = MembershipFactory()
+    response = curator_client.post(reverse("admin:alliances_membership_add"), _membership_form(existing))
+    assert response.status_code == 200
+    assert "periods of one member may not overlap" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_publishing_a_membership_without_a_published_source_is_refused(curator_client):
+    existing = MembershipFactory()
+    draft = AnnouncementFactory(status=Status.DRAFT)
+    data = _membership_form(
+        existing,
+        start_date="2010-01-01",
+        end_date="2011-01-01",
+        end_precision="day",
+        status=Status.PUBLISHED,
+        **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": draft.pk},
+    )
+    response = curator_client.post(reverse("admin:alliances_membership_add"), data)
+    assert response.status_code == 200
+    assert "must cite at least one published announcement" in response.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_a_sourced_membership_is_saved_with_its_history(curator_client):
+    existing = MembershipFactory()
+    source = AnnouncementFactory()
+    data = _membership_form(
+        existing,
+        start_date="2010-01-01",
+        end_date="2011-01-01",
+        end_precision="day",
+        end_reason="withdrew",
+        status=Status.PUBLISHED,
+        **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": source.pk},
+    )
+    response = curator_client.post(reverse("admin:alliances_membership_add"), data)
+    assert response.status_code == 302
+    saved = Membership.objects.get(end_reason="withdrew")
+    assert list(saved.sources.all()) == [source]
+    assert saved.history.first().history_user.username == "curator"

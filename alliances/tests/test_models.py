@@ -1,0 +1,205 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+
+from alliances.dates import DatePrecision
+from alliances.models import Country, EndReason, Membership, Role, Status
+
+from .factories import (
+    AllianceFactory,
+    AnnouncementFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    RankingFactory,
+    country,
+)
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def test_every_iso_country_exists_after_migrate():
+    assert Country.objects.count() == 249
+    assert Country.objects.get(code="RU").name == "Russia"
+    assert Country.objects.get(code="ID").localized_name == "Indonesia"
+
+
+def test_a_country_name_follows_the_active_language():
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert str(country("ID")) == "Индонезия"
+
+
+# --- the database refuses what validation also refuses -------------------------------------------------
+
+
+def _raw_membership(**overrides):
+    values = {
+        "alliance": AllianceFactory(),
+        "organization": OrganizationFactory(),
+        "start_date": D(2024, 1, 1),
+        "start_precision": DatePrecision.DAY,
+    }
+    values.update(overrides)
+    return Membership(**values)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "constraint"),
+    [
+        ({"country_id": "BR"}, "membership_exactly_one_member"),
+        ({"organization": None}, "membership_exactly_one_member"),
+        ({"end_date": D(2023, 1, 1), "end_precision": "day"}, "membership_end_not_before_start"),
+        ({"end_date": D(2025, 1, 1), "end_precision": ""}, "membership_end_fields_together"),
+        ({"end_reason": EndReason.WITHDREW}, "membership_end_fields_together"),
+    ],
+)
+def test_the_database_refuses_a_broken_membership(overrides, constraint):
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        _raw_membership(**overrides).save()
+
+
+def test_the_database_refuses_a_rank_outside_the_field():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RankingFactory(rank=84, out_of=83)
+
+
+def test_the_database_refuses_a_duplicate_slug():
+    AllianceFactory(slug="brics-x")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AllianceFactory._meta.model.objects.create(slug="brics-x", name="Other", kind="bloc")
+
+
+# --- validation gives the curator a readable message --------------------------------------------------
+
+
+def _errors(membership):
+    with pytest.raises(ValidationError) as caught:
+        membership.full_clean()
+    return caught.value.message_dict
+
+
+def test_validation_names_the_member_fields_when_both_are_given():
+    errors = _errors(_raw_membership(country=country("BR")))
+    assert "exactly one" in errors["organization"][0]
+
+
+def test_validation_refuses_an_end_before_the_start():
+    errors = _errors(_raw_membership(end_date=D(2023, 6, 1), end_precision=DatePrecision.DAY))
+    assert errors["end_date"] == ["A membership cannot end before it starts."]
+
+
+def test_validation_refuses_a_year_date_that_is_not_the_first_of_january():
+    errors = _errors(_raw_membership(start_date=D(2024, 5, 1), start_precision=DatePrecision.YEAR))
+    assert "1 January" in errors["start_date"][0]
+
+
+def test_validation_refuses_an_end_reason_without_an_end():
+    errors = _errors(_raw_membership(end_reason=EndReason.WITHDREW))
+    assert "end date" in errors["end_reason"][0]
+
+
+def test_validation_refuses_an_overlapping_membership_of_the_same_member():
+    existing = MembershipFactory(start_date=D(2020, 1, 1), end_date=D(2023, 1, 1), end_precision="day")
+    clash = _raw_membership(alliance=existing.alliance, organization=existing.organization, start_date=D(2022, 6, 1))
+    errors = _errors(clash)
+    assert "may not overlap" in errors["start_date"][0]
+
+
+def test_a_rejoin_starting_the_day_the_first_membership_ended_is_allowed():
+    first = MembershipFactory(start_date=D(2020, 1, 1), end_date=D(2023, 1, 1), end_precision="day")
+    rejoin = _raw_membership(alliance=first.alliance, organization=first.organization, start_date=D(2023, 1, 1))
+    rejoin.full_clean()
+    rejoin.save()
+    assert Membership.objects.filter(organization=first.organization).count() == 2
+
+
+def test_the_same_member_may_belong_to_two_alliances_at_once():
+    first = MembershipFactory(start_date=D(2020, 1, 1))
+    other = _raw_membership(organization=first.organization, start_date=D(2020, 1, 1))
+    other.full_clean()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints exist on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_itself_refuses_overlapping_memberships_that_skip_validation():
+    existing = MembershipFactory(start_date=D(2020, 1, 1))
+    with pytest.raises(IntegrityError, match="membership_no_overlap_organization"):
+        Membership.objects.create(
+            alliance=existing.alliance, organization=existing.organization, start_date=D(2021, 1, 1)
+        )
+    bloc = AllianceFactory()
+    Membership.objects.create(alliance=bloc, country=country("BR"), start_date=D(2009, 1, 1))
+    with pytest.raises(IntegrityError, match="membership_no_overlap_country"):
+        Membership.objects.create(alliance=bloc, country=country("BR"), start_date=D(2010, 1, 1))
+
+
+def test_a_published_membership_needs_a_published_source():
+    draft_source = AnnouncementFactory(status=Status.DRAFT)
+    assert Membership.publication_errors(Status.PUBLISHED, [draft_source])
+    assert Membership.publication_errors(Status.PUBLISHED, [])
+    assert Membership.publication_errors(Status.PUBLISHED, [AnnouncementFactory()]) == []
+    assert Membership.publication_errors(Status.DRAFT, []) == []
+
+
+# --- "active on date D" -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def periods():
+    alliance = AllianceFactory()
+    organization = OrganizationFactory()
+    left = MembershipFactory(
+        alliance=alliance,
+        organization=organization,
+        start_date=D(2020, 3, 1),
+        end_date=D(2022, 3, 1),
+        end_precision="day",
+    )
+    rejoined = MembershipFactory(alliance=alliance, organization=organization, start_date=D(2023, 1, 1))
+    return alliance, left, rejoined
+
+
+@pytest.mark.parametrize(
+    ("day", "active"),
+    [
+        (D(2020, 2, 29), []),
+        (D(2020, 3, 1), ["left"]),  # the start day counts
+        (D(2022, 2, 28), ["left"]),
+        (D(2022, 3, 1), []),  # the end day does not
+        (D(2022, 12, 31), []),
+        (D(2023, 1, 1), ["rejoined"]),
+        (D(2099, 1, 1), ["rejoined"]),  # an open end lasts
+    ],
+)
+def test_active_on_at_the_edges(periods, day, active):
+    alliance, left, rejoined = periods
+    names = {left.pk: "left", rejoined.pk: "rejoined"}
+    found = Membership.objects.filter(alliance=alliance).active_on(day)
+    assert sorted(names[m.pk] for m in found) == active
+    assert [m.is_active_on(day) for m in (left, rejoined)] == [n in active for n in ("left", "rejoined")]
+
+
+def test_published_hides_drafts():
+    shown = MembershipFactory()
+    MembershipFactory(status=Status.DRAFT)
+    assert list(Membership.objects.published()) == [shown]
+
+
+def test_full_members_leave_out_invitees_and_observers():
+    alliance = AllianceFactory()
+    member = MembershipFactory(alliance=alliance, role=Role.MEMBER)
+    MembershipFactory(alliance=alliance, role=Role.INVITED)
+    MembershipFactory(alliance=alliance, role=Role.OBSERVER)
+    assert list(Membership.objects.filter(alliance=alliance).full_members()) == [member]
+
+
+def test_a_membership_reads_its_period_at_its_precision():
+    membership = MembershipFactory(start_date=D(2024, 1, 1), start_precision=DatePrecision.YEAR)
+    assert membership.period_display == "since 2024"
+    membership.end_date, membership.end_precision = D(2025, 3, 1), DatePrecision.MONTH
+    assert membership.period_display == "2024 – March 2025"

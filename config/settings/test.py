@@ -1,0 +1,7 @@
+"""Settings for the test suite: fast hashing, a local-memory cache, no throttling surprises."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
