@@ -1,0 +1,66 @@
+"""One version number for the whole register, bumped on every write.
+
+Cached pages and API responses put the version in their keys and ETags, so a curator's
+change is seen at once on every app server that shares the cache: nothing waits for a
+timer to expire. When the cache cannot be reached, the site serves from the database.
+"""
+
+import logging
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "register:version"
+
+
+def register_version():
+    """The current version of the register's data, or None when the cache is out of reach."""
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # Start from the clock so a cache that lost its keys never reuses an old version.
+            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # the cache is down: callers fall back to the database
+        logger.warning("cache unreachable while reading the register version", exc_info=True)
+        return None
+
+
+def bump_register_version():
+    """Mark every cached page and response stale. Runs after the writing transaction commits."""
+
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # no version yet
+            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+        except Exception:
+            logger.warning("cache unreachable while bumping the register version", exc_info=True)
+
+    transaction.on_commit(bump)
+
+
+def _on_write(sender, **kwargs):
+    bump_register_version()
+
+
+def connect_signals(app_config):
+    """Every model of the app, history tables aside, bumps the version when it changes."""
+    for model in app_config.get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"register-version-save-{model.__name__}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"register-version-delete-{model.__name__}")
+    for through in _m2m_through_models(app_config):
+        m2m_changed.connect(_on_write, sender=through, dispatch_uid=f"register-version-m2m-{through.__name__}")
+
+
+def _m2m_through_models(app_config):
+    for model in app_config.get_models():
+        for field in model._meta.local_many_to_many:
+            yield field.remote_field.through
