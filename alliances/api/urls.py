@@ -2,10 +2,22 @@
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import views
 
 app_name = "api"
+
+router = SimpleRouter()
+router.register("alliances", views.AllianceViewSet, basename="alliance")
+router.register("countries", views.CountryViewSet, basename="country")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("announcements", views.AnnouncementViewSet, basename="announcement")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("alliances/<slug:slug>/popolo.json", views.AlliancePopoloView.as_view(), name="alliance-popolo"),
+    *router.urls,
 ]

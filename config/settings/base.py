@@ -102,8 +102,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "admin:login"
 
+# The API: anonymous clients may read, throttled per address (API_ANON_RATE, e.g. "120/min");
+# curators write with a token or a session and the model permissions.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "alliances.api.caching.CountedPagination",
+    "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min")},
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -120,6 +130,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AllianceKindEnum": "alliances.models.AllianceKind",
+        "OrganizationKindEnum": "alliances.models.OrganizationKind",
+        "AnnouncementKindEnum": "alliances.models.AnnouncementKind",
+        "DatePrecisionEnum": "alliances.dates.DatePrecision",
+    },
 }
 
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -1,0 +1,153 @@
+"""The API's query parameters as FilterSets: a bad value answers 400 naming the parameter."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Alliance, Announcement, Country, Membership, MemberType, Organization, Role
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """An ISO code in either case: "br" and "BR" name Brazil."""
+
+    def to_python(self, value):
+        return super().to_python(value.upper() if isinstance(value, str) else value)
+
+
+class CountryFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", Country.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("error_messages", {"invalid_choice": _("No country has this ISO 3166-1 alpha-2 code.")})
+        super().__init__(*args, **kwargs)
+
+
+def slug_filter(model, field_name, help_text):
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        help_text=help_text,
+        error_messages={"invalid_choice": _("No %(model)s has this slug.") % {"model": model._meta.verbose_name}},
+    )
+
+
+class MembershipFilter(django_filters.FilterSet):
+    alliance = slug_filter(Alliance, "alliance", _("Slug of the alliance, e.g. brics."))
+    country = CountryFilter(
+        method="filter_country",
+        help_text=_("ISO 3166-1 alpha-2 code (any case): memberships of the country or of organizations based there."),
+    )
+    organization = slug_filter(Organization, "organization", _("Slug of the member organization."))
+    member_type = django_filters.ChoiceFilter(
+        choices=MemberType.choices, method="filter_member_type", help_text=_("Organizations or countries only.")
+    )
+    role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
+    as_of = django_filters.DateFilter(
+        method="filter_as_of",
+        help_text=_("YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended)."),
+    )
+    active = django_filters.BooleanFilter(
+        method="filter_active", help_text=_("true: in force today; false: ended or not yet started.")
+    )
+    started_after = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", help_text=_("YYYY-MM-DD: started on or after that day.")
+    )
+    started_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", help_text=_("YYYY-MM-DD: started on or before that day.")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["id", "start_date", "end_date", "updated_at"],
+        help_text=_("Sort by id (the default), start_date, end_date or updated_at; prefix - to reverse."),
+    )
+
+    class Meta:
+        model = Membership
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_country(value)
+
+    def filter_member_type(self, queryset, name, value):
+        return queryset.of_member_type(value)
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.active_on(value)
+
+    def filter_active(self, queryset, name, value):
+        active = queryset.active_on(timezone.localdate())
+        return active if value else queryset.exclude(pk__in=active.values("pk"))
+
+
+class AllianceMembersFilter(django_filters.FilterSet):
+    """An alliance's members on one day: today unless `as_of` says otherwise."""
+
+    as_of = django_filters.DateFilter(
+        method="filter_as_of", help_text=_("YYYY-MM-DD: the members on that day. Default: today.")
+    )
+    role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
+    member_type = django_filters.ChoiceFilter(
+        choices=MemberType.choices, method="filter_member_type", help_text=_("Organizations or countries only.")
+    )
+
+    class Meta:
+        model = Membership
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("as_of") is None:
+            queryset = queryset.active_on(timezone.localdate())
+        return queryset
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.active_on(value)
+
+    filter_member_type = MembershipFilter.filter_member_type
+
+
+class AnnouncementFilter(django_filters.FilterSet):
+    alliance = slug_filter(Alliance, "alliances", _("Slug of an alliance the announcement concerns."))
+    country = CountryFilter(field_name="countries", help_text=_("ISO code of a country the announcement concerns."))
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", help_text=_("YYYY-MM-DD: dated on or after that day.")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", help_text=_("YYYY-MM-DD: dated on or before that day.")
+    )
+    q = django_filters.CharFilter(
+        method="search", max_length=200, help_text=_("Words to find in the title, summary, quotation or publisher.")
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=["date", "id"], help_text=_("Sort by date or id; prefix - to reverse. Default: newest first.")
+    )
+
+    class Meta:
+        model = Announcement
+        fields = []
+
+    def search(self, queryset, name, value):
+        matches = Q()
+        for field in ("title", "summary", "quotation", "publisher"):
+            matches |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(matches)
+
+
+class OrganizationFilter(django_filters.FilterSet):
+    country = CountryFilter(help_text=_("ISO code of the country the organization is based in."))
+    kind = django_filters.ChoiceFilter(
+        choices=Organization._meta.get_field("kind").choices, help_text=_("The kind of body.")
+    )
+
+    class Meta:
+        model = Organization
+        fields = []

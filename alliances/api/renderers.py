@@ -1,0 +1,45 @@
+"""CSV for spreadsheets: UTF-8, a header row, one flat row per record."""
+
+import csv
+import io
+
+from rest_framework.renderers import BaseRenderer
+
+
+class CSVRenderer(BaseRenderer):
+    """Writes the `results` of a page (or a list) of flat rows; the view names the columns.
+
+    An error (a dict of messages) becomes rows of `field,message`, so a spreadsheet still opens it.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        view = (renderer_context or {}).get("view")
+        response = (renderer_context or {}).get("response")
+        if isinstance(data, dict) and "results" in data:
+            rows, columns = data["results"], getattr(view, "csv_columns", None)
+        elif isinstance(data, list) and (response is None or response.status_code < 400):
+            rows, columns = data, getattr(view, "csv_columns", None)
+        else:
+            rows, columns = _error_rows(data), ["field", "message"]
+        columns = columns or (list(rows[0]) if rows else [])
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().encode(self.charset)
+
+
+def _error_rows(data):
+    if not isinstance(data, dict):
+        return [{"field": "", "message": str(data)}]
+    rows = []
+    for field, messages in data.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            rows.append({"field": field, "message": str(message)})
+    return rows

@@ -1,0 +1,367 @@
+"""The API's JSON shapes (DESIGN.md, "Addresses") and the write serializers curators post to.
+
+Memberships are built as plain dictionaries in `rows.py` for speed; `MembershipSerializer` here
+documents that shape in the OpenAPI schema. Writes run the model's own validation (`full_clean`
+and `Membership.publication_errors`), so the API refuses exactly what the admin refuses.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import get_error_detail
+
+from ..dates import DatePrecision
+from ..models import (
+    Alliance,
+    Announcement,
+    Country,
+    EndReason,
+    Membership,
+    MemberType,
+    Organization,
+    OrganizationKind,
+    Ranking,
+    Role,
+)
+from .rows import membership_dicts, membership_values
+
+# Read shapes
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("ISO 3166-1 alpha-2 code in capitals."))
+    name = serializers.CharField()
+
+
+class AllianceRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class OrganizationRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    country = CountryRefSerializer(allow_null=True)
+
+
+class SourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The announcement's id."))
+    title = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Member",
+        serializers=[OrganizationRefSerializer, CountryRefSerializer],
+        resource_type_field_name=None,
+    )
+)
+class MemberField(serializers.DictField):
+    """An organization (with its country) or a country: `member_type` says which."""
+
+
+class MembershipSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    alliance = AllianceRefSerializer()
+    member_type = serializers.ChoiceField(choices=MemberType.choices)
+    member = MemberField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    start_date = serializers.DateField(help_text=_("The first day of the period that start_precision names."))
+    start_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    end_date = serializers.DateField(allow_null=True)
+    end_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
+    end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True)
+    sources = SourceSerializer(many=True)
+    updated_at = serializers.DateTimeField()
+
+
+class OtherNameSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    language = serializers.CharField(allow_blank=True)
+    kind = serializers.CharField()
+
+
+class AllianceSerializer(serializers.ModelSerializer):
+    founding_country = CountryRefSerializer(allow_null=True, read_only=True)
+    other_names = OtherNameSerializer(many=True, read_only=True)
+    member_count = serializers.IntegerField(read_only=True, help_text=_("Founding members and members today."))
+    founded_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
+    dissolved_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
+
+    class Meta:
+        model = Alliance
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "other_names",
+            "founded_date",
+            "founded_precision",
+            "dissolved_date",
+            "dissolved_precision",
+            "founding_country",
+            "description",
+            "website",
+            "member_count",
+            "updated_at",
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # A precision means nothing without its date.
+        for field in ("founded", "dissolved"):
+            if data[f"{field}_date"] is None:
+                data[f"{field}_precision"] = None
+        return data
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    country = CountryRefSerializer(allow_null=True, read_only=True)
+    other_names = OtherNameSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "kind", "country", "other_names", "website", "description", "updated_at"]
+
+
+class OrganizationDetailSerializer(OrganizationSerializer):
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = [*OrganizationSerializer.Meta.fields, "memberships"]
+
+
+class OrganizationBriefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="source_url", read_only=True)
+    alliances = AllianceRefSerializer(many=True, read_only=True)
+    countries = CountryRefSerializer(many=True, read_only=True)
+    organizations = OrganizationBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "date",
+            "date_precision",
+            "summary",
+            "quotation",
+            "url",
+            "publisher",
+            "language",
+            "alliances",
+            "countries",
+            "organizations",
+            "updated_at",
+        ]
+
+
+class RankingSerializer(serializers.ModelSerializer):
+    source = SourceSerializer(read_only=True)
+
+    class Meta:
+        model = Ranking
+        fields = ["index_name", "edition_year", "rank", "out_of", "source"]
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name"]
+
+
+class CountryDetailSerializer(CountrySerializer):
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    memberships = MembershipSerializer(
+        many=True, read_only=True, help_text=_("Memberships of the country and of organizations based there.")
+    )
+    rankings = RankingSerializer(many=True, read_only=True)
+
+    class Meta(CountrySerializer.Meta):
+        fields = [*CountrySerializer.Meta.fields, "organizations", "memberships", "rankings"]
+
+
+def source_dict(announcement):
+    return {
+        "id": announcement.pk,
+        "title": announcement.title,
+        "url": announcement.source_url,
+        "date": announcement.date.isoformat(),
+    }
+
+
+# Writes
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country named by its ISO code, in either case."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Country.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Validates with the model's full_clean() and saves the instance it cleaned.
+
+    `many_fields` are set after the row is saved; `check_instance` adds rules that need them.
+    """
+
+    many_fields = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            if name not in self.many_fields:
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(as_drf_errors(error)) from None
+        self.check_instance(instance, attrs)
+        self.cleaned_instance = instance
+        return attrs
+
+    def check_instance(self, instance, attrs):
+        pass
+
+    def create(self, validated_data):
+        return self._save(validated_data)
+
+    def update(self, instance, validated_data):
+        return self._save(validated_data)
+
+    @transaction.atomic
+    def _save(self, validated_data):
+        instance = self.cleaned_instance
+        instance.save()
+        for name in self.many_fields:
+            if name in validated_data:
+                getattr(instance, name).set(validated_data[name])
+        return instance
+
+
+def as_drf_errors(error):
+    """A Django ValidationError as DRF's {field: [messages]}, model-wide errors under non_field_errors."""
+    if not hasattr(error, "error_dict"):
+        return {"non_field_errors": get_error_detail(error)}
+    details = get_error_detail(error)
+    if "__all__" in details:
+        details["non_field_errors"] = details.pop("__all__")
+    return details
+
+
+class MembershipWriteSerializer(ModelCleanSerializer):
+    alliance = serializers.SlugRelatedField(slug_field="slug", queryset=Alliance.objects.all())
+    organization = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
+    )
+    country = CountryCodeField(allow_null=True, required=False)
+    sources = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Announcement.objects.all(), required=False, help_text=_("Ids of the announcements cited.")
+    )
+    many_fields = ("sources",)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "alliance",
+            "organization",
+            "country",
+            "role",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "end_reason",
+            "notes",
+            "status",
+            "sources",
+        ]
+
+    def check_instance(self, instance, attrs):
+        sources = attrs.get("sources")
+        if sources is None:
+            sources = list(instance.sources.all()) if instance.pk else []
+        errors = Membership.publication_errors(instance.status, sources)
+        if errors:
+            raise serializers.ValidationError({"status": errors})
+
+    def to_representation(self, instance):
+        rows = membership_values(Membership.objects.filter(pk=instance.pk))
+        return membership_dicts(rows, drafts=True)[0]
+
+
+class AnnouncementWriteSerializer(ModelCleanSerializer):
+    alliances = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Alliance.objects.all(), many=True, required=False
+    )
+    countries = CountryCodeField(many=True, required=False)
+    organizations = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
+    )
+    many_fields = ("alliances", "countries", "organizations")
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "date",
+            "date_precision",
+            "summary",
+            "quotation",
+            "source_url",
+            "publisher",
+            "language",
+            "status",
+            "alliances",
+            "countries",
+            "organizations",
+        ]
+        read_only_fields = ["id"]
+
+
+class AllianceWriteSerializer(ModelCleanSerializer):
+    founding_country = CountryCodeField(allow_null=True, required=False)
+
+    class Meta:
+        model = Alliance
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "founded_date",
+            "founded_precision",
+            "dissolved_date",
+            "dissolved_precision",
+            "founding_country",
+            "description",
+            "website",
+        ]
+
+
+class OrganizationWriteSerializer(ModelCleanSerializer):
+    country = CountryCodeField(allow_null=True, required=False)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "kind", "country", "website", "description"]

@@ -1,0 +1,290 @@
+"""The API's resources. Visibility is the models' published() rule; drafts only for curators who may view them."""
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
+from . import serializers as s
+from .caching import ConditionalGetMixin, CountedPagination, can_see_drafts
+from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
+from .renderers import CSVRenderer
+from .rows import (
+    MEMBERSHIP_CSV_COLUMNS,
+    ORGANIZATION_CSV_COLUMNS,
+    membership_csv_row,
+    membership_dicts,
+    membership_values,
+    organization_csv_row,
+    popolo_document,
+)
+
+ROW_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+
+class MembershipRowsMixin:
+    """Memberships as the requester may see them, embedded as DESIGN.md's dictionaries."""
+
+    def visible_memberships(self):
+        memberships = Membership.objects.all()
+        if not can_see_drafts(self.request, Membership):
+            memberships = memberships.published()
+        return memberships
+
+    def embed(self, rows):
+        """Dictionaries for `membership_values` rows (or a queryset of them), sources included."""
+        return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
+
+    def for_format(self, memberships):
+        if self.request.accepted_renderer.format == "csv":
+            return [membership_csv_row(membership) for membership in memberships]
+        return memberships
+
+
+class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet):
+    """Cached, conditional reads; writes validated by the model; `write_serializer_class` for writes."""
+
+    pagination_class = CountedPagination
+    write_serializer_class = None
+    filterset_class = None
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def list(self, request, *args, **kwargs):
+        return self.conditional(request, lambda: super(RegisterViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.conditional(request, lambda: super(RegisterViewSet, self).retrieve(request, *args, **kwargs))
+
+
+WRITES = {
+    "create": extend_schema(description="Curators with the model's add permission (token or session)."),
+    "update": extend_schema(description="Curators with the model's change permission."),
+    "partial_update": extend_schema(description="Curators with the model's change permission."),
+    "destroy": extend_schema(description="Curators with the model's delete permission."),
+}
+
+
+@extend_schema_view(
+    list=extend_schema(responses=s.MembershipSerializer(many=True)),
+    retrieve=extend_schema(responses=s.MembershipSerializer),
+    create=extend_schema(request=s.MembershipWriteSerializer, responses={201: s.MembershipSerializer}),
+    update=extend_schema(request=s.MembershipWriteSerializer, responses=s.MembershipSerializer),
+    partial_update=extend_schema(request=s.MembershipWriteSerializer, responses=s.MembershipSerializer),
+)
+class MembershipViewSet(RegisterViewSet):
+    """Memberships with their alliance, member and sources embedded. `?format=csv` for a spreadsheet."""
+
+    queryset = Membership.objects.all()
+    serializer_class = s.MembershipSerializer
+    write_serializer_class = s.MembershipWriteSerializer
+    filterset_class = MembershipFilter
+    renderer_classes = ROW_RENDERERS
+    lookup_value_regex = r"[0-9]+"
+    csv_columns = MEMBERSHIP_CSV_COLUMNS
+
+    def get_queryset(self):
+        return self.visible_memberships().order_by("id")
+
+    def list(self, request, *args, **kwargs):
+        def produce():
+            page = self.paginate_queryset(membership_values(self.filter_queryset(self.get_queryset())))
+            return self.get_paginated_response(self.for_format(self.embed(page)))
+
+        return self.conditional(request, produce)
+
+    def retrieve(self, request, *args, **kwargs):
+        def produce():
+            rows = self.embed(membership_values(self.get_queryset().filter(pk=kwargs["pk"])))
+            if not rows:
+                raise NotFound()
+            return Response(self.for_format(rows)[0])
+
+        return self.conditional(request, produce)
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.AllianceWriteSerializer, responses={201: s.AllianceWriteSerializer}),
+    update=extend_schema(request=s.AllianceWriteSerializer, responses=s.AllianceWriteSerializer),
+    partial_update=extend_schema(request=s.AllianceWriteSerializer, responses=s.AllianceWriteSerializer),
+)
+class AllianceViewSet(RegisterViewSet):
+    """Alliances and blocs, with today's count of founding members and members."""
+
+    serializer_class = s.AllianceSerializer
+    write_serializer_class = s.AllianceWriteSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        if self.action == "members":
+            return self.visible_memberships().order_by("id")
+        today_members = Membership.objects.published().active_on(timezone.localdate()).full_members()
+        return (
+            Alliance.objects.select_related("founding_country")
+            .prefetch_related("other_names")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__in=today_members)))
+            .order_by("name", "id")
+        )
+
+    @extend_schema(
+        responses=s.MembershipSerializer(many=True),
+        parameters=[OpenApiParameter("slug", str, OpenApiParameter.PATH, description="The alliance's slug.")],
+    )
+    @action(detail=True, filterset_class=AllianceMembersFilter, renderer_classes=ROW_RENDERERS)
+    def members(self, request, slug=None):
+        """The alliance's memberships in force on `as_of` (default today), with members and sources."""
+
+        def produce():
+            alliance = get_object_or_404(Alliance, slug=slug)
+            memberships = self.filter_queryset(self.get_queryset().filter(alliance=alliance))
+            page = self.paginate_queryset(membership_values(memberships))
+            return self.get_paginated_response(self.for_format(self.embed(page)))
+
+        return self.conditional(request, produce)
+
+    csv_columns = MEMBERSHIP_CSV_COLUMNS
+
+
+@extend_schema_view(
+    retrieve=extend_schema(responses=s.OrganizationDetailSerializer),
+    create=extend_schema(request=s.OrganizationWriteSerializer, responses={201: s.OrganizationWriteSerializer}),
+    update=extend_schema(request=s.OrganizationWriteSerializer, responses=s.OrganizationWriteSerializer),
+    partial_update=extend_schema(request=s.OrganizationWriteSerializer, responses=s.OrganizationWriteSerializer),
+)
+class OrganizationViewSet(RegisterViewSet):
+    """Member bodies with their country and other names; the detail embeds their memberships."""
+
+    serializer_class = s.OrganizationSerializer
+    write_serializer_class = s.OrganizationWriteSerializer
+    filterset_class = OrganizationFilter
+    renderer_classes = ROW_RENDERERS
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return Organization.objects.select_related("country").prefetch_related("other_names").order_by("name", "id")
+
+    def list(self, request, *args, **kwargs):
+        def produce():
+            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+            rows = s.OrganizationSerializer(page, many=True).data
+            if request.accepted_renderer.format == "csv":
+                rows = [organization_csv_row(row) for row in rows]
+            return self.get_paginated_response(rows)
+
+        return self.conditional(request, produce)
+
+    def retrieve(self, request, *args, **kwargs):
+        def produce():
+            organization = self.get_object()
+            data = s.OrganizationSerializer(organization).data
+            if request.accepted_renderer.format == "csv":
+                return Response([organization_csv_row(data)])
+            data["memberships"] = self.embed(
+                membership_values(
+                    self.visible_memberships().filter(organization=organization).order_by("start_date", "id")
+                )
+            )
+            return Response(data)
+
+        return self.conditional(request, produce)
+
+    csv_columns = ORGANIZATION_CSV_COLUMNS
+
+
+@extend_schema_view(
+    create=extend_schema(request=s.AnnouncementWriteSerializer, responses={201: s.AnnouncementWriteSerializer}),
+    update=extend_schema(request=s.AnnouncementWriteSerializer, responses=s.AnnouncementWriteSerializer),
+    partial_update=extend_schema(request=s.AnnouncementWriteSerializer, responses=s.AnnouncementWriteSerializer),
+)
+class AnnouncementViewSet(RegisterViewSet):
+    """Dated statements and reports: the sources memberships cite. Newest first."""
+
+    serializer_class = s.AnnouncementSerializer
+    write_serializer_class = s.AnnouncementWriteSerializer
+    filterset_class = AnnouncementFilter
+    lookup_value_regex = r"[0-9]+"
+
+    def get_queryset(self):
+        announcements = Announcement.objects.all()
+        if not can_see_drafts(self.request, Announcement):
+            announcements = announcements.published()
+        return announcements.newest_first().prefetch_related(
+            Prefetch("alliances", queryset=Alliance.objects.only("slug", "name")),
+            Prefetch("countries", queryset=Country.objects.only("code", "name")),
+            Prefetch("organizations", queryset=Organization.objects.only("slug", "name")),
+        )
+
+
+@extend_schema_view(retrieve=extend_schema(responses=s.CountryDetailSerializer))
+class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+    """ISO 3166-1 countries; a country's detail holds its organizations, memberships and rankings."""
+
+    queryset = Country.objects.order_by("name")
+    serializer_class = s.CountrySerializer
+    pagination_class = CountedPagination
+    lookup_field = "code"
+    lookup_value_regex = r"[A-Za-z]{2}"
+
+    def list(self, request, *args, **kwargs):
+        return self.conditional(request, lambda: super(CountryViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        def produce():
+            country = get_object_or_404(Country, code=kwargs["code"].upper())
+            rankings = Ranking.objects.filter(country=country).select_related("source")
+            if not can_see_drafts(request, Announcement):
+                rankings = rankings.filter(source__in=Announcement.objects.published())
+            data = s.CountrySerializer(country).data
+            data["organizations"] = [
+                {
+                    "slug": o.slug,
+                    "name": o.name,
+                    "kind": o.kind,
+                    "country": {"code": country.code, "name": country.name},
+                }
+                for o in country.organizations.order_by("name", "id")
+            ]
+            memberships = self.visible_memberships().in_country(country).order_by("start_date", "id")
+            data["memberships"] = self.embed(membership_values(memberships))
+            data["rankings"] = [
+                {
+                    "index_name": r.index_name,
+                    "edition_year": r.edition_year,
+                    "rank": r.rank,
+                    "out_of": r.out_of,
+                    "source": s.source_dict(r.source),
+                }
+                for r in rankings.order_by("index_name", "-edition_year")
+            ]
+            return Response(data)
+
+        return self.conditional(request, produce)
+
+
+class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
+    """An alliance's members as a Popolo document: organizations, memberships with reduced-precision dates, sources."""
+
+    renderer_classes = [JSONRenderer]
+    permission_classes = [AllowAny]  # read-only: the view answers GET alone
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="alliances_popolo_retrieve")
+    def get(self, request, slug):
+        def produce():
+            alliance = get_object_or_404(Alliance, slug=slug)
+            memberships = self.visible_memberships().filter(alliance=alliance).with_related()
+            memberships = memberships.order_by("start_date", "id")
+            return Response(popolo_document(alliance, memberships))
+
+        return self.conditional(request, produce)
