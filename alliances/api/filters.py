@@ -51,8 +51,11 @@ class MembershipFilter(django_filters.FilterSet):
         method="filter_as_of",
         help_text=_("YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended)."),
     )
-    active = django_filters.BooleanFilter(
-        method="filter_active", help_text=_("true: in force today; false: ended or not yet started.")
+    active = django_filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_active",
+        help_text=_("true: in force today; false: ended or not yet started."),
     )
     started_after = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", help_text=_("YYYY-MM-DD: started on or after that day.")

@@ -141,6 +141,10 @@ class OrganizationBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+ANNOUNCEMENT_FIELDS = ["id", "slug", "title", "kind", "date", "date_precision", "summary", "quotation"]
+ANNOUNCEMENT_LINKS = ["alliances", "countries", "organizations"]
+
+
 class AnnouncementSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="source_url", read_only=True)
     alliances = AllianceRefSerializer(many=True, read_only=True)
@@ -149,23 +153,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Announcement
-        fields = [
-            "id",
-            "slug",
-            "title",
-            "kind",
-            "date",
-            "date_precision",
-            "summary",
-            "quotation",
-            "url",
-            "publisher",
-            "language",
-            "alliances",
-            "countries",
-            "organizations",
-            "updated_at",
-        ]
+        fields = [*ANNOUNCEMENT_FIELDS, "url", "publisher", "language", *ANNOUNCEMENT_LINKS, "updated_at"]
 
 
 class RankingSerializer(serializers.ModelSerializer):
@@ -316,27 +304,11 @@ class AnnouncementWriteSerializer(ModelCleanSerializer):
     organizations = serializers.SlugRelatedField(
         slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
     )
-    many_fields = ("alliances", "countries", "organizations")
+    many_fields = ANNOUNCEMENT_LINKS
 
     class Meta:
         model = Announcement
-        fields = [
-            "id",
-            "slug",
-            "title",
-            "kind",
-            "date",
-            "date_precision",
-            "summary",
-            "quotation",
-            "source_url",
-            "publisher",
-            "language",
-            "status",
-            "alliances",
-            "countries",
-            "organizations",
-        ]
+        fields = [*ANNOUNCEMENT_FIELDS, "source_url", "publisher", "language", "status", *ANNOUNCEMENT_LINKS]
         read_only_fields = ["id"]
 
 

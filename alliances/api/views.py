@@ -69,20 +69,20 @@ class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelVi
         return self.conditional(request, lambda: super(RegisterViewSet, self).retrieve(request, *args, **kwargs))
 
 
-WRITES = {
-    "create": extend_schema(description="Curators with the model's add permission (token or session)."),
-    "update": extend_schema(description="Curators with the model's change permission."),
-    "partial_update": extend_schema(description="Curators with the model's change permission."),
-    "destroy": extend_schema(description="Curators with the model's delete permission."),
-}
+def write_schemas(write_serializer, response_serializer=None):
+    """OpenAPI for a resource's writes: what a curator sends and what comes back."""
+    response = response_serializer or write_serializer
+    return {
+        "create": extend_schema(request=write_serializer, responses={201: response}),
+        "update": extend_schema(request=write_serializer, responses=response),
+        "partial_update": extend_schema(request=write_serializer, responses=response),
+    }
 
 
 @extend_schema_view(
     list=extend_schema(responses=s.MembershipSerializer(many=True)),
     retrieve=extend_schema(responses=s.MembershipSerializer),
-    create=extend_schema(request=s.MembershipWriteSerializer, responses={201: s.MembershipSerializer}),
-    update=extend_schema(request=s.MembershipWriteSerializer, responses=s.MembershipSerializer),
-    partial_update=extend_schema(request=s.MembershipWriteSerializer, responses=s.MembershipSerializer),
+    **write_schemas(s.MembershipWriteSerializer, s.MembershipSerializer),
 )
 class MembershipViewSet(RegisterViewSet):
     """Memberships with their alliance, member and sources embedded. `?format=csv` for a spreadsheet."""
@@ -115,11 +115,7 @@ class MembershipViewSet(RegisterViewSet):
         return self.conditional(request, produce)
 
 
-@extend_schema_view(
-    create=extend_schema(request=s.AllianceWriteSerializer, responses={201: s.AllianceWriteSerializer}),
-    update=extend_schema(request=s.AllianceWriteSerializer, responses=s.AllianceWriteSerializer),
-    partial_update=extend_schema(request=s.AllianceWriteSerializer, responses=s.AllianceWriteSerializer),
-)
+@extend_schema_view(**write_schemas(s.AllianceWriteSerializer))
 class AllianceViewSet(RegisterViewSet):
     """Alliances and blocs, with today's count of founding members and members."""
 
@@ -159,9 +155,7 @@ class AllianceViewSet(RegisterViewSet):
 
 @extend_schema_view(
     retrieve=extend_schema(responses=s.OrganizationDetailSerializer),
-    create=extend_schema(request=s.OrganizationWriteSerializer, responses={201: s.OrganizationWriteSerializer}),
-    update=extend_schema(request=s.OrganizationWriteSerializer, responses=s.OrganizationWriteSerializer),
-    partial_update=extend_schema(request=s.OrganizationWriteSerializer, responses=s.OrganizationWriteSerializer),
+    **write_schemas(s.OrganizationWriteSerializer),
 )
 class OrganizationViewSet(RegisterViewSet):
     """Member bodies with their country and other names; the detail embeds their memberships."""
@@ -203,11 +197,7 @@ class OrganizationViewSet(RegisterViewSet):
     csv_columns = ORGANIZATION_CSV_COLUMNS
 
 
-@extend_schema_view(
-    create=extend_schema(request=s.AnnouncementWriteSerializer, responses={201: s.AnnouncementWriteSerializer}),
-    update=extend_schema(request=s.AnnouncementWriteSerializer, responses=s.AnnouncementWriteSerializer),
-    partial_update=extend_schema(request=s.AnnouncementWriteSerializer, responses=s.AnnouncementWriteSerializer),
-)
+@extend_schema_view(**write_schemas(s.AnnouncementWriteSerializer))
 class AnnouncementViewSet(RegisterViewSet):
     """Dated statements and reports: the sources memberships cite. Newest first."""
 

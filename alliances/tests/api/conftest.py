@@ -1,0 +1,47 @@
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: no response, count or throttle history from another test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def curator_api(curator):
+    client = APIClient()
+    token = Token.objects.create(user=curator)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def reader_api(django_user_model):
+    """A logged-in account without any model permission."""
+    user = django_user_model.objects.create_user("reader", "reader@example.org", "pw-for-tests-only")
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def viewer_api(django_user_model):
+    """A logged-in account that may view memberships and announcements (drafts included), not change them."""
+    user = django_user_model.objects.create_user("viewer", "viewer@example.org", "pw-for-tests-only")
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_membership", "view_announcement"]),
+    )
+    client = APIClient()
+    client.force_authenticate(user)
+    return client

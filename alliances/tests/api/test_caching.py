@@ -1,0 +1,94 @@
+"""ETags, 304s, the shared response cache, what happens without a cache, and throttling."""
+
+import pytest
+from django.core.cache import cache
+
+from alliances import cache as register_cache
+from alliances.api.throttling import AnonymousRateThrottle
+
+from ..factories import AllianceFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_matching_if_none_match_answers_304_without_any_query(api, django_assert_num_queries):
+    MembershipFactory()
+    first = api.get("/api/v1/memberships/")
+    etag = first["ETag"]
+    assert etag
+    with django_assert_num_queries(0):
+        again = api.get("/api/v1/memberships/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+
+
+def test_a_stale_etag_gets_the_full_body(api):
+    MembershipFactory()
+    response = api.get("/api/v1/memberships/", HTTP_IF_NONE_MATCH='"something-else"')
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_etags_differ_by_query_and_format(api):
+    MembershipFactory()
+    tags = {
+        api.get("/api/v1/memberships/")["ETag"],
+        api.get("/api/v1/memberships/?role=member")["ETag"],
+        api.get("/api/v1/memberships/?format=csv")["ETag"],
+    }
+    assert len(tags) == 3
+
+
+def test_a_warm_anonymous_request_runs_no_sql(api, django_assert_num_queries):
+    MembershipFactory()
+    cold = api.get("/api/v1/memberships/")
+    with django_assert_num_queries(0):
+        warm = api.get("/api/v1/memberships/")
+    assert warm.status_code == 200
+    assert warm.content == cold.content
+    assert warm["Content-Type"] == cold["Content-Type"]
+    assert warm["ETag"] == cold["ETag"]
+
+
+def test_a_committed_write_changes_the_etag_and_the_body(api, django_capture_on_commit_callbacks):
+    alliance = AllianceFactory(name="Before")
+    first = api.get(f"/api/v1/alliances/{alliance.slug}/")
+    with django_capture_on_commit_callbacks(execute=True):
+        alliance.name = "After"
+        alliance.save()
+    second = api.get(f"/api/v1/alliances/{alliance.slug}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert second.status_code == 200
+    assert second.json()["name"] == "After"
+    assert second["ETag"] != first["ETag"]
+
+
+def test_without_a_reachable_cache_the_api_serves_from_the_database(api, monkeypatch):
+    MembershipFactory()
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    monkeypatch.setattr(cache, "get", down)
+    monkeypatch.setattr(cache, "set", down)
+    monkeypatch.setattr(cache, "add", down)
+    assert register_cache.register_version() is None
+    response = api.get("/api/v1/memberships/")
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert not response.has_header("ETag")
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+    statuses = [api.get("/api/v1/alliances/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = api.get("/api/v1/alliances/")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "detail" in refused.json()
+
+
+def test_curators_are_not_throttled(curator_api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
+    assert [curator_api.get("/api/v1/alliances/").status_code for _ in range(3)] == [200, 200, 200]

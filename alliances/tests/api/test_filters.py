@@ -1,0 +1,141 @@
+"""Each filter of memberships and announcements, with the dates at the edges."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from alliances.dates import DatePrecision
+from alliances.models import Membership, Role
+
+from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(api, query, path="/api/v1/memberships/"):
+    response = api.get(f"{path}?{query}")
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+@pytest.fixture
+def period():
+    """A membership from 2020-03-01 to (not including) 2022-03-01."""
+    return MembershipFactory(
+        start_date=datetime.date(2020, 3, 1),
+        end_date=datetime.date(2022, 3, 1),
+        end_precision=DatePrecision.DAY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("as_of", "included"),
+    [("2020-02-29", False), ("2020-03-01", True), ("2022-02-28", True), ("2022-03-01", False)],
+)
+def test_as_of_includes_the_start_day_and_excludes_the_end_day(api, period, as_of, included):
+    assert ids(api, f"as_of={as_of}") == ([period.pk] if included else [])
+
+
+def test_active_means_in_force_today(api, period):
+    current = MembershipFactory(start_date=timezone.localdate())
+    assert ids(api, "active=true") == [current.pk]
+    assert ids(api, "active=false") == [period.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "included"),
+    [
+        ("started_after=2020-03-01", True),
+        ("started_after=2020-03-02", False),
+        ("started_before=2020-03-01", True),
+        ("started_before=2020-02-29", False),
+    ],
+)
+def test_started_after_and_before_include_the_day_itself(api, period, query, included):
+    assert ids(api, query) == ([period.pk] if included else [])
+
+
+def test_updated_since_returns_only_what_changed(api, period):
+    later = MembershipFactory()
+    Membership.objects.filter(pk=period.pk).update(updated_at=datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC))
+    Membership.objects.filter(pk=later.pk).update(updated_at=datetime.datetime(2026, 1, 2, 10, tzinfo=datetime.UTC))
+    assert ids(api, "updated_since=2026-01-02T10:00:00Z") == [later.pk]
+    assert ids(api, "updated_since=2026-01-02T10:00:01Z") == []
+    assert ids(api, "updated_since=2020-01-01T00:00:00Z") == [period.pk, later.pk]
+
+
+def test_alliance_filter_takes_a_slug(api):
+    brics = MembershipFactory(alliance=AllianceFactory(slug="brics"))
+    MembershipFactory()
+    assert ids(api, "alliance=brics") == [brics.pk]
+
+
+def test_country_filter_matches_the_country_and_its_organizations_in_any_case(api):
+    own = MembershipFactory(organization=None, country=country("BR"))
+    of_organization = MembershipFactory(organization=OrganizationFactory(country=country("BR")))
+    MembershipFactory(organization=OrganizationFactory(country=country("IN")))
+    assert ids(api, "country=br") == [own.pk, of_organization.pk]
+    assert ids(api, "country=BR") == [own.pk, of_organization.pk]
+
+
+def test_organization_and_member_type_and_role_filters(api):
+    organization = MembershipFactory(organization=OrganizationFactory(slug="sber"), role=Role.FOUNDING_MEMBER)
+    state = MembershipFactory(organization=None, country=country("IN"), role=Role.OBSERVER)
+    assert ids(api, "organization=sber") == [organization.pk]
+    assert ids(api, "member_type=organization") == [organization.pk]
+    assert ids(api, "member_type=country") == [state.pk]
+    assert ids(api, "role=observer") == [state.pk]
+
+
+def test_ordering_by_start_date_reversed(api, period):
+    newer = MembershipFactory(start_date=datetime.date(2024, 1, 1))
+    assert ids(api, "ordering=-start_date") == [newer.pk, period.pk]
+    assert ids(api, "ordering=start_date") == [period.pk, newer.pk]
+
+
+def test_alliance_members_filter_by_role(api):
+    alliance = AllianceFactory(slug="brics")
+    founder = MembershipFactory(alliance=alliance, role=Role.FOUNDING_MEMBER)
+    MembershipFactory(alliance=alliance, role=Role.INVITED)
+    assert ids(api, "role=founding_member", path="/api/v1/alliances/brics/members/") == [founder.pk]
+
+
+@pytest.fixture
+def announcements():
+    brics = AllianceFactory(slug="brics")
+    summit = AnnouncementFactory(
+        title="Johannesburg summit", date=datetime.date(2023, 8, 24), summary="Six countries invited."
+    )
+    summit.alliances.add(brics)
+    summit.countries.add(country("AR"))
+    journey = AnnouncementFactory(title="AI Journey", date=datetime.date(2024, 12, 11), quotation="equal footing")
+    return summit, journey
+
+
+def test_announcements_filter_by_alliance_and_country(api, announcements):
+    summit, _ = announcements
+    assert ids(api, "alliance=brics", path="/api/v1/announcements/") == [summit.pk]
+    assert ids(api, "country=ar", path="/api/v1/announcements/") == [summit.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("date_after=2024-12-11", ["journey"]),
+        ("date_after=2024-12-12", []),
+        ("date_before=2023-08-24", ["summit"]),
+        ("date_before=2023-08-23", []),
+        ("date_after=2023-08-24&date_before=2024-12-11", ["journey", "summit"]),
+    ],
+)
+def test_announcement_dates_include_the_day_itself(api, announcements, query, expected):
+    by_name = {"summit": announcements[0].pk, "journey": announcements[1].pk}
+    assert ids(api, query, path="/api/v1/announcements/") == [by_name[name] for name in expected]
+
+
+@pytest.mark.parametrize("words", ["johannesburg", "SIX COUNTRIES", "equal footing", "Example Publisher"])
+def test_announcement_text_search_looks_in_title_summary_quotation_and_publisher(api, announcements, words):
+    found = ids(api, f"q={words}", path="/api/v1/announcements/")
+    assert found
+    assert ids(api, "q=nothing-like-this", path="/api/v1/announcements/") == []

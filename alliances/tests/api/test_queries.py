@@ -1,0 +1,63 @@
+"""Every list and detail costs the same number of queries whatever the data size."""
+
+import pytest
+
+from alliances.models import Status
+
+from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(size):
+    alliance = AllianceFactory(slug="brics")
+    organization = OrganizationFactory(slug="sber", country=country("RU"))
+    for n in range(size):
+        source = AnnouncementFactory()
+        source.alliances.add(alliance)
+        source.countries.add(country("RU"))
+        source.organizations.add(organization)
+        MembershipFactory(alliance=alliance, sources=[source, AnnouncementFactory(status=Status.DRAFT)])
+        MembershipFactory(
+            alliance=alliance,
+            organization=None,
+            country=country("RU"),
+            start_date=f"{2000 + n}-01-01",
+            end_date=f"{2000 + n}-06-01",
+            end_precision="day",
+        )
+        organization.other_names.create(name=f"Other name {n}")
+
+
+PATHS = [
+    "/api/v1/memberships/",
+    "/api/v1/memberships/?country=ru&as_of=2000-03-01&alliance=brics",
+    "/api/v1/memberships/?format=csv",
+    "/api/v1/alliances/",
+    "/api/v1/alliances/brics/",
+    "/api/v1/alliances/brics/members/",
+    "/api/v1/alliances/brics/popolo.json",
+    "/api/v1/countries/",
+    "/api/v1/countries/ru/",
+    "/api/v1/organizations/",
+    "/api/v1/organizations/?format=csv",
+    "/api/v1/organizations/sber/",
+    "/api/v1/announcements/",
+    "/api/v1/announcements/?alliance=brics&country=ru&q=Announcement",
+]
+
+
+@pytest.mark.parametrize("size", [2, 12])
+@pytest.mark.parametrize("path", PATHS)
+def test_query_count_does_not_grow_with_the_data(api, django_assert_max_num_queries, path, size):
+    grow(size)
+    with django_assert_max_num_queries(7):
+        response = api.get(path)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_a_curators_list_with_drafts_has_a_fixed_cost_too(viewer_api, django_assert_max_num_queries, size):
+    grow(size)
+    with django_assert_max_num_queries(8):
+        assert viewer_api.get("/api/v1/memberships/").status_code == 200

@@ -1,0 +1,77 @@
+"""The OpenAPI schema, and schemathesis driving the API in-process from it: no 5xx, no response off the schema."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from alliances.demo import demo_load
+
+from ..factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = 400  # across every operation: about 30 s on two cores
+
+
+def test_schema_documents_every_resource_and_filter(api):
+    response = api.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in [
+        "/api/v1/alliances/",
+        "/api/v1/alliances/{slug}/",
+        "/api/v1/alliances/{slug}/members/",
+        "/api/v1/alliances/{slug}/popolo.json",
+        "/api/v1/countries/",
+        "/api/v1/countries/{code}/",
+        "/api/v1/organizations/",
+        "/api/v1/organizations/{slug}/",
+        "/api/v1/memberships/",
+        "/api/v1/announcements/",
+    ]:
+        assert path in paths
+    membership_filters = {p["name"] for p in paths["/api/v1/memberships/"]["get"]["parameters"]}
+    assert {
+        "alliance",
+        "country",
+        "organization",
+        "member_type",
+        "role",
+        "as_of",
+        "active",
+        "started_after",
+        "started_before",
+        "updated_since",
+        "ordering",
+        "page",
+        "page_size",
+    } <= membership_filters
+    announcement_filters = {p["name"] for p in paths["/api/v1/announcements/"]["get"]["parameters"]}
+    assert {"alliance", "country", "date_after", "date_before", "q"} <= announcement_filters
+
+
+def test_docs_page_loads_its_scripts_from_the_site_itself(api):
+    page = api.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
+
+
+@pytest.mark.schemathesis
+def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator):
+    """One test over every operation (bounded examples), as a curator so writes are exercised too."""
+    demo_load()
+    MembershipFactory()
+    token = Token.objects.create(user=curator)
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    headers = {"Authorization": f"Token {token.key}"}
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+    @given(case=schema.as_strategy())
+    def check(case):
+        case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+
+    check()
