@@ -26,6 +26,30 @@ class CountryFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (1 or 0); anything else is an error rather than "no filter"."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in (True, "true", "True", "1"):
+            return True
+        if value in (False, "false", "False", "0"):
+            return False
+        raise forms.ValidationError(_("Write true or false."), code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
+
+
 def slug_filter(model, field_name, help_text):
     return django_filters.ModelChoiceFilter(
         field_name=field_name,
@@ -51,9 +75,7 @@ class MembershipFilter(django_filters.FilterSet):
         method="filter_as_of",
         help_text=_("YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended)."),
     )
-    active = django_filters.TypedChoiceFilter(
-        choices=[("true", "true"), ("false", "false")],
-        coerce=lambda value: value == "true",
+    active = StrictBooleanFilter(
         method="filter_active",
         help_text=_("true: in force today; false: ended or not yet started."),
     )

@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -60,13 +62,24 @@ def test_docs_page_loads_its_scripts_from_the_site_itself(api):
     assert "cdn" not in page.lower()
 
 
+@pytest.fixture
+def wsgi_app():
+    """The site's WSGI application, keeping the test's database connection (and its transaction) open
+    between requests, as Django's test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.schemathesis
-def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator):
+def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator, wsgi_app):
     """One test over every operation (bounded examples), as a curator so writes are exercised too."""
     demo_load()
     MembershipFactory()
     token = Token.objects.create(user=curator)
-    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
     headers = {"Authorization": f"Token {token.key}"}
 
     @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
