@@ -141,12 +141,12 @@ class CountedPagination(PageNumberPagination):
         version = register_version()
         if version is None:
             return queryset.count()
-        params = sorted(
-            (name, value)
-            for name, value in request.query_params.lists()
-            if name not in (self.page_query_param, self.page_size_query_param, "format")
-        )
-        drafts = view is not None and getattr(view, "drafts_visible", False)
+        # Only the filters change a count: not ordering, pages, formats or unknown parameters, so
+        # junk added to the query string cannot force a COUNT(*) on every request.
+        filterset_class = getattr(view, "filterset_class", None)
+        names = set(filterset_class.base_filters) - {"ordering"} if filterset_class else set()
+        params = sorted((name, values) for name, values in request.query_params.lists() if name in names)
+        drafts = can_see_drafts(request, queryset.model)
         key = _key("count", version, timezone.localdate().isoformat(), request.path, params, drafts)
         count = _safe_get(key)
         if count is None:

@@ -114,7 +114,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min")},
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["alliances.api.filters.FilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [

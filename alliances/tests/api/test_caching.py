@@ -92,3 +92,11 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
 def test_curators_are_not_throttled(curator_api, monkeypatch):
     monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
     assert [curator_api.get("/api/v1/alliances/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_unknown_parameters_and_ordering_do_not_recount(api, django_assert_num_queries):
+    MembershipFactory()
+    api.get("/api/v1/memberships/")
+    with django_assert_num_queries(2):  # the page and its sources; the count comes from the cache
+        response = api.get("/api/v1/memberships/?ordering=-id&cache-buster=1")
+    assert response.json()["count"] == 1
