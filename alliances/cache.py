@@ -31,6 +31,22 @@ def register_version():
         return None
 
 
+def register_version_and_get(key):
+    """The register version and the value cached under `key`, in one round trip to the cache.
+
+    (None, None) when the cache is out of reach.
+    """
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:
+        logger.warning("cache unreachable while reading the register version", exc_info=True)
+        return None, None
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = register_version()
+    return version, found.get(key)
+
+
 def bump_register_version():
     """Mark every cached page and response stale. Runs after the writing transaction commits."""
 

@@ -19,10 +19,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..cache import register_version
+from ..cache import register_version, register_version_and_get
 
 logger = logging.getLogger(__name__)
 
+SHARED_FORMATS = ("json", "csv")
 RESPONSE_TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long before this
 
 
@@ -56,47 +57,48 @@ def can_see_drafts(request, model):
 class ConditionalGetMixin:
     """ETags on every GET; anonymous responses kept whole in the shared cache.
 
-    The key holds the register version, today's date ("as of today" moves at midnight), the
-    path, the query, the format and who asks (anonymous, or which user), so an If-None-Match
-    that matches answers 304 before any query runs or anything is rendered.
+    The key holds today's date ("as of today" moves at midnight), the address, the query, the
+    format and who asks (anonymous, or which user); the ETag adds the register version, and a
+    kept response is served only if it was made at the current version. So an If-None-Match
+    that matches answers 304 before any query runs or anything is rendered, and a write makes
+    every kept response stale at once (the next request replaces it).
     """
 
     def conditional(self, request, produce):
-        version = register_version()
-        if version is None:
-            return produce()
         anonymous = not request.user.is_authenticated
-        who = "anonymous" if anonymous else f"user-{request.user.pk}"
+        # The browsable API's HTML carries a CSRF token for its reader: never share it.
+        shareable = anonymous and request.accepted_renderer.format in SHARED_FORMATS
         key = _key(
             "response",
-            version,
             timezone.localdate().isoformat(),
             request.scheme,
             request.get_host(),
             request.path,
             request.META.get("QUERY_STRING", ""),
             request.accepted_renderer.format,
-            who,
+            "anonymous" if anonymous else f"user-{request.user.pk}",
         )
-        etag = f'"{key.rsplit(":", 1)[1]}"'
+        # One round trip: the version, and the response kept with the version it was made at.
+        version, hit = register_version_and_get(key)
+        if version is None:
+            return produce()
+        etag = f'"{_key("etag", key, version).rsplit(":", 1)[1]}"'
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        if anonymous:
-            hit = _safe_get(key)
-            if hit is not None:
-                content, content_type = hit
-                response = HttpResponse(content, content_type=content_type)
-                response["ETag"] = etag
-                return response
+        if shareable and hit is not None and hit[0] == version:
+            _, content, content_type = hit
+            response = HttpResponse(content, content_type=content_type)
+            response["ETag"] = etag
+            return response
         response = produce()
         if response.status_code != 200:
             return response
         response["ETag"] = etag
-        if anonymous:
+        if shareable:
             response.add_post_render_callback(
-                lambda rendered: _safe_set(key, (rendered.content, rendered["Content-Type"]))
+                lambda rendered: _safe_set(key, (version, rendered.content, rendered["Content-Type"]))
             )
         return response
 

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alliances import cache as register_cache
 from alliances.api.throttling import AnonymousRateThrottle
@@ -100,3 +102,12 @@ def test_unknown_parameters_and_ordering_do_not_recount(api, django_assert_num_q
     with django_assert_num_queries(2):  # the page and its sources; the count comes from the cache
         response = api.get("/api/v1/memberships/?ordering=-id&cache-buster=1")
     assert response.json()["count"] == 1
+
+
+def test_the_browsable_api_page_is_never_shared(api):
+    MembershipFactory()
+    api.get("/api/v1/memberships/", HTTP_ACCEPT="text/html")
+    with CaptureQueriesContext(connection) as queries:
+        page = api.get("/api/v1/memberships/", HTTP_ACCEPT="text/html")
+    assert page["Content-Type"].startswith("text/html")
+    assert len(queries) >= 2  # rendered again from the database, not from the shared cache
