@@ -111,3 +111,9 @@ def test_the_browsable_api_page_is_never_shared(api):
         page = api.get("/api/v1/memberships/", HTTP_ACCEPT="text/html")
     assert page["Content-Type"].startswith("text/html")
     assert len(queries) >= 2  # rendered again from the database, not from the shared cache
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_throttle(api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    statuses = [api.get("/api/v1/alliances/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
