@@ -86,6 +86,17 @@ class OtherNameSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
+ALLIANCE_FIELDS = [
+    "founded_date",
+    "founded_precision",
+    "dissolved_date",
+    "dissolved_precision",
+    "founding_country",
+    "description",
+    "website",
+]
+
+
 class AllianceSerializer(serializers.ModelSerializer):
     founding_country = CountryRefSerializer(allow_null=True, read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
@@ -95,21 +106,7 @@ class AllianceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Alliance
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "other_names",
-            "founded_date",
-            "founded_precision",
-            "dissolved_date",
-            "dissolved_precision",
-            "founding_country",
-            "description",
-            "website",
-            "member_count",
-            "updated_at",
-        ]
+        fields = ["slug", "name", "kind", "other_names", *ALLIANCE_FIELDS, "member_count", "updated_at"]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -317,18 +314,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = [
-            "slug",
-            "name",
-            "kind",
-            "founded_date",
-            "founded_precision",
-            "dissolved_date",
-            "dissolved_precision",
-            "founding_country",
-            "description",
-            "website",
-        ]
+        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS]
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):
