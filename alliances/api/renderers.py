@@ -7,7 +7,7 @@ from rest_framework.renderers import BaseRenderer
 
 
 class CSVRenderer(BaseRenderer):
-    """Writes the `results` of a page (or a list) of flat rows; the view names the columns.
+    """Writes the `results` of a page (or a list, or one record) of flat rows; the view names the columns.
 
     An error (a dict of messages) becomes rows of `field,message`, so a spreadsheet still opens it.
     """
@@ -21,12 +21,15 @@ class CSVRenderer(BaseRenderer):
             return b""
         view = (renderer_context or {}).get("view")
         response = (renderer_context or {}).get("response")
-        if isinstance(data, dict) and "results" in data:
-            rows, columns = data["results"], getattr(view, "csv_columns", None)
-        elif isinstance(data, list) and (response is None or response.status_code < 400):
-            rows, columns = data, getattr(view, "csv_columns", None)
-        else:
+        columns = getattr(view, "csv_columns", None)
+        if response is not None and response.status_code >= 400:
             rows, columns = _error_rows(data), ["field", "message"]
+        elif isinstance(data, dict) and "results" in data:
+            rows = data["results"]
+        elif isinstance(data, dict):
+            rows = [data]
+        else:
+            rows = data
         columns = columns or (list(rows[0]) if rows else [])
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")

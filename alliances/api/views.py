@@ -184,7 +184,7 @@ class OrganizationViewSet(RegisterViewSet):
             organization = self.get_object()
             data = s.OrganizationSerializer(organization).data
             if request.accepted_renderer.format == "csv":
-                return Response([organization_csv_row(data)])
+                return Response(organization_csv_row(data))
             data["memberships"] = self.embed(
                 membership_values(
                     self.visible_memberships().filter(organization=organization).order_by("start_date", "id")

@@ -40,6 +40,14 @@ def test_memberships_as_csv_have_a_header_and_iso_dates_with_precision(api):
     assert row["source_urls"] == "https://example.org/a"
 
 
+def test_one_membership_or_organization_as_csv(api):
+    membership = MembershipFactory(organization=OrganizationFactory(slug="sber"))
+    (row,) = parse_csv(api.get(f"/api/v1/memberships/{membership.pk}/?format=csv"))
+    assert (row["id"], row["member"]) == (str(membership.pk), "sber")
+    (row,) = parse_csv(api.get("/api/v1/organizations/sber/?format=csv"))
+    assert row["slug"] == "sber"
+
+
 def test_an_empty_csv_still_has_its_header(api):
     response = api.get("/api/v1/memberships/?format=csv")
     assert response.content.decode().splitlines()[0].startswith("id,alliance,alliance_name,member_type")
