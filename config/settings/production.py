@@ -40,9 +40,10 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 
 REDIS_URL = _required("REDIS_URL")
+# Redis out of reach is a cache miss, never an error page (config.cache_backend).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.cache_backend.FailSafeRedisCache",
         "LOCATION": REDIS_URL,
         # A Redis that stops answering must cost a request milliseconds, not the worker's timeout.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
