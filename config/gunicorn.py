@@ -18,3 +18,6 @@ accesslog = None
 errorlog = "-"
 # Trust X-Forwarded-* only from the load balancer on this host or the private network in front.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's runtime control socket lives at one path per user: several servers on one
+# machine (tests, the benchmark, other checkouts) would fight over it, and nothing uses it.
+control_socket_disable = True

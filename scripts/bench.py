@@ -1,6 +1,7 @@
 """`make bench`: the production stack under load, on this machine, against 100,000 memberships.
 
-Loads synthetic data into PostgreSQL (BENCH_DATABASE_URL, default wt_bench), collects the
+Loads synthetic data into PostgreSQL (BENCH_DATABASE_URL, default database alliance_bench on
+127.0.0.1; REDIS_URL from BENCH_REDIS_URL, default db 5, which it flushes), collects the
 static files, starts gunicorn with the production settings on 127.0.0.1, and drives each
 URL of URLS with wrk for a bounded time, cold cache and warm, beside a static file of the
 same size served by the same stack (the ceiling). Prints requests/s, p50 and p99 latency,
@@ -58,6 +59,7 @@ def main():
     environment = bench_environment(options)
     os.environ.update(environment)
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    create_database(environment["DATABASE_URL"])
     run([*manage, "migrate", "--no-input", "-v0"], environment)
     load_data(manage, environment, options)
     run([*manage, "collectstatic", "--no-input", "-v0"], environment)
@@ -108,7 +110,7 @@ def parse_arguments():
 def bench_environment(options):
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wt_bench"),
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alliance_bench"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
@@ -117,6 +119,19 @@ def bench_environment(options):
         "LOG_LEVEL": "ERROR",
         "GUNICORN_MAX_REQUESTS": "0",  # no recycling: the peak memory of a worker is what we measure
     }
+
+
+def create_database(url):
+    """Create the benchmark's database on its server when it does not exist yet."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    server = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"], "dbname": "postgres"}
+    with psycopg.connect(**server, password=config["PASSWORD"] or None, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
 
 
 def run(command, environment, **kwargs):

@@ -198,7 +198,7 @@ def test_with_postgresql_restarted_requests_fail_cleanly_then_recover(app_server
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_curators_saving_overlapping_memberships_at_once_one_wins_the_other_is_told(curator, monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("the exclusion constraint that settles the race exists on PostgreSQL only")
