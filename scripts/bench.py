@@ -14,6 +14,7 @@ per request (measured in-process on the same database) and the peak memory of a 
 
 import argparse
 import json
+import logging
 import os
 import re
 import secrets
@@ -67,6 +68,7 @@ def main():
     import django
 
     django.setup()
+    logging.getLogger("config.requests").setLevel(logging.WARNING)  # the in-process requests need no log lines
     urls = [url.format(**url_values()) for url in (options.url or URLS)]
     measured = {url: queries_and_size(url) for url in urls}
     first_status, _, first_size = measured[urls[0]]
@@ -260,7 +262,11 @@ def drive(url, options, *, cold):
             script.flush()
             command += ["-s", script.name]
         output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
-    return {**parse_wrk(output), "wrk": output}
+    result = parse_wrk(output)
+    # wrk counts a response that came after --timeout as a timeout, but not a request still
+    # unanswered when the run ends. A connection that got no answer in the whole run had one.
+    result["failures"] += max(0, options.connections - result["requests"])
+    return {**result, "wrk": output}
 
 
 def parse_wrk(output):
@@ -272,7 +278,8 @@ def parse_wrk(output):
         match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
         if not match:
             return None
-        return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
+        value = float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
+        return value or None  # 0 when every response timed out: no latency was measured
 
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     failures = int(number(r"Non-2xx or 3xx responses: (\d+)")) + (
