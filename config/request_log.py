@@ -24,8 +24,14 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "bytes": len(response.content) if not response.streaming else None,
-                "remote_addr": request.META.get("HTTP_X_FORWARDED_FOR", request.META.get("REMOTE_ADDR", "")),
+                "client": _client_address(request),
                 "user_agent": request.META.get("HTTP_USER_AGENT", ""),
             },
         )
         return response
+
+
+def _client_address(request):
+    """The address the load balancer in front saw: the last one it appended to X-Forwarded-For."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")

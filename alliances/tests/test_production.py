@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, OperationalError
+from django.http import HttpResponse
 from django.test import RequestFactory
 
 from config import health
@@ -70,8 +71,12 @@ RESPONSE_PROBE = """
 import django, json
 django.setup()
 from django.test import Client
-response = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="alliances.example.org").get("/no-such-page/")
+response = Client(
+    HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="alliances.example.org", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7"
+).get("/no-such-page/")
 print("HEADERS " + json.dumps(dict(response.headers)))
+health = Client(HTTP_HOST="alliances.example.org").get("/healthz")
+print("HEALTH " + json.dumps({"status": health.status_code, "body": health.json()}))
 """
 
 
@@ -80,13 +85,14 @@ def production_response(tmp_path_factory):
     """Headers and stdout of one request (a 404: no database or cache needed) under production settings."""
     result = run_python(RESPONSE_PROBE, production_environment(tmp_path_factory.mktemp("production")))
     assert result.returncode == 0, result.stderr
-    header_line = next(line for line in result.stdout.splitlines() if line.startswith("HEADERS "))
-    log_lines = [line for line in result.stdout.splitlines() if not line.startswith("HEADERS ")]
-    return json.loads(header_line.removeprefix("HEADERS ")), log_lines
+    lines = result.stdout.splitlines()
+    probes = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("HE")}
+    log_lines = [line for line in lines if not line.startswith("HE")]
+    return probes["HEADERS"], log_lines, probes["HEALTH"]
 
 
 def test_production_sends_the_security_headers(production_response):
-    headers, _ = production_response
+    headers = production_response[0]
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
@@ -94,7 +100,7 @@ def test_production_sends_the_security_headers(production_response):
 
 
 def test_production_content_security_policy_allows_nothing_inline(production_response):
-    headers, _ = production_response
+    headers = production_response[0]
     directives = dict(
         part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";") if part.strip()
     )
@@ -106,13 +112,34 @@ def test_production_content_security_policy_allows_nothing_inline(production_res
 
 
 def test_production_logs_one_json_line_per_request(production_response):
-    _, log_lines = production_response
+    log_lines = production_response[1]
     requests = [json.loads(line) for line in log_lines if '"config.requests"' in line]
-    assert len(requests) == 1
+    assert len(requests) == 2
     assert requests[0]["method"] == "GET"
     assert requests[0]["path"] == "/no-such-page/"
     assert requests[0]["status"] == 404
     assert requests[0]["duration_ms"] >= 0
+    assert requests[0]["client"] == "203.0.113.7"  # as the load balancer saw it, not what the client claimed
+
+
+def test_healthz_answers_over_plain_http_and_an_unreachable_redis_is_reported_not_raised(production_response):
+    health = production_response[2]
+    assert health["status"] == 503  # no redirect to https for the load balancer's probe
+    assert health["body"]["failed"] == ["cache"]
+    assert health["body"]["database"] == "ok"
+
+
+def test_csp_allowances_apply_only_under_their_address(settings):
+    from config.csp import PathCSPMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "style-src": ["'self'"]}}
+    settings.CSP_PATH_ALLOWANCES = {"/api/v1/docs/": {"style-src": ["'unsafe-inline'"]}}
+    middleware = PathCSPMiddleware(lambda request: HttpResponse("page"))
+    docs = middleware(RequestFactory().get("/api/v1/docs/"))
+    page = middleware(RequestFactory().get("/alliances/brics/"))
+    assert "style-src 'self' 'unsafe-inline'" in docs["Content-Security-Policy"]
+    assert "style-src 'self';" in page["Content-Security-Policy"] + ";"
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
 
 
 INLINE_CODE = [

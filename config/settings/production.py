@@ -8,7 +8,7 @@ PostgreSQL primary (DATABASE_URL, optionally DATABASE_REPLICA_URL for reads), on
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, env
+from .base import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK, env
 
 REQUIRED_ENVIRONMENT = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
 
@@ -49,6 +49,10 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
+
+# DRF throttling counts clients by the address the one load balancer in front appends to
+# X-Forwarded-For (the client cannot forge it); its counters live in the shared Redis.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1)}
 
 # HTTPS behind one proxy or load balancer that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
