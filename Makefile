@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint format migrate demo curator messages browser-deps clean
+.PHONY: run test lint format migrate demo curator messages browser-deps clean serve bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ test: $(VENV)/.installed-dev browser-deps
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
+
+## serve: the production stack on this machine: gunicorn, production settings, PostgreSQL and Redis
+# Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (environment or .env); see README "Production".
+serve: $(VENV)/.installed-run
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+
+## bench: 100,000 memberships in PostgreSQL (wt_bench), gunicorn, wrk on each URL; see docs/performance.md
+bench: $(VENV)/.installed-run
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 ## format: rewrite the code in the project's style
 format: $(VENV)/.installed-dev

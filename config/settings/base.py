@@ -148,3 +148,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Countries that ISO 3166-1 lists; names come translated from django-countries.
 COUNTRIES_FIRST_REPEAT = False
+
+# History is recorded on every save. Restoring a dumpdata backup with loaddata must not
+# record it a second time: run loaddata with SIMPLE_HISTORY_ENABLED=false (see README.md).
+SIMPLE_HISTORY_ENABLED = env.bool("SIMPLE_HISTORY_ENABLED", default=True)

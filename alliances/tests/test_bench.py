@@ -1,0 +1,40 @@
+"""The benchmark's reading of wrk: a request that errs or times out is a failure, not a missing sample."""
+
+import importlib.util
+from pathlib import Path
+
+SPEC = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
+bench = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(bench)
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8401/countries/ru/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    21.10ms   10.20ms 198.05ms   89.44%
+  Latency Distribution
+     50%  812.00us
+     75%   19.85ms
+     90%   25.95ms
+     99%    1.20s
+  15893 requests in 10.01s, 616.68MB read
+  Socket errors: connect 0, read 2, write 0, timeout 7
+  Non-2xx or 3xx responses: 3
+Requests/sec:   1587.74
+Transfer/sec:     61.61MB
+"""
+
+
+def test_wrk_output_gives_throughput_latency_in_milliseconds_and_failures():
+    result = bench.parse_wrk(WRK_OUTPUT)
+    assert result["rps"] == 1587.74
+    assert result["requests"] == 15893
+    assert result["p50_ms"] == 0.812
+    assert result["p99_ms"] == 1200.0
+    assert result["failures"] == 3 + 2 + 7
+
+
+def test_a_clean_run_has_no_failures():
+    clean = "\n".join(line for line in WRK_OUTPUT.splitlines() if "errors" not in line and "Non-2xx" not in line)
+    result = bench.parse_wrk(clean)
+    assert result["failures"] == 0
+    assert result["requests"] == 15893

@@ -1,0 +1,217 @@
+"""The production settings: what they refuse, the headers they send, the log lines they write."""
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import IntegrityError, OperationalError
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from config import health
+from config.db_router import PrimaryReplicaRouter
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+# Importing config.settings.production here would refuse to load: the test names them itself.
+REQUIRED_ENVIRONMENT = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
+
+
+def production_environment(tmp_path, **overrides):
+    """An environment for a subprocess running the production settings, with no stray settings of ours."""
+    environment = {key: value for key, value in os.environ.items() if key not in {*REQUIRED_ENVIRONMENT, "DEBUG"}}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x7#kQ2!vR9pL0zW4mN8bT6yU1cE5hJ3gF0aS2dK9lP4oI7uY6tR1eW3qZ8xC5vB",
+        ALLOWED_HOSTS="alliances.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6399/0",
+    )
+    environment.update(overrides)
+    return {key: value for key, value in environment.items() if value is not None}
+
+
+def run_python(code, environment):
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize("missing", REQUIRED_ENVIRONMENT)
+def test_production_refuses_to_start_without_each_required_variable(tmp_path, missing):
+    result = run_python("import django; django.setup()", production_environment(tmp_path, **{missing: None}))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"environment variable {missing}" in result.stderr
+
+
+def test_production_starts_with_every_required_variable(tmp_path):
+    result = run_python("import django; django.setup(); print('started')", production_environment(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "started"
+
+
+def test_check_deploy_passes_with_no_warning(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=production_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+RESPONSE_PROBE = """
+import django, json
+django.setup()
+from django.test import Client
+response = Client(
+    HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="alliances.example.org", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7"
+).get("/no-such-page/")
+print("HEADERS " + json.dumps(dict(response.headers)))
+health = Client(HTTP_HOST="alliances.example.org").get("/healthz")
+print("HEALTH " + json.dumps({"status": health.status_code, "body": health.json()}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production_response(tmp_path_factory):
+    """Headers and stdout of one request (a 404: no database or cache needed) under production settings."""
+    result = run_python(RESPONSE_PROBE, production_environment(tmp_path_factory.mktemp("production")))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    probes = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("HE")}
+    log_lines = [line for line in lines if not line.startswith("HE")]
+    return probes["HEADERS"], log_lines, probes["HEALTH"]
+
+
+def test_production_sends_the_security_headers(production_response):
+    headers = production_response[0]
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_production_content_security_policy_allows_nothing_inline(production_response):
+    headers = production_response[0]
+    directives = dict(
+        part.strip().split(" ", 1) for part in headers["Content-Security-Policy"].split(";") if part.strip()
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_production_logs_one_json_line_per_request(production_response):
+    log_lines = production_response[1]
+    requests = [json.loads(line) for line in log_lines if '"config.requests"' in line]
+    assert len(requests) == 2
+    assert requests[0]["method"] == "GET"
+    assert requests[0]["path"] == "/no-such-page/"
+    assert requests[0]["status"] == 404
+    assert requests[0]["duration_ms"] >= 0
+    assert requests[0]["client"] == "203.0.113.7"  # as the load balancer saw it, not what the client claimed
+
+
+def test_healthz_answers_over_plain_http_and_an_unreachable_redis_is_reported_not_raised(production_response):
+    health = production_response[2]
+    assert health["status"] == 503  # no redirect to https for the load balancer's probe
+    assert health["body"]["failed"] == ["cache"]
+    assert health["body"]["database"] == "ok"
+
+
+def test_csp_allowances_apply_only_under_their_address(settings):
+    from config.csp import PathCSPMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "style-src": ["'self'"]}}
+    settings.CSP_PATH_ALLOWANCES = {"/api/v1/docs/": {"style-src": ["'unsafe-inline'"]}}
+    middleware = PathCSPMiddleware(lambda request: HttpResponse("page"))
+    docs = middleware(RequestFactory().get("/api/v1/docs/"))
+    page = middleware(RequestFactory().get("/alliances/brics/"))
+    assert "style-src 'self' 'unsafe-inline'" in docs["Content-Security-Policy"]
+    assert "style-src 'self';" in page["Content-Security-Policy"] + ";"
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
+
+
+INLINE_CODE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I), "inline <script>"),
+    (re.compile(r"<style\b", re.I), "<style> block"),
+    (re.compile(r"\sstyle\s*=", re.I), "style attribute"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "event handler attribute"),
+    (re.compile(r"javascript:", re.I), "javascript: URL"),
+]
+
+
+def test_our_templates_hold_nothing_the_content_security_policy_would_block():
+    offences = []
+    for template in sorted((BASE_DIR / "templates").rglob("*.html")):
+        text, name = template.read_text(), template.relative_to(BASE_DIR)
+        offences += [f"{name}: {what}" for pattern, what in INLINE_CODE if pattern.search(text)]
+    assert offences == []
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_and_cache_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "failed": [], "database": "ok", "cache": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_naming_the_cache_when_it_is_down(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(health.cache, "set", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["cache"]
+    assert response.json()["cache"] == "failed: ConnectionError"
+    assert response.json()["database"] == "ok"
+
+
+def test_healthz_answers_503_naming_the_database_when_it_is_down(client, monkeypatch):
+    def refuse():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setitem(health.CHECKS, "database", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failed"] == ["database"]
+
+
+def test_a_lost_database_connection_answers_503_not_500():
+    middleware = health.DatabaseUnavailableMiddleware(lambda request: None)
+    page = middleware.process_exception(RequestFactory().get("/alliances/brics/"), OperationalError("gone"))
+    api = middleware.process_exception(RequestFactory().get("/api/v1/memberships/"), OperationalError("gone"))
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+    assert "temporarily unavailable" in page.content.decode()
+    assert api.status_code == 503
+    assert "temporarily unavailable" in json.loads(api.content)["detail"]
+
+
+def test_a_constraint_violation_is_not_taken_for_a_lost_database():
+    middleware = health.DatabaseUnavailableMiddleware(lambda request: None)
+    assert middleware.process_exception(RequestFactory().get("/"), IntegrityError("duplicate")) is None
+
+
+def test_replica_router_reads_the_register_from_the_replica_and_writes_to_the_primary():
+    from django.contrib.auth.models import User
+
+    from alliances.models import Membership
+
+    router = PrimaryReplicaRouter()
+    assert router.db_for_read(Membership) == "replica"
+    assert router.db_for_read(User) == "default"
+    assert router.db_for_write(Membership) == "default"
+    assert router.allow_migrate("replica", "alliances") is False

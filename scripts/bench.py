@@ -1,0 +1,332 @@
+"""`make bench`: the production stack under load, on this machine, against 100,000 memberships.
+
+Loads synthetic data into PostgreSQL (BENCH_DATABASE_URL, default database alliance_bench on
+127.0.0.1; REDIS_URL from BENCH_REDIS_URL, default db 5, which it flushes), collects the
+static files, starts gunicorn with the production settings on 127.0.0.1, and drives each
+URL of URLS with wrk for a bounded time, cold cache and warm, beside a static file of the
+same size served by the same stack (the ceiling). Prints requests/s, p50 and p99 latency,
+failures (non-2xx, socket errors, timeouts), each URL's ratio to the ceiling, the queries
+per request (measured in-process on the same database) and the peak memory of a worker.
+
+    .venv/bin/python scripts/bench.py --duration 10 --connections 32
+    .venv/bin/python scripts/bench.py --url /api/v1/memberships/?alliance={alliance}
+"""
+
+import argparse
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+# What to measure. {alliance}, {country} and {as_of} are filled in from the loaded data.
+URLS = [
+    "/api/v1/memberships/",
+    "/api/v1/alliances/{alliance}/members/?as_of={as_of}",
+    "/alliances/{alliance}/",
+    "/countries/{country}/",
+    "/timeline/",
+]
+AS_OF = "2020-06-30"
+COUNTRY = "ru"
+MEMBERSHIPS = 100_000
+SEED = 1
+# Cold cache: every request asks for a URL no one asked for before, so nothing cached can answer.
+COLD_PARAMETER = "_bench"
+
+COLD_SCRIPT = f"""
+counter = 0
+request = function()
+  counter = counter + 1
+  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
+  return wrk.format(nil, wrk.path .. separator .. "{COLD_PARAMETER}=" .. counter .. "-" .. math.random(1e9))
+end
+"""
+
+
+def main():
+    options = parse_arguments()
+    environment = bench_environment(options)
+    os.environ.update(environment)
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    create_database(environment["DATABASE_URL"])
+    run([*manage, "migrate", "--no-input", "-v0"], environment)
+    load_data(manage, environment, options)
+    run([*manage, "collectstatic", "--no-input", "-v0"], environment)
+
+    import django
+
+    django.setup()
+    logging.getLogger("config.requests").setLevel(logging.WARNING)  # the in-process requests need no log lines
+    urls = [url.format(**url_values()) for url in (options.url or URLS)]
+    measured = {url: queries_and_size(url) for url in urls}
+    first_status, _, first_size = measured[urls[0]]
+    ceiling = write_ceiling_file(options.ceiling_bytes or (first_size if first_status == 200 else 40_000))
+
+    ensure_wrk()
+    with gunicorn(environment, options.port) as master:
+        base = f"http://127.0.0.1:{options.port}"
+        static = drive(base + ceiling, options, cold=False)
+        results = {"static ceiling": {"url": ceiling, "warm": static, "size": Path(ceiling).stem.split("-")[-1]}}
+        for url in urls:
+            status, queries, size = measured[url]
+            entry = {"url": url, "status": status, "queries": queries, "size": size}
+            if status == 200 and probe(base + url) == 200:
+                flush_cache(environment["REDIS_URL"])
+                entry["cold"] = drive(base + url, options, cold=True)
+                drain(base)
+                entry["warm"] = drive(base + url, options, cold=False)
+                drain(base)
+            results[url] = entry
+        peak_rss = worker_peak_rss_mb(master)
+    report(results, static, peak_rss, options)
+
+
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL and cache state")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8401")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    parser.add_argument("--url", action="append", help="a URL to drive instead of the default list (repeatable)")
+    parser.add_argument(
+        "--ceiling-bytes", type=int, help="size of the static file (default: the first URL's response, else 40,000)"
+    )
+    parser.add_argument("--regenerate", action="store_true", help="make the synthetic data anew")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    return parser.parse_args()
+
+
+def bench_environment(options):
+    return {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alliance_bench"),
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "PORT": str(options.port),
+        "WEB_CONCURRENCY": str(options.workers),
+        "LOG_LEVEL": "ERROR",
+        "GUNICORN_MAX_REQUESTS": "0",  # no recycling: the peak memory of a worker is what we measure
+    }
+
+
+def create_database(url):
+    """Create the benchmark's database on its server when it does not exist yet."""
+    import environ
+    import psycopg
+    from psycopg import sql
+
+    config = environ.Env.db_url_config(url)
+    server = {"host": config["HOST"], "port": config["PORT"] or 5432, "user": config["USER"], "dbname": "postgres"}
+    with psycopg.connect(**server, password=config["PASSWORD"] or None, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+def run(command, environment, **kwargs):
+    return subprocess.run(command, cwd=BASE_DIR, env={**os.environ, **environment}, check=True, **kwargs)
+
+
+def load_data(manage, environment, options):
+    check = "from alliances.models import Membership; print(Membership.objects.count())"
+    count = run([*manage, "shell", "-c", check], environment, capture_output=True, text=True).stdout.split()[-1]
+    if int(count) >= MEMBERSHIPS and not options.regenerate:
+        print(f"== {count} memberships in place; --regenerate to make them anew")
+        return
+    print(f"== generating {MEMBERSHIPS} memberships")
+    started = time.perf_counter()
+    run([*manage, "generate_synthetic", "--replace", "--organizations", "20000", "--memberships", str(MEMBERSHIPS),
+         "--announcements", "5000", "--seed", str(SEED)], environment)  # fmt: skip
+    print(f"   took {time.perf_counter() - started:.1f} s")
+
+
+def url_values():
+    """The busiest AI alliance, a country and a date, from the loaded data."""
+    from django.db.models import Count
+
+    from alliances.models import Alliance, AllianceKind
+
+    alliance = (
+        Alliance.objects.filter(kind=AllianceKind.AI_ALLIANCE)
+        .annotate(members=Count("memberships"))
+        .order_by("-members", "slug")
+        .first()
+    )
+    return {"alliance": alliance.slug if alliance else "none", "country": COUNTRY, "as_of": AS_OF}
+
+
+def queries_and_size(url):
+    """Status, number of SQL queries and body size of one request, in-process, on the same database."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.get(url, secure=True)  # warm what a worker warms once (content types, translations)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, secure=True)
+    return response.status_code, len(queries), len(response.content)
+
+
+def write_ceiling_file(size):
+    """A static file of `size` bytes under STATIC_ROOT, served by WhiteNoise like the others."""
+    from django.conf import settings
+
+    folder = Path(settings.STATIC_ROOT) / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("ceiling-*"):
+        old.unlink()
+    path = folder / f"ceiling-{size}.json"
+    path.write_text(json.dumps({"padding": "x" * max(0, size - 15)})[:size])
+    return f"{settings.STATIC_URL}bench/{path.name}"
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("== installing wrk from Debian's packages")
+    subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+class gunicorn:
+    """The production stack: gunicorn with config/gunicorn.py, stopped on exit."""
+
+    def __init__(self, environment, port):
+        self.environment, self.port = environment, port
+
+    def __enter__(self):
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
+        command = [str(BASE_DIR / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+        self.process = subprocess.Popen(
+            command, cwd=BASE_DIR, env={**os.environ, **self.environment}, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        for _ in range(100):
+            if probe(f"http://127.0.0.1:{self.port}/healthz") == 200:
+                print(f"== gunicorn pid {self.process.pid} on 127.0.0.1:{self.port}, log {self.log.name}")
+                return self.process.pid
+            time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit(f"gunicorn did not answer /healthz; see {self.log.name}")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def drain(base):
+    """Wait for the workers to finish what wrk left queued, so one run does not slow the next."""
+    for _ in range(120):
+        started = time.perf_counter()
+        if probe(base + "/healthz") == 200 and time.perf_counter() - started < 0.5:
+            return
+        time.sleep(0.5)
+
+
+def probe(url):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def flush_cache(redis_url):
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+
+
+def drive(url, options, *, cold):
+    """wrk against one URL; returns requests/s, p50/p99 in ms, requests and failures."""
+    command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration}s", "--latency",
+               "--timeout", "2s", "-H", "X-Forwarded-Proto: https"]  # fmt: skip
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if cold:
+            script.write(COLD_SCRIPT)
+            script.flush()
+            command += ["-s", script.name]
+        output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    result = parse_wrk(output)
+    # wrk counts a response that came after --timeout as a timeout, but not a request still
+    # unanswered when the run ends. A connection that got no answer in the whole run had one.
+    result["failures"] += max(0, options.connections - result["requests"])
+    return {**result, "wrk": output}
+
+
+def parse_wrk(output):
+    def number(pattern, default=0.0):
+        match = re.search(pattern, output)
+        return float(match.group(1)) if match else default
+
+    def latency(percentile):
+        match = re.search(rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        if not match:
+            return None
+        value = float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
+        return value or None  # 0 when every response timed out: no latency was measured
+
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    failures = int(number(r"Non-2xx or 3xx responses: (\d+)")) + (
+        sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    )
+    return {
+        "rps": number(r"Requests/sec:\s+([\d.]+)"),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "requests": int(number(r"(\d+) requests in")),
+        "failures": failures,
+    }
+
+
+def worker_peak_rss_mb(master):
+    """The largest VmHWM (peak resident memory) of the master's worker processes, in MB."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return max(peaks) if peaks else None
+
+
+def report(results, static, peak_rss, options):
+    print(f"\n== {options.connections} connections, {options.duration} s per run; failures = non-2xx + socket errors")
+    header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
+    print(header)
+    for name, entry in results.items():
+        label = entry["url"] if name != "static ceiling" else f"static ceiling {entry['url']}"
+        if "warm" not in entry:
+            print(f"{label[:58]:58} {'':>5} {'':>7}  HTTP {entry['status']}: not measured")
+            continue
+        for state in ("cold", "warm"):
+            if state not in entry:
+                continue
+            run_ = entry[state]
+            ratio = run_["rps"] / static["rps"] if static["rps"] else 0
+            queries = entry.get("queries", "")
+            size = entry.get("size", "")
+            p50, p99 = (f"{run_[key]:>7.2f}" if run_[key] is not None else f"{'-':>7}" for key in ("p50_ms", "p99_ms"))
+            print(f"{label[:58]:58} {queries:>5} {size:>7}  {state:5} {run_['rps']:>8.1f} {p50} {p99} "
+                  f"{run_['failures']:>5} {ratio:>6.1%}")  # fmt: skip
+    print(f"\npeak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB" if peak_rss else "\npeak RSS: unknown")
+    if options.json:
+        options.json.write_text(json.dumps({"results": results, "worker_peak_rss_mb": peak_rss}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
