@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import ngettext
 
 from .models import Announcement, Membership, MembershipSource, Status
@@ -32,7 +32,7 @@ def status_change_plan(*, records, status):
         if record.status == status:
             plan.unchanged.append(record)
             continue
-        reasons = _refusals(record, status)
+        reasons = _refusals(record, status, batch=records)
         if reasons:
             plan.refused.append((record, reasons))
         else:
@@ -69,7 +69,7 @@ def _with_what_the_rules_need(records):
     return records
 
 
-def _refusals(record, status):
+def _refusals(record, status, *, batch):
     if isinstance(record, Membership):
         if status != Status.PUBLISHED:
             return []
@@ -78,13 +78,13 @@ def _refusals(record, status):
     if isinstance(record, Announcement):
         if status == Status.PUBLISHED:
             return _validation_messages(record, status)
-        count = memberships_left_unsourced(record)
+        count = memberships_left_unsourced(record, also_leaving=[other.pk for other in batch])
         if count:
             return [
                 ngettext(
-                    "%(count)d published membership cites only this announcement: "
+                    "%(count)d published membership would be left without a published source: "
                     "unpublish it first, or give it another published source.",
-                    "%(count)d published memberships cite only this announcement: "
+                    "%(count)d published memberships would be left without a published source: "
                     "unpublish them first, or give them another published source.",
                     count,
                 )
@@ -93,15 +93,19 @@ def _refusals(record, status):
     return []
 
 
-def memberships_left_unsourced(announcement):
-    """How many published memberships cite this announcement and no other published one."""
-    other_published_sources = Count(
-        "sources", filter=Q(sources__status=Status.PUBLISHED) & ~Q(sources__pk=announcement.pk)
-    )
+def memberships_left_unsourced(announcement, *, also_leaving=()):
+    """How many published memberships cite this announcement and no other published one.
+
+    `also_leaving`: announcements unpublished in the same breath, which count as sources no more.
+    """
+    leaving = {announcement.pk, *also_leaving}
+    other_published_source = MembershipSource.objects.filter(
+        membership=OuterRef("pk"), announcement__status=Status.PUBLISHED
+    ).exclude(announcement__in=leaving)
     return (
-        announcement.memberships.published()
-        .annotate(other_sources=other_published_sources)
-        .filter(other_sources=0)
+        Membership.objects.published()
+        .filter(citations__announcement=announcement)
+        .exclude(Exists(other_published_source))
         .count()
     )
 

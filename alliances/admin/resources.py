@@ -107,6 +107,12 @@ class PartialDateField(fields.Field):
 class RegisterResource(resources.ModelResource):
     """Rows are checked whole (fields, lookups, model validation) and errors are keyed by column name."""
 
+    def before_import_row(self, row, **kwargs):
+        # A spreadsheet's empty cell reads as None; the register stores empty text as "".
+        for column, value in row.items():
+            if value is None:
+                row[column] = ""
+
     def get_instance(self, instance_loader, row):
         errors = {}
         for field in self.get_import_id_fields():
@@ -206,7 +212,7 @@ class AnnouncementResource(RegisterResource):
             if count:
                 return {
                     "status": [
-                        _("%(count)d published memberships cite only this announcement; it cannot go back to draft.")
+                        _("%(count)d published memberships cite only this announcement: it cannot go back to draft.")
                         % {"count": count}
                     ]
                 }
