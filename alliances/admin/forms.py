@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..duplicates import likely_duplicates
-from ..models import Organization
+from ..models import Membership, Organization
 
 
 class OrganizationAdminForm(forms.ModelForm):
@@ -52,3 +52,32 @@ class OrganizationAdminForm(forms.ModelForm):
 
     def _name_or_country_changed(self):
         return not self.instance.pk or bool({"name", "country"} & set(self.changed_data))
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """The publication rule also holds where the sources are not on the page (restoring an earlier version)."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "alliance",
+            "organization",
+            "country",
+            "role",
+            "status",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "end_reason",
+            "notes",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
+        if not sources_on_page:
+            sources = list(self.instance.sources.all()) if self.instance.pk else []
+            for message in Membership.publication_errors(cleaned_data.get("status"), sources):
+                self.add_error("status", message)
+        return cleaned_data

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .actions import publish, unpublish
 from .base import RegisterAdmin
-from .forms import OrganizationAdminForm
+from .forms import MembershipAdminForm, OrganizationAdminForm
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
@@ -125,6 +125,7 @@ class AllianceAdmin(RegisterAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(ImportExportRegisterAdmin):
+    form = MembershipAdminForm
     resource_classes = [MembershipResource]
     actions = [publish, unpublish]
     list_display = ["member", "alliance", "role", "start", "end", "end_reason", "status"]

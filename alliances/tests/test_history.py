@@ -77,6 +77,21 @@ def test_restoring_a_membership_brings_back_its_period_and_status(curator_client
     assert _fields(membership, fields) == original
 
 
+def test_restoring_a_published_version_of_a_membership_that_lost_its_sources_is_refused(curator_client):
+    membership = MembershipFactory()
+    published_version = membership.history.first()
+    membership.status = Status.DRAFT
+    membership.save()
+    membership.sources.clear()
+
+    url = reverse("admin:alliances_membership_simple_history", args=[membership.pk, published_version.history_id])
+    response = curator_client.post(url, form_data(curator_client.get(url)))
+    assert response.status_code == 200
+    assert "must cite at least one published announcement" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == Status.DRAFT
+
+
 def test_a_deleted_other_name_can_be_restored_from_its_history(curator_client):
     organization = OrganizationFactory()
     name = OrganizationName.objects.create(organization=organization, name="АИИ", language="ru", kind="native")

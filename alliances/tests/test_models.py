@@ -125,7 +125,7 @@ def test_the_same_member_may_belong_to_two_alliances_at_once():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints exist on PostgreSQL only")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_itself_refuses_overlapping_memberships_that_skip_validation():
     existing = MembershipFactory(start_date=D(2020, 1, 1))
     with pytest.raises(IntegrityError, match="membership_no_overlap_organization"):

@@ -10,7 +10,9 @@ window.addEventListener('load', function() {
     const panel = initial.parentNode;
     const url = initial.dataset.url;
     const exclude = initial.dataset.exclude;
+    let latest = 0;
     function refresh() {
+        const request = ++latest;
         const params = new URLSearchParams({
             alliance: $('#id_alliance').val() || '',
             organization: $('#id_organization').val() || '',
@@ -19,7 +21,12 @@ window.addEventListener('load', function() {
         });
         fetch(url + '?' + params, {credentials: 'same-origin'})
             .then(function(response) { return response.ok ? response.text() : null; })
-            .then(function(html) { if (html !== null) { panel.innerHTML = html; } });
+            .then(function(html) {
+                // Only the answer to the latest choice counts; an earlier one may arrive after it.
+                if (html !== null && request === latest) {
+                    panel.innerHTML = html;
+                }
+            });
     }
     $('#id_alliance, #id_organization, #id_country').on('change', refresh);
 });
