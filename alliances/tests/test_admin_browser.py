@@ -17,10 +17,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(live_server, client, curator, monkeypatch):
+def browser_page(live_server, client, curator):
+    """A logged-in curator's page. Make test data before asking for it: inside Playwright's event loop
+    Django would refuse database calls (and a context-local connection would outlive the test)."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     client.force_login(curator)
     session = client.cookies["sessionid"].value
     with sync_api.sync_playwright() as playwright:
@@ -31,9 +31,13 @@ def browser_page(live_server, client, curator, monkeypatch):
         browser.close()
 
 
+@pytest.fixture
+def existing():
+    return MembershipFactory()
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_choosing_alliance_and_member_shows_their_other_memberships(browser_page, live_server):
-    existing = MembershipFactory()
+def test_choosing_alliance_and_member_shows_their_other_memberships(existing, browser_page, live_server):
     page = browser_page
     page.goto(live_server.url + reverse("admin:alliances_membership_add"))
     panel = page.locator(".field-other_memberships")
