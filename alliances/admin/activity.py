@@ -41,11 +41,36 @@ def curator_activity(*, user, limit=LIMIT):
             .order_by("-history_date", "-history_id")[:limit]
         )
         streams.append([(record, model) for record in records])
-    newest_first = merge(*streams, key=lambda pair: pair[0].history_date, reverse=True)
-    return [_entry(record, model) for record, model in islice(newest_first, limit)]
+    newest_first = list(islice(merge(*streams, key=lambda pair: pair[0].history_date, reverse=True), limit))
+    previous = _previous_versions(newest_first)
+    return [_entry(record, model, previous.get((model, record.history_id))) for record, model in newest_first]
 
 
-def _entry(record, model):
+def _previous_versions(pairs):
+    """{(model, history_id): the version before it}, one query per model."""
+    previous = {}
+    for model in {model for _record, model in pairs}:
+        pk = model._meta.pk.attname
+        ids = {getattr(record, pk) for record, record_model in pairs if record_model is model}
+        versions = model.history.filter(**{f"{pk}__in": ids}).order_by(pk, "history_date", "history_id")
+        before = {}
+        for version in versions:
+            key = getattr(version, pk)
+            if key in before:
+                previous[(model, version.history_id)] = before[key]
+            before[key] = version
+    return previous
+
+
+def _changed_fields(record, model, before):
+    if before is None or record.history_type != "~":
+        return []
+    many_to_many = [field.name for field in model._meta.many_to_many]
+    delta = record.diff_against(before, excluded_fields=many_to_many)
+    return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
+
+
+def _entry(record, model, before):
     opts = model._meta
     instance = record.instance
     for name in RELATED.get(model, []):
@@ -55,6 +80,7 @@ def _entry(record, model):
         "model": opts.verbose_name,
         "object": str(instance),
         "type": record.get_history_type_display(),
+        "fields": _changed_fields(record, model, before),
         "reason": record.history_change_reason or "",
         "history_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.instance.pk]),
         "version_url": reverse(

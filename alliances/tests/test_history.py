@@ -140,6 +140,8 @@ def test_the_activity_view_lists_one_curators_changes_newest_first(curator_clien
     kinds = [(entry["model"], entry["type"]) for entry in entries]
     assert kinds == [("membership", "Changed"), ("organization", "Changed")]
     assert entries[0]["object"] == str(Membership.objects.get())
+    assert entries[0]["fields"] == ["notes"]
+    assert entries[1]["fields"] == ["name"]
     text = response.content.decode()
     assert reverse("admin:alliances_organization_history", args=[mine.pk]) in text
     assert "Theirs" not in text
@@ -160,6 +162,6 @@ def test_the_activity_view_takes_a_fixed_number_of_queries(
         organization = Organization.objects.get(pk=membership.organization_id)
         organization._history_user = curator
         organization.save()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(25):
         response = _activity(curator_client)
     assert len(response.context["entries"]) == 2 * changes
