@@ -55,7 +55,10 @@ def membership_sources_set(*, membership, announcements):
 @transaction.atomic
 def records_set_status(*, records, status, reason=""):
     """Set `status` on every record the rules allow; return the StatusChange that says what happened."""
-    plan = status_change_plan(records=records.select_for_update(of=("self",)), status=status)
+    # Lock the rows themselves; the caller's queryset may carry DISTINCT (admin search), which cannot be locked.
+    pks = list(records.values_list("pk", flat=True))
+    locked = records.model.objects.filter(pk__in=pks).select_for_update(of=("self",))
+    plan = status_change_plan(records=locked, status=status)
     for record in plan.changed:
         record.status = status
         record._change_reason = str(reason)

@@ -112,7 +112,7 @@ def test_the_other_memberships_panel_follows_the_choices_while_typing(curator_cl
     response = curator_client.get(url, {"alliance": existing.alliance_id, "organization": existing.organization_id})
     assert "since 11 December 2024" in response.content.decode()
     nobody = curator_client.get(url, {"alliance": existing.alliance_id, "country": "in"})
-    assert "this would be the member's only membership" in nobody.content.decode()
+    assert "the member holds no other membership" in nobody.content.decode()
     empty = curator_client.get(url, {"alliance": "x"})
     assert "Choose the alliance and the member" in empty.content.decode()
 

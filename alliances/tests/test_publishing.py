@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from alliances.models import Announcement, Membership, Status
+from alliances.models import Announcement, Membership, OrganizationName, Status
 
 from .factories import AnnouncementFactory, MembershipFactory
 
@@ -115,6 +115,15 @@ def test_unpublishing_all_sources_of_a_membership_at_once_is_refused(curator_cli
     messages = _messages(_act(curator_client, "announcement", "unpublish", [first, second]))
     assert messages[0] == "0 changed, 0 already had this status, 2 refused."
     assert Announcement.objects.published().count() == 2
+
+
+def test_publishing_from_a_searched_list_works(curator_client):
+    draft = MembershipFactory(status=Status.DRAFT)
+    OrganizationName.objects.create(organization=draft.organization, name="Searchable", kind="acronym")
+    url = reverse("admin:alliances_membership_changelist") + "?q=Searchable"
+    data = {"action": "publish", "_selected_action": [draft.pk], "post": "yes"}
+    response = curator_client.post(url, data, follow=True)
+    assert _messages(response)[0] == "1 changed, 0 already had this status, 0 refused."
 
 
 def test_publishing_announcements_makes_them_public(curator_client):
