@@ -5,6 +5,7 @@ from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_m2m_reverse_field_name
 
 
 class RegisterAdmin(SimpleHistoryAdmin):
@@ -36,9 +37,33 @@ class RegisterAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """The restore page of one earlier version: saving it brings that version back."""
+        request._history_version_id = version_id
         if request.method == "POST":
             request._history_change_reason = _("Restored an earlier version")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        version_id = getattr(request, "_history_version_id", None)
+        m2m_fields = getattr(self.model.history.model, "_history_m2m_fields", [])
+        if version_id is None or not m2m_fields:
+            return form
+        # simple-history rebuilds the old version's own fields, but the form would read its
+        # many-to-many relations as they are today: take them from the version instead.
+        version = self.model.history.get(history_id=version_id)
+        restored = {
+            field.name: [
+                getattr(row, f"{get_m2m_reverse_field_name(field)}_id") for row in getattr(version, field.name).all()
+            ]
+            for field in m2m_fields
+        }
+
+        class RestoringForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial.update(restored)
+
+        return RestoringForm
 
     def save_model(self, request, obj, form, change):
         reason = getattr(request, "_history_change_reason", None)

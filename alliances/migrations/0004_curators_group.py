@@ -1,4 +1,8 @@
-"""The Curators group with the permissions that alliances/roles.py describes."""
+"""The Curators group with the permissions that alliances/roles.py describes.
+
+A later change to roles.CURATOR_PERMISSIONS (or a new model curators should edit) needs a new
+migration that calls curators_group_sync again; this one has already run everywhere.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

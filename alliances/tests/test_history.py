@@ -9,7 +9,7 @@ from alliances.admin.resources import OrganizationResource
 from alliances.models import Membership, Organization, OrganizationName, Status
 
 from .admin_forms import form_data
-from .factories import MembershipFactory, OrganizationFactory
+from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,22 @@ def test_restoring_a_membership_brings_back_its_period_and_status(curator_client
     response = curator_client.post(url, form_data(curator_client.get(url)))
     assert response.status_code == 302
     assert _fields(membership, fields) == original
+
+
+def test_restoring_an_announcement_brings_back_the_alliances_and_countries_it_concerned(curator_client):
+    announcement = AnnouncementFactory()
+    first, second = AllianceFactory(), AllianceFactory()
+    announcement.alliances.set([first])
+    announcement.countries.set(["BR", "IN"])
+    version = announcement.history.first()
+    announcement.alliances.set([second])
+    announcement.countries.set(["RU"])
+
+    url = reverse("admin:alliances_announcement_simple_history", args=[announcement.pk, version.history_id])
+    response = curator_client.post(url, form_data(curator_client.get(url)))
+    assert response.status_code == 302
+    assert list(announcement.alliances.all()) == [first]
+    assert sorted(announcement.countries.values_list("code", flat=True)) == ["BR", "IN"]
 
 
 def test_restoring_a_published_version_of_a_membership_that_lost_its_sources_is_refused(curator_client):
