@@ -248,6 +248,12 @@ class MembershipResource(RegisterResource):
     end = PartialDateField(attribute="end_date", precision_attribute="end_precision", column_name="end")
     sources = fields.Field(attribute="sources", column_name="sources", widget=LookupListWidget(Announcement))
 
+    def before_import(self, dataset, **kwargs):
+        # A file of blocs may have no organization column, one of associations no country column.
+        for column in ("organization", "country"):
+            if column not in dataset.headers:
+                dataset.append_col([""] * len(dataset), header=column)
+
     def rule_errors(self, instance):
         sources = instance._imported_relations.get("sources")
         if sources is None:

@@ -125,6 +125,14 @@ def test_dates_take_their_precision_from_how_they_are_written():
     assert stored["EG"].start_precision == "day"
 
 
+def test_a_file_of_countries_needs_no_organization_column():
+    AllianceFactory(slug="brics")
+    content = _csv(["alliance", "country", "role", "start"], ["brics", "ir", "member", "2024-01-01"])
+    result = MembershipResource().import_data(tablib.Dataset().load(content.decode(), format="csv"))
+    assert result.totals["new"] == 1
+    assert Membership.objects.get().country_id == "IR"
+
+
 def test_a_changed_precision_alone_counts_as_a_change():
     membership = MembershipFactory(start_date=datetime.date(2024, 1, 1), start_precision="day")
     dataset = MembershipResource().export()
