@@ -29,9 +29,10 @@ class OrganizationAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         name = cleaned_data.get("name")
-        if not name or cleaned_data.get("save_anyway") or not self._name_or_country_changed():
+        if not name or cleaned_data.get("save_anyway") or not self._names_or_country_changed():
             return cleaned_data
-        duplicates = likely_duplicates(names=[name], country=cleaned_data.get("country"), exclude_pk=self.instance.pk)
+        names = [name, *self._other_names_typed(new_only=False)]
+        duplicates = likely_duplicates(names=names, country=cleaned_data.get("country"), exclude_pk=self.instance.pk)
         if duplicates:
             self.fields["save_anyway"].widget = forms.CheckboxInput()
             links = format_html_join(
@@ -50,8 +51,25 @@ class OrganizationAdminForm(forms.ModelForm):
             )
         return cleaned_data
 
-    def _name_or_country_changed(self):
-        return not self.instance.pk or bool({"name", "country"} & set(self.changed_data))
+    def _other_names_typed(self, *, new_only):
+        """Other names in the inline rows of this same page (the inline formset is validated after this form)."""
+        prefix = Organization.other_names.rel.get_accessor_name()
+        try:
+            total = min(int(self.data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+            first = int(self.data.get(f"{prefix}-INITIAL_FORMS", 0)) if new_only else 0
+        except ValueError:
+            return []
+        rows = range(first, total)
+        return [
+            self.data[f"{prefix}-{row}-name"].strip()
+            for row in rows
+            if self.data.get(f"{prefix}-{row}-name", "").strip() and not self.data.get(f"{prefix}-{row}-DELETE")
+        ]
+
+    def _names_or_country_changed(self):
+        if not self.instance.pk or {"name", "country"} & set(self.changed_data):
+            return True
+        return bool(self._other_names_typed(new_only=True))
 
 
 class MembershipAdminForm(forms.ModelForm):

@@ -70,6 +70,25 @@ def test_the_admin_warns_before_saving_a_likely_duplicate_and_saves_when_confirm
     assert Organization.objects.filter(slug="new-org").exists()
 
 
+def test_an_other_name_typed_on_the_same_page_is_checked_too(curator_client):
+    existing = OrganizationFactory(name="Alliance in the Field of AI", country=country("RU"))
+    OrganizationName.objects.create(organization=existing, name="Альянс в сфере искусственного интеллекта")
+    response = _add_organization(
+        curator_client,
+        name="AI Alliance Russia",
+        country="RU",
+        **{
+            "other_names-TOTAL_FORMS": "1",
+            "other_names-0-name": "Альянс в сфере искусственного интеллекта",
+            "other_names-0-kind": "native",
+            "other_names-0-language": "ru",
+        },
+    )
+    assert response.status_code == 200
+    assert "This may be an organization already in the register" in response.content.decode()
+    assert Organization.objects.count() == 1
+
+
 def test_the_save_anyway_box_stays_hidden_without_a_warning(curator_client):
     OrganizationFactory(name="National AI Association of Brazil", country=country("BR"))
     page = curator_client.get(reverse("admin:alliances_organization_add"))
