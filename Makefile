@@ -48,10 +48,10 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## curator: create an admin account (asks for a password)
+## curator: create a curator account: staff in the Curators group (asks for the username unless CURATOR=name, then the password)
 curator: $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py createsuperuser
+	$(PY) manage.py create_curator $(if $(CURATOR),--username $(CURATOR)) $(if $(CURATOR_EMAIL),--email $(CURATOR_EMAIL))
 
 ## messages: rebuild the Russian translation catalogue and compile it
 messages: $(VENV)/.installed-run

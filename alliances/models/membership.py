@@ -54,6 +54,12 @@ class MembershipQuerySet(PublishableQuerySet):
         """Memberships of the country itself or of an organization based there."""
         return self.filter(Q(country=country) | Q(organization__country=country))
 
+    def of_member_in(self, *, alliance_id, organization_id=None, country_id=None):
+        """The memberships one member (an organization or a country) holds in one alliance."""
+        if organization_id:
+            return self.filter(alliance_id=alliance_id, organization_id=organization_id)
+        return self.filter(alliance_id=alliance_id, country_id=country_id, organization__isnull=True)
+
     def overlapping(self, start, end):
         """Memberships whose period [start, end) shares a day with the given one (end None = open)."""
         periods = Q(end_date__isnull=True) | Q(end_date__gt=start)
@@ -210,11 +216,9 @@ class Membership(TimeStamped):
     def _check_overlap(self, errors):
         if not (self.alliance_id and self.start_date):
             return
-        others = Membership.objects.filter(alliance_id=self.alliance_id).exclude(pk=self.pk)
-        if self.organization_id:
-            others = others.filter(organization_id=self.organization_id)
-        else:
-            others = others.filter(country_id=self.country_id)
+        others = Membership.objects.of_member_in(
+            alliance_id=self.alliance_id, organization_id=self.organization_id, country_id=self.country_id
+        ).exclude(pk=self.pk)
         clash = others.overlapping(self.start_date, self.end_date).first()
         if clash:
             errors["start_date"] = _(

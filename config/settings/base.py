@@ -115,8 +115,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min")},
     # How many proxies stand before the app: 0 counts REMOTE_ADDR (X-Forwarded-For could be forged);
-    # behind one load balancer set API_NUM_PROXIES=1 so each client is counted by its own address.
-    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
+    # behind one load balancer set NUM_PROXIES=1 so each client is counted by its own address.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_FILTER_BACKENDS": ["alliances.api.filters.FilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.

@@ -20,8 +20,18 @@ def api():
 
 @pytest.fixture
 def curator_api(curator):
+    return _token_client(curator)
+
+
+@pytest.fixture
+def admin_api(superuser):
+    """A superuser: the only role that may delete alliances, organizations, memberships, announcements."""
+    return _token_client(superuser)
+
+
+def _token_client(user):
     client = APIClient()
-    token = Token.objects.create(user=curator)
+    token = Token.objects.create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 

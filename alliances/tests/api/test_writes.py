@@ -76,7 +76,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
-def test_a_curator_creates_patches_and_deletes(curator_api, existing, resource):
+def test_a_curator_creates_and_patches_but_only_an_admin_deletes(curator_api, admin_api, existing, resource):
     model = MODELS[resource]
     created = curator_api.post(f"/api/v1/{resource}/", new_payload(resource, existing), format="json")
     assert created.status_code == 201, created.content
@@ -87,7 +87,10 @@ def test_a_curator_creates_patches_and_deletes(curator_api, existing, resource):
     ((field, value),) = EDITS[resource].items()
     obj.refresh_from_db()
     assert getattr(obj, field) == value
-    assert curator_api.delete(url).status_code == 204
+    # Curators never delete these records (alliances.roles); they set them back to draft instead.
+    assert curator_api.delete(url).status_code == 403
+    assert model.objects.filter(pk=obj.pk).exists()
+    assert admin_api.delete(url).status_code == 204
     assert not model.objects.filter(pk=obj.pk).exists()
 
 
@@ -152,9 +155,9 @@ def test_a_duplicate_slug_answers_400_on_slug(curator_api, existing):
     assert "slug" in response.json()
 
 
-def test_deleting_an_alliance_that_has_memberships_answers_409(curator_api, existing):
+def test_deleting_an_alliance_that_has_memberships_answers_409(admin_api, existing):
     membership = existing["membership"]
-    response = curator_api.delete(f"/api/v1/alliances/{membership.alliance.slug}/")
+    response = admin_api.delete(f"/api/v1/alliances/{membership.alliance.slug}/")
     assert response.status_code == 409
     assert "detail" in response.json()
     assert Alliance.objects.filter(pk=membership.alliance_id).exists()
@@ -170,9 +173,10 @@ def test_a_write_that_loses_a_race_answers_409_not_500(curator_api, existing, mo
     assert "detail" in response.json()
 
 
-def test_countries_are_read_only(curator_api):
-    assert curator_api.delete("/api/v1/countries/br/").status_code == 405
-    assert curator_api.post("/api/v1/countries/", {"code": "XX"}, format="json").status_code == 405
+def test_countries_are_read_only(admin_api, curator_api):
+    assert admin_api.delete("/api/v1/countries/br/").status_code == 405
+    assert admin_api.post("/api/v1/countries/", {"code": "XX"}, format="json").status_code == 405
+    assert curator_api.delete("/api/v1/countries/br/").status_code in (403, 405)
 
 
 def test_a_write_runs_full_validation_on_patch(curator_api, existing):

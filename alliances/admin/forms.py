@@ -1,0 +1,101 @@
+"""Admin forms with a check of their own: the organization form warns about likely duplicates."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ..duplicates import likely_duplicates
+from ..models import Membership, Organization
+
+
+class OrganizationAdminForm(forms.ModelForm):
+    """Warns before saving an organization whose name matches one already in the same country.
+
+    The "save anyway" box stays hidden until the warning appears; ticking it saves the record.
+    """
+
+    save_anyway = forms.BooleanField(
+        label=_("Save anyway: this is a different organization"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "kind", "country", "website", "description"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name = cleaned_data.get("name")
+        if not name or cleaned_data.get("save_anyway") or not self._names_or_country_changed():
+            return cleaned_data
+        names = [name, *self._other_names_typed(new_only=False)]
+        duplicates = likely_duplicates(names=names, country=cleaned_data.get("country"), exclude_pk=self.instance.pk)
+        if duplicates:
+            self.fields["save_anyway"].widget = forms.CheckboxInput()
+            links = format_html_join(
+                ", ",
+                '<a href="{}" target="_blank">{}</a>',
+                ((reverse("admin:alliances_organization_change", args=[o.pk]), o.name) for o in duplicates),
+            )
+            raise ValidationError(
+                format_html(
+                    "{} {} {}",
+                    _("This may be an organization already in the register:"),
+                    links,
+                    _("Check that it is not the same body. If it is a different one, tick “save anyway” and save."),
+                ),
+                code="likely_duplicate",
+            )
+        return cleaned_data
+
+    def _other_names_typed(self, *, new_only):
+        """Other names in the inline rows of this same page (the inline formset is validated after this form)."""
+        prefix = Organization.other_names.rel.get_accessor_name()
+        try:
+            total = min(int(self.data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+            first = int(self.data.get(f"{prefix}-INITIAL_FORMS", 0)) if new_only else 0
+        except ValueError:
+            return []
+        rows = range(first, total)
+        return [
+            self.data[f"{prefix}-{row}-name"].strip()
+            for row in rows
+            if self.data.get(f"{prefix}-{row}-name", "").strip() and not self.data.get(f"{prefix}-{row}-DELETE")
+        ]
+
+    def _names_or_country_changed(self):
+        if not self.instance.pk or {"name", "country"} & set(self.changed_data):
+            return True
+        return bool(self._other_names_typed(new_only=True))
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """The publication rule also holds where the sources are not on the page (restoring an earlier version)."""
+
+    class Meta:
+        model = Membership
+        fields = [
+            "alliance",
+            "organization",
+            "country",
+            "role",
+            "status",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "end_reason",
+            "notes",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
+        if not sources_on_page:
+            sources = list(self.instance.sources.all()) if self.instance.pk else []
+            for message in Membership.publication_errors(cleaned_data.get("status"), sources):
+                self.add_error("status", message)
+        return cleaned_data

@@ -1,0 +1,108 @@
+"""Records edited inside another record: memberships, other names, sources, rankings."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    AllianceName,
+    Membership,
+    MembershipSource,
+    OrganizationName,
+    Ranking,
+)
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    """Memberships edited together: no two of one member may overlap, drafts until sourced."""
+
+    def clean(self):
+        super().clean()
+        kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.is_valid()]
+        for index, form in enumerate(kept):
+            membership = form.instance
+            sources = list(membership.sources.all()) if membership.pk else []
+            for message in Membership.publication_errors(membership.status, sources):
+                form.add_error("status", message)
+            for other in kept[index + 1 :]:
+                if self._same_member(membership, other.instance) and self._overlap(membership, other.instance):
+                    form.add_error("start_date", _("This period overlaps another row for the same member."))
+
+    @staticmethod
+    def _same_member(a, b):
+        return (
+            a.alliance_id == b.alliance_id and a.organization_id == b.organization_id and a.country_id == b.country_id
+        )
+
+    @staticmethod
+    def _overlap(a, b):
+        return (a.end_date is None or b.start_date < a.end_date) and (b.end_date is None or a.start_date < b.end_date)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipFormSet
+    extra = 0
+    fields = [
+        "organization",
+        "country",
+        "role",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+        "end_reason",
+        "status",
+    ]
+    autocomplete_fields = ["alliance", "organization", "country"]
+    show_change_link = True
+
+
+class AllianceMembershipInline(MembershipInline):
+    fk_name = "alliance"
+
+
+class OrganizationMembershipInline(MembershipInline):
+    fk_name = "organization"
+    fields = ["alliance", *MembershipInline.fields[2:]]
+
+
+class AllianceNameInline(admin.TabularInline):
+    model = AllianceName
+    extra = 0
+
+
+class OrganizationNameInline(admin.TabularInline):
+    model = OrganizationName
+    extra = 0
+
+
+class SourceFormSet(BaseInlineFormSet):
+    """A membership published through the admin cites at least one published announcement."""
+
+    def clean(self):
+        super().clean()
+        sources = [
+            form.cleaned_data["announcement"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("announcement")
+        ]
+        errors = Membership.publication_errors(self.instance.status, sources)
+        if errors:
+            raise ValidationError(errors)
+
+
+class MembershipSourceInline(admin.TabularInline):
+    model = MembershipSource
+    formset = SourceFormSet
+    extra = 1
+    autocomplete_fields = ["announcement"]
+    verbose_name = _("source")
+    verbose_name_plural = _("sources (announcements this membership cites)")
+
+
+class RankingInline(admin.TabularInline):
+    model = Ranking
+    extra = 0
+    autocomplete_fields = ["source"]

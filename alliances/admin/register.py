@@ -1,0 +1,283 @@
+"""The ModelAdmin of each register model: search, filters, autocomplete, history, bulk publishing, import/export."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from ..models import (
+    Alliance,
+    AllianceName,
+    Announcement,
+    Country,
+    Membership,
+    MembershipSource,
+    MemberType,
+    Organization,
+    OrganizationName,
+    Ranking,
+    Status,
+)
+from .actions import publish, unpublish
+from .base import RegisterAdmin
+from .forms import MembershipAdminForm, OrganizationAdminForm
+from .inlines import (
+    AllianceMembershipInline,
+    AllianceNameInline,
+    MembershipSourceInline,
+    OrganizationMembershipInline,
+    OrganizationNameInline,
+    RankingInline,
+)
+from .resources import AnnouncementResource, MembershipResource, OrganizationResource
+
+
+class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
+    """CSV/XLSX import with a dry-run preview (new / changed / unchanged / error) and export."""
+
+    formats = [CSV, XLSX]
+    import_template_name = "admin/alliances/import.html"
+
+    def has_import_permission(self, request):
+        # An import adds and changes rows.
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_import_data_kwargs(self, **kwargs):
+        # Also on confirm: a row that became invalid since the preview stops the whole file.
+        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                _("Nothing was imported: the file no longer passes the checks. Upload it again to see the errors."),
+                messages.ERROR,
+            )
+            opts = self.model._meta
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
+
+
+class MemberTypeFilter(admin.SimpleListFilter):
+    title = _("member type")
+    parameter_name = "member_type"
+
+    def lookups(self, request, model_admin):
+        return MemberType.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in MemberType.values:
+            return queryset.of_member_type(self.value())
+        return queryset
+
+
+@admin.register(Country)
+class CountryAdmin(RegisterAdmin):
+    list_display = ["code", "localized_name", "name"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["code"]
+    inlines = [RankingInline]
+
+    def has_add_permission(self, request):
+        # Every ISO 3166-1 country is created by the first migration; there are no others.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("name"))
+    def localized_name(self, obj):
+        return obj.localized_name
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ImportExportRegisterAdmin):
+    form = OrganizationAdminForm
+    resource_classes = [OrganizationResource]
+    list_display = ["name", "kind", "country", "updated_at"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "other_names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["country"]
+    inlines = [OrganizationNameInline, OrganizationMembershipInline]
+
+
+@admin.register(Alliance)
+class AllianceAdmin(RegisterAdmin):
+    list_display = ["name", "kind", "founded", "founding_country", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "other_names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["founding_country"]
+    inlines = [AllianceNameInline, AllianceMembershipInline]
+
+    @admin.display(description=_("founded"), ordering="founded_date")
+    def founded(self, obj):
+        return obj.founded_display
+
+
+@admin.register(Membership)
+class MembershipAdmin(ImportExportRegisterAdmin):
+    form = MembershipAdminForm
+    resource_classes = [MembershipResource]
+    actions = [publish, unpublish]
+    list_display = ["member", "alliance", "role", "start", "end", "end_reason", "status"]
+    list_filter = ["status", "alliance", "role", MemberTypeFilter, "end_reason"]
+    list_select_related = ["alliance", "organization", "country"]
+    search_fields = ["organization__name", "organization__other_names__name", "country__name", "alliance__name"]
+    autocomplete_fields = ["alliance", "organization", "country"]
+    inlines = [MembershipSourceInline]
+    readonly_fields = ["other_memberships"]
+    fieldsets = [
+        (None, {"fields": ["alliance", "organization", "country", "role", "status"]}),
+        (_("Period"), {"fields": [("start_date", "start_precision"), ("end_date", "end_precision"), "end_reason"]}),
+        (_("The same member's other memberships of this alliance"), {"fields": ["other_memberships"]}),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+
+    class Media:
+        js = ["alliances/admin/other_memberships.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "other-memberships/",
+                self.admin_site.admin_view(self.other_memberships_view),
+                name="alliances_membership_other_memberships",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("other memberships"))
+    def other_memberships(self, obj):
+        """A panel the form's script refreshes as the alliance or member changes, so overlaps show while typing."""
+        if obj is None or not obj.pk:
+            return render_to_string("admin/alliances/other_memberships.html", {"memberships": None, "exclude": None})
+        return _other_memberships_panel(
+            alliance_id=obj.alliance_id, organization_id=obj.organization_id, country_id=obj.country_id, exclude=obj.pk
+        )
+
+    def other_memberships_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        params = request.GET
+        html = _other_memberships_panel(
+            alliance_id=_int_or_none(params.get("alliance")),
+            organization_id=_int_or_none(params.get("organization")),
+            country_id=(params.get("country") or "").upper() or None,
+            exclude=_int_or_none(params.get("exclude")),
+        )
+        return HttpResponse(html)
+
+    @admin.display(description=_("member"))
+    def member(self, obj):
+        return obj.member
+
+    @admin.display(description=_("start"), ordering="start_date")
+    def start(self, obj):
+        return obj.start_display
+
+    @admin.display(description=_("end"), ordering="end_date")
+    def end(self, obj):
+        return obj.end_display
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclude):
+    memberships = None
+    if alliance_id and (organization_id or country_id):
+        memberships = (
+            Membership.objects.of_member_in(
+                alliance_id=alliance_id, organization_id=organization_id, country_id=country_id
+            )
+            .exclude(pk=exclude)
+            .order_by("start_date")
+        )
+    context = {"memberships": memberships, "exclude": exclude}
+    return render_to_string("admin/alliances/other_memberships.html", context)
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(ImportExportRegisterAdmin):
+    resource_classes = [AnnouncementResource]
+    actions = [publish, unpublish]
+    list_display = ["title", "dated", "publisher", "kind", "status"]
+    list_filter = ["status", "kind", "language", "alliances"]
+    search_fields = ["title", "slug", "summary", "publisher"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["alliances", "countries", "organizations"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "kind", ("date", "date_precision")]}),
+        (_("Source"), {"fields": ["publisher", "source_url", "language"]}),
+        (_("Content"), {"fields": ["summary", "quotation"]}),
+        (_("Concerns"), {"fields": ["alliances", "countries", "organizations"]}),
+    ]
+
+    @admin.display(description=_("date"), ordering="date")
+    def dated(self, obj):
+        return obj.date_display
+
+
+@admin.register(Ranking)
+class RankingAdmin(RegisterAdmin):
+    list_display = ["country", "index_name", "edition_year", "rank", "out_of"]
+    list_filter = ["index_name"]
+    search_fields = ["index_name", "country__name"]
+    autocomplete_fields = ["country", "source"]
+
+
+@admin.register(AllianceName)
+class AllianceNameAdmin(RegisterAdmin):
+    list_display = ["name", "alliance", "language", "kind"]
+    search_fields = ["name", "alliance__name"]
+    autocomplete_fields = ["alliance"]
+
+
+@admin.register(OrganizationName)
+class OrganizationNameAdmin(RegisterAdmin):
+    list_display = ["name", "organization", "language", "kind"]
+    search_fields = ["name", "organization__name"]
+    autocomplete_fields = ["organization"]
+
+
+@admin.register(MembershipSource)
+class MembershipSourceAdmin(RegisterAdmin):
+    list_display = ["membership", "announcement"]
+    list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
+    search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
+    autocomplete_fields = ["membership", "announcement"]
+
+    def get_actions(self, request):
+        # Deleting citations in bulk could leave a published membership unsourced; delete one at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self._is_last_published_source(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @staticmethod
+    def _is_last_published_source(citation):
+        membership = citation.membership
+        if membership.status != Status.PUBLISHED:
+            return False
+        others = [source for source in membership.sources.all() if source.pk != citation.announcement_id]
+        return not Membership.publication_errors(Status.PUBLISHED, [citation.announcement]) and bool(
+            Membership.publication_errors(Status.PUBLISHED, others)
+        )

@@ -1,0 +1,288 @@
+"""CSV and XLSX import and export of organizations, announcements and memberships (django-import-export).
+
+Rows name their alliances, organizations and announcements by slug and countries by ISO
+code, never by database id. Dates are written "2024", "2024-12" or "2024-12-11" and the
+precision follows from the form. Every row goes through the model's full_clean(), so an
+import can break no invariant; any bad row stops the whole file, and the errors name the
+row and the column.
+"""
+
+import datetime
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from ..dates import DatePrecision, iso_partial_date, parse_partial_date
+from ..duplicates import likely_duplicates
+from ..models import Alliance, Announcement, Country, Membership, Organization, Status
+from ..services import membership_sources_set, memberships_left_unsourced
+
+
+class LookupWidget(widgets.ForeignKeyWidget):
+    """A related record named by its slug (or code); a name that matches nothing is a row error that says so."""
+
+    def __init__(self, model, field="slug", normalize=str.strip):
+        super().__init__(model, field=field)
+        self.normalize = normalize
+
+    def clean(self, value, row=None, **kwargs):
+        value = self.normalize(str(value)) if value not in (None, "") else ""
+        try:
+            return super().clean(value, row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("No %(model)s with %(field)s '%(value)s'.")
+                % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
+            ) from None
+
+
+class LookupListWidget(widgets.ManyToManyWidget):
+    """Several related records named by slug (or code), separated by commas; every one must exist."""
+
+    def __init__(self, model, field="slug", normalize=str.strip):
+        super().__init__(model, separator=",", field=field)
+        self.normalize = normalize
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [self.normalize(key) for key in str(value or "").split(self.separator) if key.strip()]
+        found = {getattr(obj, self.field): obj for obj in self.model.objects.filter(**{f"{self.field}__in": keys})}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            raise ValueError(
+                _("No %(model)s with %(field)s %(values)s.")
+                % {"model": self.model._meta.verbose_name, "field": self.field, "values": ", ".join(missing)}
+            )
+        return [found[key] for key in keys]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return self.separator.join(sorted(str(getattr(related, self.field)) for related in value.all()))
+
+
+def _upper(text):
+    return text.strip().upper()
+
+
+def country_widget():
+    return LookupWidget(Country, field="code", normalize=_upper)
+
+
+class PartialDateField(fields.Field):
+    """A date and its precision in one column: "2024", "2024-12" or "2024-12-11"."""
+
+    def __init__(self, *, attribute, precision_attribute, column_name):
+        super().__init__(attribute=attribute, column_name=column_name)
+        self.precision_attribute = precision_attribute
+
+    def parse(self, row):
+        value = row.get(self.column_name)
+        if isinstance(value, datetime.datetime):  # a date cell in a spreadsheet
+            return value.date(), DatePrecision.DAY
+        if isinstance(value, datetime.date):
+            return value, DatePrecision.DAY
+        text = str(value).strip() if value is not None else ""
+        if not text:
+            return None, ""
+        return parse_partial_date(text)  # ValueError with a readable message
+
+    def clean(self, row, **kwargs):
+        return self.parse(row)[0]
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value, precision = self.parse(row)
+        setattr(instance, self.attribute, value)
+        if value is not None or instance._meta.get_field(self.precision_attribute).blank:
+            setattr(instance, self.precision_attribute, precision)
+
+    def get_value(self, instance):
+        # The precision counts: "2024" and "2024-01-01" are different facts.
+        return getattr(instance, self.attribute), getattr(instance, self.precision_attribute)
+
+    def export(self, instance, **kwargs):
+        return iso_partial_date(*self.get_value(instance)) or ""
+
+
+class RegisterResource(resources.ModelResource):
+    """Rows are checked whole (fields, lookups, model validation) and errors are keyed by column name."""
+
+    def before_import_row(self, row, **kwargs):
+        # A spreadsheet's empty cell reads as None; the register stores empty text as "".
+        for column, value in row.items():
+            if value is None:
+                row[column] = ""
+
+    def get_instance(self, instance_loader, row):
+        errors = {}
+        for field in self.get_import_id_fields():
+            field = self.fields[field]
+            try:
+                field.clean(row)
+            except ValueError as error:
+                errors[field.column_name] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+        return super().get_instance(instance_loader, row)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        instance._imported_relations = {}
+        for field in self.get_import_fields():
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
+                try:
+                    instance._imported_relations[field.attribute] = field.clean(row)
+                except ValueError as error:
+                    errors[field.attribute] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        for field, messages in self.rule_errors(instance).items():
+            errors.setdefault(field, []).extend(messages)
+        try:
+            super().validate_instance(instance, errors, validate_unique)
+        except ValidationError as error:
+            columns = self._columns_by_attribute()
+            raise ValidationError(
+                {columns.get(name, name): messages for name, messages in error.message_dict.items()}
+            ) from None
+
+    def rule_errors(self, instance):
+        """Errors of the register's own rules beyond the model's validation: {attribute: [message]}."""
+        return {}
+
+    def _columns_by_attribute(self):
+        columns = {NON_FIELD_ERRORS: NON_FIELD_ERRORS}
+        for field in self.get_import_fields():
+            columns[field.attribute] = field.column_name
+            if isinstance(field, PartialDateField):
+                columns[field.precision_attribute] = field.column_name
+        return columns
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+class OrganizationResource(RegisterResource):
+    country = fields.Field(attribute="country", column_name="country", widget=country_widget())
+
+    def before_import(self, dataset, **kwargs):
+        self.likely_duplicates = []
+
+    def after_import_row(self, row, row_result, **kwargs):
+        """Report new rows that look like an organization already in the register (or earlier in the file)."""
+        if row_result.import_type != row_result.IMPORT_TYPE_NEW:
+            return
+        name, country = row.get("name"), self.fields["country"].clean(row)
+        duplicates = likely_duplicates(names=[name], country=country, exclude_pk=row_result.object_id)
+        if duplicates:
+            self.likely_duplicates.append({"row": kwargs.get("row_number"), "name": name, "matches": duplicates})
+
+    def after_import(self, dataset, result, **kwargs):
+        result.likely_duplicates = self.likely_duplicates
+
+    class Meta(RegisterResource.Meta):
+        model = Organization
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "kind", "country", "website", "description"]
+
+
+class AnnouncementResource(RegisterResource):
+    date = PartialDateField(attribute="date", precision_attribute="date_precision", column_name="date")
+    alliances = fields.Field(attribute="alliances", column_name="alliances", widget=LookupListWidget(Alliance))
+    countries = fields.Field(
+        attribute="countries", column_name="countries", widget=LookupListWidget(Country, "code", _upper)
+    )
+    organizations = fields.Field(
+        attribute="organizations", column_name="organizations", widget=LookupListWidget(Organization)
+    )
+
+    def rule_errors(self, instance):
+        if instance.pk and instance.status == Status.DRAFT:
+            was_published = Announcement.objects.filter(pk=instance.pk, status=Status.PUBLISHED).exists()
+            count = was_published and memberships_left_unsourced(instance)
+            if count:
+                return {
+                    "status": [
+                        _("%(count)d published memberships cite only this announcement: it cannot go back to draft.")
+                        % {"count": count}
+                    ]
+                }
+        return {}
+
+    class Meta(RegisterResource.Meta):
+        model = Announcement
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "title",
+            "status",
+            "kind",
+            "date",
+            "publisher",
+            "source_url",
+            "language",
+            "summary",
+            "quotation",
+            "alliances",
+            "countries",
+            "organizations",
+        ]
+
+
+class MembershipResource(RegisterResource):
+    """A membership is known by its alliance, its member and its start: change a start date in the admin."""
+
+    alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
+    organization = fields.Field(attribute="organization", column_name="organization", widget=LookupWidget(Organization))
+    country = fields.Field(attribute="country", column_name="country", widget=country_widget())
+    start = PartialDateField(attribute="start_date", precision_attribute="start_precision", column_name="start")
+    end = PartialDateField(attribute="end_date", precision_attribute="end_precision", column_name="end")
+    sources = fields.Field(attribute="sources", column_name="sources", widget=LookupListWidget(Announcement))
+
+    def before_import(self, dataset, **kwargs):
+        # A file of blocs may have no organization column, one of associations no country column.
+        for column in ("organization", "country"):
+            if column not in dataset.headers:
+                dataset.append_col([""] * len(dataset), header=column)
+
+    def rule_errors(self, instance):
+        sources = instance._imported_relations.get("sources")
+        if sources is None:
+            sources = list(instance.sources.all()) if instance.pk else []
+        messages = Membership.publication_errors(instance.status, sources)
+        return {"sources": list(messages)} if messages else {}
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if is_m2m and field.attribute == "sources":
+            if field.column_name in row:
+                membership_sources_set(membership=instance, announcements=instance._imported_relations["sources"])
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def get_queryset(self):
+        return Membership.objects.select_related("alliance", "organization", "country").prefetch_related("sources")
+
+    class Meta(RegisterResource.Meta):
+        model = Membership
+        import_id_fields = ["alliance", "organization", "country", "start"]
+        fields = [
+            "alliance",
+            "organization",
+            "country",
+            "role",
+            "start",
+            "end",
+            "end_reason",
+            "status",
+            "sources",
+            "notes",
+        ]

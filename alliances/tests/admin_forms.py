@@ -1,0 +1,27 @@
+"""Build the POST data of an admin change form from the page itself, as a browser would."""
+
+
+def form_data(response, **values):
+    """The admin form's current values and its inline management forms, with `values` on top."""
+    data = {}
+    adminform = response.context["adminform"].form
+    for name, field in adminform.fields.items():
+        value = adminform.initial.get(name, field.initial)
+        if value is None:
+            value = ""
+        if hasattr(value, "pk"):
+            value = value.pk
+        if isinstance(value, list | tuple):
+            value = [getattr(item, "pk", item) for item in value]
+        data[name] = value
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management.initial.get(name, "")
+        for form in formset.initial_forms:
+            for name, field in form.fields.items():
+                value = form.initial.get(name, field.initial)
+                data[form.add_prefix(name)] = "" if value is None else getattr(value, "pk", value)
+    data.update(values)
+    return {key: value for key, value in data.items() if value is not False}
