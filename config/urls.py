@@ -1,14 +1,23 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from alliances.sitemaps import SITEMAPS
+from alliances.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliances.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("alliances.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "alliances.views.page_not_found"
+handler500 = "alliances.views.server_error"

@@ -1,0 +1,100 @@
+"""The alliance page's pictures, drawn on the server as SVG: a world map and a member-count chart.
+
+Country shapes come from pygal-maps-world; the chart is small enough to draw by hand.
+No script and nothing from another site: pygal's JavaScript is switched off.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from pygal.style import Style
+from pygal_maps_world.maps import World
+
+from .dates import format_partial_date
+
+MAP_STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1f2933",
+    foreground_strong="#1f2933",
+    foreground_subtle="#52606d",
+    colors=("#b3261e",),
+)
+
+
+def world_map_svg(country_codes, title):
+    """The world map with `country_codes` (ISO alpha-2) shaded, as SVG bytes."""
+    chart = World(
+        js=[],
+        style=MAP_STYLE,
+        show_legend=False,
+        disable_xml_declaration=False,
+        no_prefix=True,
+        title=None,
+    )
+    chart.add(title, {code.lower(): 1 for code in country_codes})
+    return chart.render()
+
+
+def member_count_steps(memberships, until):
+    """[(day, count)] each day the number of members changed, up to and including `until`.
+
+    Two grouped queries, whatever the number of memberships.
+    """
+    changes = {}
+    for row in memberships.filter(start_date__lte=until).values("start_date").annotate(n=Count("id")):
+        changes[row["start_date"]] = changes.get(row["start_date"], 0) + row["n"]
+    for row in memberships.filter(end_date__lte=until).values("end_date").annotate(n=Count("id")):
+        changes[row["end_date"]] = changes.get(row["end_date"], 0) - row["n"]
+    steps, count = [], 0
+    for day in sorted(changes):
+        count += changes[day]
+        steps.append((day, count))
+    return steps
+
+
+@dataclass
+class StepChart:
+    width: int
+    height: int
+    path: str
+    y_ticks: list
+    x_ticks: list
+    steps: list
+
+
+def step_chart(steps, until, width=640, height=220):
+    """Coordinates of a step line of the member count from its first change to `until`."""
+    if not steps:
+        return None
+    left, right, top, bottom = 40, 16, 12, 28
+    start = steps[0][0]
+    span = max((until - start).days, 1)
+    highest = max(max(count for _day, count in steps), 1)
+
+    def x(day):
+        return round(left + (day - start).days / span * (width - left - right), 1)
+
+    def y(count):
+        return round(top + (1 - count / highest) * (height - top - bottom), 1)
+
+    points, previous = [], 0
+    for day, count in steps:
+        points += [f"{x(day)},{y(previous)}", f"{x(day)},{y(count)}"]
+        previous = count
+    points.append(f"{x(until)},{y(previous)}")
+    years = range(start.year + 1, until.year + 1)
+    stride = max(1, len(years) // 6)
+    x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]
+    y_ticks = sorted({(y(value), value) for value in (0, highest // 2, highest)}, reverse=True)
+    rows = [(format_partial_date(day, "day"), count) for day, count in steps]
+    return StepChart(width, height, "M" + " L".join(points), y_ticks, x_ticks, rows)
+
+
+def chart_caption(alliance, until):
+    return _("Members of %(alliance)s over time, up to %(date)s") % {
+        "alliance": alliance.name,
+        "date": format_partial_date(until, "day"),
+    }

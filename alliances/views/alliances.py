@@ -1,0 +1,110 @@
+from itertools import groupby
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+
+from ..cache import register_version
+from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
+from ..events import event_rows, events_from_rows
+from ..forms import AsOfForm, PeriodForm
+from ..models import Alliance, Membership, Role
+from .common import filter_status, paginate
+
+TIMELINE_PAGE = 30
+YEAR_SECONDS = 365 * 24 * 3600
+
+
+def _chosen_day(form):
+    """The day the page looks at: the visitor's valid ?as_of=, or today."""
+    if form.is_bound and form.is_valid() and form.cleaned_data["as_of"]:
+        return form.cleaned_data["as_of"], True
+    return timezone.localdate(), False
+
+
+def members_by_country(memberships):
+    """[(country or None, [memberships])] sorted by the country's name in the active language."""
+
+    def country_name(membership):
+        country = membership.member_country
+        return (country is None, str(country) if country else "", str(membership.member))
+
+    ordered = sorted(memberships, key=country_name)
+    return [(country, list(rows)) for country, rows in groupby(ordered, key=lambda m: m.member_country)]
+
+
+def alliance_detail(request, slug):
+    alliance = get_object_or_404(Alliance.objects.select_related("founding_country"), slug=slug)
+    as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
+    period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
+    day, chosen = _chosen_day(as_of_form)
+    memberships = Membership.objects.published().filter(alliance=alliance)
+    members = list(memberships.active_on(day).with_related())
+    full_members = memberships.full_members()
+    timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
+    version = register_version()
+    map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
+    context = {
+        "alliance": alliance,
+        "other_names": list(alliance.other_names.all()),
+        "as_of_form": as_of_form,
+        "period_form": period_form,
+        "day": day,
+        "chosen": chosen,
+        "members": members,
+        "member_count": sum(1 for m in members if m.role in Role.full_member_roles()),
+        "groups": members_by_country(members),
+        "chart": step_chart(member_count_steps(full_members, day), day),
+        "chart_caption": chart_caption(alliance, day),
+        "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
+        "map_countries": sorted({m.member_country for m in members if m.member_country}, key=str),
+        "timeline": timeline,
+        "events": events_from_rows(timeline.object_list),
+        "period": _period(memberships, period_form),
+    }
+    return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
+
+
+def _period(memberships, form):
+    """Who joined and who left between the two days of the period form, when it holds a valid period."""
+    if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
+        return None
+    start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    return {
+        "from": start,
+        "to": end,
+        "joined": list(memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date")),
+        "left": list(memberships.filter(end_date__range=(start, end)).with_related().order_by("end_date")),
+    }
+
+
+@gzip_page
+def alliance_map(request, slug):
+    """The world map of an alliance's member countries on a day, as its own long-cached SVG image.
+
+    Its address carries the register version, so a curator's change makes a new address
+    rather than waiting for browsers' copies to expire.
+    """
+    alliance = get_object_or_404(Alliance, slug=slug)
+    form = AsOfForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
+    day = form.cleaned_data["as_of"] or timezone.localdate()
+    rows = (
+        Membership.objects.published()
+        .filter(alliance=alliance)
+        .active_on(day)
+        .values_list("country_id", "organization__country_id")
+    )
+    codes = {country or organization_country for country, organization_country in rows} - {None}
+    svg = world_map_svg(codes, _("Member countries of %(alliance)s") % {"alliance": alliance.name})
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    if request.GET.get("v"):
+        patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
