@@ -20,21 +20,25 @@ MAP_STYLE = Style(
     foreground="#1f2933",
     foreground_strong="#1f2933",
     foreground_subtle="#52606d",
-    colors=("#b3261e",),
+    colors=("#8a1c17", "#e8a49c"),
 )
+MAP_WIDTH, MAP_HEIGHT = 1000, 500
 
 
-def world_map_svg(country_codes, title):
-    """The world map with `country_codes` (ISO alpha-2) shaded, as SVG bytes."""
+def world_map_svg(series):
+    """The world map as SVG bytes; `series` is [(label, ISO alpha-2 codes)], each shaded in its own colour."""
     chart = World(
         js=[],
         style=MAP_STYLE,
         show_legend=False,
-        disable_xml_declaration=False,
-        no_prefix=True,
+        width=MAP_WIDTH,
+        height=MAP_HEIGHT,
+        margin=0,
+        spacing=0,
         title=None,
     )
-    chart.add(title, {code.lower(): 1 for code in country_codes})
+    for label, codes in series:
+        chart.add(label, {code.lower(): 1 for code in codes})
     return chart.render()
 
 

@@ -1,5 +1,8 @@
 """The events that timelines tell: announcements, joins, invitations and leaves, in one dated stream.
 
+A membership that ended because it continued in a new role (invited, then member) is no
+departure: the new membership's start tells that story.
+
 The stream is a UNION of three queries, so the database sorts and slices it and a page of
 events costs the same few queries whatever the size of the register.
 """
@@ -58,7 +61,7 @@ def event_rows(memberships, announcements, year=None):
         starts_in, ends_in = {"start_date__year": year}, {"end_date__year": year}
         announcements = announcements.filter(date__year=year)
     else:
-        starts_in, ends_in = {}, {"end_date__isnull": False}
+        starts_in, ends_in = {}, {}
     starts = _rows(
         memberships.published().filter(**starts_in),
         Case(
@@ -70,7 +73,7 @@ def event_rows(memberships, announcements, year=None):
         "start_precision",
     )
     ends = _rows(
-        memberships.published().filter(**ends_in),
+        memberships.published().departures().filter(**ends_in),
         Value(EventKind.LEAVE.value, output_field=text),
         "end_date",
         "end_precision",

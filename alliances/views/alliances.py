@@ -37,6 +37,15 @@ def members_by_country(memberships):
     return [(country, list(rows)) for country, rows in groupby(ordered, key=lambda m: m.member_country)]
 
 
+def map_countries(roles_and_countries):
+    """(countries of full members, countries with only invitees, observers or partners), each sorted by name."""
+    full, other = set(), set()
+    for role, country in roles_and_countries:
+        if country:
+            (full if role in Role.full_member_roles() else other).add(country)
+    return sorted(full, key=str), sorted(other - full, key=str)
+
+
 def alliance_detail(request, slug):
     alliance = get_object_or_404(Alliance.objects.select_related("founding_country"), slug=slug)
     as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
@@ -61,7 +70,8 @@ def alliance_detail(request, slug):
         "chart": step_chart(member_count_steps(full_members, day), day),
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
-        "map_countries": sorted({m.member_country for m in members if m.member_country}, key=str),
+        "map_countries": dict(zip(("full", "other"), map_countries((m.role, m.member_country) for m in members))),
+        "show_member_column": any(m.organization_id for m in members),
         "timeline": timeline,
         "events": events_from_rows(timeline.object_list),
         "period": _period(memberships, period_form),
@@ -78,7 +88,7 @@ def _period(memberships, form):
         "from": start,
         "to": end,
         "joined": list(memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date")),
-        "left": list(memberships.filter(end_date__range=(start, end)).with_related().order_by("end_date")),
+        "left": list(memberships.departures().filter(end_date__range=(start, end)).with_related().order_by("end_date")),
     }
 
 
@@ -94,14 +104,10 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    rows = (
-        Membership.objects.published()
-        .filter(alliance=alliance)
-        .active_on(day)
-        .values_list("country_id", "organization__country_id")
-    )
-    codes = {country or organization_country for country, organization_country in rows} - {None}
-    svg = world_map_svg(codes, _("Member countries of %(alliance)s") % {"alliance": alliance.name})
+    rows = Membership.objects.published().filter(alliance=alliance).active_on(day)
+    rows = rows.values_list("role", "country_id", "organization__country_id")
+    full, other = map_countries((role, country or organization_country) for role, country, organization_country in rows)
+    svg = world_map_svg([(_("Members"), full), (_("Invited, observers and partners"), other)])
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)
