@@ -147,10 +147,10 @@ MAIN_PAGES = {
 def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo):
     SCREENSHOTS.mkdir(exist_ok=True)
     print(f"\nscreenshots in {SCREENSHOTS}")
+    problems = []
     for width_name, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height})
         tab = context.new_page()
-        problems = []
         tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
         for name, path in MAIN_PAGES.items():
             response = tab.goto(live_server.url + path, wait_until="load")
@@ -161,5 +161,5 @@ def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live
                 tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
         context.close()
-        # The missing page answers 404, which Chromium also reports on the console.
-        assert [p for p in problems if "404" not in p] == []
+    # The missing page answers 404, which Chromium also reports on the console.
+    assert [problem for problem in problems if "404" not in problem] == []

@@ -38,12 +38,12 @@ def members_by_country(memberships):
 
 
 def map_countries(roles_and_countries):
-    """(countries of full members, countries with only invitees, observers or partners), each sorted by name."""
+    """{"full": countries of full members, "other": countries with only invitees, observers or partners}."""
     full, other = set(), set()
     for role, country in roles_and_countries:
         if country:
             (full if role in Role.full_member_roles() else other).add(country)
-    return sorted(full, key=str), sorted(other - full, key=str)
+    return {"full": sorted(full, key=str), "other": sorted(other - full, key=str)}
 
 
 def alliance_detail(request, slug):
@@ -70,7 +70,7 @@ def alliance_detail(request, slug):
         "chart": step_chart(member_count_steps(full_members, day), day),
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
-        "map_countries": dict(zip(("full", "other"), map_countries((m.role, m.member_country) for m in members))),
+        "map_countries": map_countries((m.role, m.member_country) for m in members),
         "show_member_column": any(m.organization_id for m in members),
         "timeline": timeline,
         "events": events_from_rows(timeline.object_list),
@@ -106,8 +106,8 @@ def alliance_map(request, slug):
     day = form.cleaned_data["as_of"] or timezone.localdate()
     rows = Membership.objects.published().filter(alliance=alliance).active_on(day)
     rows = rows.values_list("role", "country_id", "organization__country_id")
-    full, other = map_countries((role, country or organization_country) for role, country, organization_country in rows)
-    svg = world_map_svg([(_("Members"), full), (_("Invited, observers and partners"), other)])
+    shaded = map_countries((role, country or organization_country) for role, country, organization_country in rows)
+    svg = world_map_svg([(_("Members"), shaded["full"]), (_("Invited, observers and partners"), shaded["other"])])
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)
