@@ -6,13 +6,16 @@ No script and nothing from another site: pygal's JavaScript is switched off.
 
 import datetime
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from pygal.style import Style
 from pygal_maps_world.maps import World
 
-from .dates import format_partial_date
+from .dates import DatePrecision, format_partial_date
+
+PRECISION_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
 
 MAP_STYLE = Style(
     background="#ffffff",
@@ -39,23 +42,38 @@ def world_map_svg(series):
     )
     for label, codes in series:
         chart.add(label, {code.lower(): 1 for code in codes})
-    return chart.render()
+    tree = chart.render_tree()
+    # pygal inlines its configuration as a <script> even when no script file is linked: drop it.
+    for parent in list(tree.iter()):
+        for child in [child for child in parent if str(child.tag).endswith("script")]:
+            parent.remove(child)
+    return ElementTree.tostring(tree, encoding="utf-8", xml_declaration=True)
 
 
 def member_count_steps(memberships, until):
-    """[(day, count)] each day the number of members changed, up to and including `until`.
+    """[(day, precision, count)] each day the number of members changed, up to and including `until`.
 
-    Two grouped queries, whatever the number of memberships.
+    Two grouped queries, whatever the number of memberships. A day that some source gives
+    only to the month or year keeps the coarsest precision, so no day is invented.
     """
     changes = {}
-    for row in memberships.filter(start_date__lte=until).values("start_date").annotate(n=Count("id")):
-        changes[row["start_date"]] = changes.get(row["start_date"], 0) + row["n"]
-    for row in memberships.filter(end_date__lte=until).values("end_date").annotate(n=Count("id")):
-        changes[row["end_date"]] = changes.get(row["end_date"], 0) - row["n"]
+
+    def note(day, precision, delta):
+        known, previous = changes.get(day, (0, DatePrecision.DAY))
+        coarsest = min(previous, precision, key=PRECISION_ORDER.index)
+        changes[day] = (known + delta, coarsest)
+
+    starts = memberships.filter(start_date__lte=until).values("start_date", "start_precision")
+    for row in starts.annotate(n=Count("id")).order_by():
+        note(row["start_date"], row["start_precision"], row["n"])
+    ends = memberships.filter(end_date__lte=until).values("end_date", "end_precision")
+    for row in ends.annotate(n=Count("id")).order_by():
+        note(row["end_date"], row["end_precision"], -row["n"])
     steps, count = [], 0
     for day in sorted(changes):
-        count += changes[day]
-        steps.append((day, count))
+        delta, precision = changes[day]
+        count += delta
+        steps.append((day, precision, count))
     return steps
 
 
@@ -76,7 +94,7 @@ def step_chart(steps, until, width=640, height=220):
     left, right, top, bottom = 40, 16, 12, 28
     start = steps[0][0]
     span = max((until - start).days, 1)
-    highest = max(max(count for _day, count in steps), 1)
+    highest = max(max(count for _day, _precision, count in steps), 1)
 
     def x(day):
         return round(left + (day - start).days / span * (width - left - right), 1)
@@ -85,7 +103,7 @@ def step_chart(steps, until, width=640, height=220):
         return round(top + (1 - count / highest) * (height - top - bottom), 1)
 
     points, previous = [], 0
-    for day, count in steps:
+    for day, _precision, count in steps:
         points += [f"{x(day)},{y(previous)}", f"{x(day)},{y(count)}"]
         previous = count
     points.append(f"{x(until)},{y(previous)}")
@@ -93,12 +111,12 @@ def step_chart(steps, until, width=640, height=220):
     stride = max(1, len(years) // 6)
     x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]
     y_ticks = sorted({(y(value), value) for value in (0, highest // 2, highest)}, reverse=True)
-    rows = [(format_partial_date(day, "day"), count) for day, count in steps]
+    rows = [(format_partial_date(day, precision), count) for day, precision, count in steps]
     return StepChart(width, height, "M" + " L".join(points), y_ticks, x_ticks, rows)
 
 
 def chart_caption(alliance, until):
     return _("Members of %(alliance)s over time, up to %(date)s") % {
         "alliance": alliance.name,
-        "date": format_partial_date(until, "day"),
+        "date": format_partial_date(until, DatePrecision.DAY),
     }
