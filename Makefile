@@ -44,7 +44,7 @@ curator: $(VENV)/.installed-run
 
 ## messages: rebuild the Russian catalogue from the code, fill it from locale/ru/translations.py, compile it
 messages: $(VENV)/.installed-run
-	$(PY) manage.py makemessages --locale ru --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages --locale ru --no-location --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 	$(PY) scripts/fill-translations
 	$(PY) manage.py compilemessages --locale ru --ignore '.venv/*'
 

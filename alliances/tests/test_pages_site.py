@@ -4,6 +4,7 @@ import datetime
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -71,7 +72,7 @@ def test_russian_pages_localize_country_names_and_dates(client, register):
     text = client.get("/ru/alliances/network/").content.decode()
     assert "Бразилия" in text
     assert "11 декабря 2024 г." in text
-    assert "вступил в альянс «AI Alliance Network»" in text
+    assert "вступление в альянс «AI Alliance Network», роль: участник" in text
 
 
 def test_a_record_has_one_canonical_address_whatever_the_query(client, register):
@@ -147,3 +148,11 @@ def test_text_from_curators_is_escaped_on_pages(client):
     assert '<img src=x onerror="alert(1)">' not in text
     assert "<b>bold</b>" not in text
     assert "&lt;b&gt;bold&lt;/b&gt;" in text
+
+
+def test_every_string_of_the_russian_catalogue_is_translated():
+    catalogue = (settings.BASE_DIR / "locale/ru/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = catalogue.split("\n\n")[1:]
+    untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in entry]
+    assert untranslated == []
+    assert "#, fuzzy" not in catalogue
