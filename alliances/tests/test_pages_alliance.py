@@ -203,3 +203,15 @@ def test_an_unknown_alliance_gets_the_friendly_404_page(client):
     response = client.get("/alliances/no-such-thing/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_a_long_member_list_is_paginated_and_keeps_the_chosen_day(client, bloc, monkeypatch):
+    monkeypatch.setattr("alliances.views.alliances.MEMBERS_PAGE", 2)
+    text = client.get("/alliances/bloc/?as_of=2024-06-01").content.decode()
+    members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
+    assert "4 full members." in members
+    assert "Page 1 of 2" in members
+    assert 'href="?as_of=2024-06-01&amp;members_page=2"' in members
+    assert "Brazil" in members and "South Africa" not in members
+    second = client.get("/alliances/bloc/?as_of=2024-06-01&members_page=2").content.decode()
+    assert "South Africa" in second[second.index('id="members-heading"') : second.index('id="map-heading"')]

@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -12,10 +13,12 @@ from ..cache import register_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
-from ..models import Alliance, Membership, Role
+from ..models import Alliance, Membership
+from ..summaries import MemberSummary, member_summaries
 from .common import filter_status, paginate
 
 TIMELINE_PAGE = 30
+MEMBERS_PAGE = 200
 YEAR_SECONDS = 365 * 24 * 3600
 
 
@@ -26,24 +29,30 @@ def _chosen_day(form):
     return timezone.localdate(), False
 
 
-def members_by_country(memberships):
-    """[(country or None, [memberships])] sorted by the country's name in the active language."""
+def members_by_country(memberships, localized_order):
+    """[(country or None, [memberships])]; re-sorted by the countries' names in the active language when asked."""
 
     def country_name(membership):
         country = membership.member_country
         return (country is None, str(country) if country else "", str(membership.member))
 
-    ordered = sorted(memberships, key=country_name)
-    return [(country, list(rows)) for country, rows in groupby(ordered, key=lambda m: m.member_country)]
+    if localized_order:
+        memberships = sorted(memberships, key=country_name)
+    return [(country, list(rows)) for country, rows in groupby(memberships, key=lambda m: m.member_country)]
 
 
-def map_countries(roles_and_countries):
-    """{"full": countries of full members, "other": countries with only invitees, observers or partners}."""
-    full, other = set(), set()
-    for role, country in roles_and_countries:
-        if country:
-            (full if role in Role.full_member_roles() else other).add(country)
-    return {"full": sorted(full, key=str), "other": sorted(other - full, key=str)}
+def members_page(request, active):
+    """A page of the members active on the day, in the order of their countries' English names.
+
+    A one-page list is re-sorted by the names in the visitor's language; across pages the
+    database's order has to hold.
+    """
+    ordered = active.with_related().order_by(
+        Coalesce("country__name", "organization__country__name").asc(nulls_last=True), "organization__name", "id"
+    )
+    page = paginate(request, ordered, MEMBERS_PAGE, parameter="members_page")
+    rows = list(page.object_list)
+    return page, members_by_country(rows, localized_order=page.paginator.num_pages == 1), rows
 
 
 def alliance_detail(request, slug):
@@ -52,7 +61,9 @@ def alliance_detail(request, slug):
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
-    members = list(memberships.active_on(day).with_related())
+    active = memberships.active_on(day)
+    summary = member_summaries(active).get(alliance.pk, MemberSummary())
+    members, groups, rows = members_page(request, active)
     full_members = memberships.full_members()
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
     version = register_version()
@@ -65,13 +76,13 @@ def alliance_detail(request, slug):
         "day": day,
         "chosen": chosen,
         "members": members,
-        "member_count": sum(1 for m in members if m.role in Role.full_member_roles()),
-        "groups": members_by_country(members),
+        "member_count": summary.count,
+        "groups": groups,
         "chart": step_chart(member_count_steps(full_members, day), day),
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
-        "map_countries": map_countries((m.role, m.member_country) for m in members),
-        "show_member_column": any(m.organization_id for m in members),
+        "map_countries": summary,
+        "show_member_column": any(m.organization_id for m in rows),
         "timeline": timeline,
         "events": events_from_rows(timeline.object_list),
         "period": _period(memberships, period_form),
@@ -104,10 +115,10 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    rows = Membership.objects.published().filter(alliance=alliance).active_on(day)
-    rows = rows.values_list("role", "country_id", "organization__country_id")
-    shaded = map_countries((role, country or organization_country) for role, country, organization_country in rows)
-    svg = world_map_svg([(_("Members"), shaded["full"]), (_("Invited, observers and partners"), shaded["other"])])
+    active = Membership.objects.published().filter(alliance=alliance).active_on(day)
+    summary = member_summaries(active).get(alliance.pk, MemberSummary())
+    series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
+    svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)
