@@ -1,12 +1,15 @@
 """The sitemap: every public page, in English and in Russian."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from .models import Alliance, Announcement, Country, Organization
 
 
 class PublicSitemap(Sitemap):
+    # Each address appears once per language with its alternates: keep a section's page small.
+    limit = 1000
     i18n = True
     alternates = True
     x_default = True
@@ -26,6 +29,10 @@ class AllianceSitemap(PublicSitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        # The index asks for this; the default walks every item in Python.
+        return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class OrganizationSitemap(AllianceSitemap):

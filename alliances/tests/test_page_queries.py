@@ -53,7 +53,7 @@ PAGES = {
     "/": 4,
     "/alliances/network/": 14,
     "/alliances/bloc/?as_of=2015-06-01": 14,
-    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 18,
+    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 20,
     "/alliances/bloc/map.svg?as_of=2015-06-01": 2,
     "/countries/": 2,
     "/countries/?alliance=bloc": 3,
@@ -67,7 +67,9 @@ PAGES = {
     "/search/?q=org": 4,
     "/feeds/announcements/": 1,
     "/feeds/announcements/bloc/": 2,
-    "/sitemap.xml": 4,
+    "/sitemap.xml": 7,
+    "/sitemap-organizations.xml": 2,
+    "/sitemap-announcements.xml?p=1": 2,
 }
 
 

@@ -113,7 +113,8 @@ def test_period_shows_who_joined_and_who_left_between_two_days(client, bloc):
     text = client.get("/alliances/bloc/?from=2023-08-01&to=2024-01-31").content.decode()
     result = text[text.index('id="period-result-heading"') : text.index('id="members-heading"')]
     assert "Between 1 August 2023 and 31 January 2024" in result
-    joined, left = result.split("<h3>Left</h3>")
+    joined, left = result.split("<h3>Left (1)</h3>")
+    assert "<h3>Joined (3)</h3>" in joined
     assert "Argentina" in joined and "Egypt" in joined
     assert "Argentina" in left and "declined the invitation" in left
     assert "Egypt" not in left  # continued as a member: no departure

@@ -106,10 +106,18 @@ def test_feed_escapes_markup_in_titles(client):
     assert "&lt;script&gt;" in body
 
 
+def test_sitemap_index_points_at_one_sitemap_per_kind_of_page(client, register):
+    body = client.get("/sitemap.xml").content.decode()
+    assert "<sitemapindex" in body
+    assert "<loc>http://testserver/sitemap-alliances.xml</loc>" in body
+    assert "<loc>http://testserver/sitemap-countries.xml</loc>" in body
+
+
 def test_sitemap_lists_public_pages_in_both_languages_and_no_drafts(client, register):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = "".join(
+        client.get(f"/sitemap-{section}.xml").content.decode()
+        for section in ("pages", "alliances", "countries", "organizations", "announcements")
+    )
     assert "<loc>http://testserver/alliances/network/</loc>" in body
     assert "<loc>http://testserver/ru/alliances/network/</loc>" in body
     assert "<loc>http://testserver/announcements/launch/</loc>" in body

@@ -85,21 +85,23 @@ def alliance_detail(request, slug):
         "show_member_column": any(m.organization_id for m in rows),
         "timeline": timeline,
         "events": events_from_rows(timeline.object_list),
-        "period": _period(memberships, period_form),
+        "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
 
 
-def _period(memberships, form):
-    """Who joined and who left between the two days of the period form, when it holds a valid period."""
+def _period(request, memberships, form):
+    """Who joined and who left between the two days of the period form, a page of each, when the period is valid."""
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
+    joined = memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date", "id")
+    left = memberships.departures().filter(end_date__range=(start, end)).with_related().order_by("end_date", "id")
     return {
         "from": start,
         "to": end,
-        "joined": list(memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date")),
-        "left": list(memberships.departures().filter(end_date__range=(start, end)).with_related().order_by("end_date")),
+        "joined": paginate(request, joined, MEMBERS_PAGE, parameter="joined_page"),
+        "left": paginate(request, left, MEMBERS_PAGE, parameter="left_page"),
     }
 
 
