@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Alliance, AllianceKind, Announcement, Country, Membership
@@ -10,8 +11,24 @@ from .models import Alliance, AllianceKind, Announcement, Country, Membership
 YEARS = {"min_value": 1900, "max_value": 2100}
 
 
+class LocalizedOrderIterator(ModelChoiceIterator):
+    """The choices in the alphabetical order of their labels in the visitor's language, the empty one first."""
+
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield from sorted(choices, key=lambda choice: str(choice[1]))
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    iterator = LocalizedOrderIterator
+
+
 class CountryChoiceFilter(django_filters.ModelChoiceFilter):
     """A country picked by its ISO code; lower case in addresses, as everywhere on the site."""
+
+    field_class = CountryChoiceField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("queryset", Country.objects.all())

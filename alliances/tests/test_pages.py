@@ -238,3 +238,11 @@ def test_search_with_too_short_a_query_says_so(client):
     response = client.get("/search/?q=a")
     assert response.status_code == 400
     assert "Type at least two letters." in text_of(response)
+
+
+def test_the_country_filter_lists_countries_in_the_order_of_the_visitors_language(client):
+    text = client.get("/ru/timeline/").content.decode()
+    # Japan comes before South Africa in English, «Япония» after «Южная Африка» in Russian.
+    assert text.index(">Египет<") < text.index(">Южная Африка<") < text.index(">Япония<")
+    english = client.get("/timeline/").content.decode()
+    assert english.index(">Egypt<") < english.index(">Japan<") < english.index(">South Africa<")
