@@ -105,6 +105,7 @@ def test_a_bad_as_of_day_shows_the_form_again_with_a_message(client, bloc, value
     assert response.status_code == 400
     text = response.content.decode()
     assert "Enter a real day in the form YYYY-MM-DD" in text
+    assert f"You entered: {value[:39]}" in text
     assert 'name="as_of"' in text
     assert "Current members" in text
 

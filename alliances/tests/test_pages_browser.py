@@ -27,7 +27,9 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop in this thread
+    # Playwright's sync API runs an event loop in this thread, which Django's ORM otherwise refuses.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -45,6 +47,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
@@ -145,9 +151,10 @@ MAIN_PAGES = {
 }
 
 
-def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo):
+def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
     SCREENSHOTS.mkdir(exist_ok=True)
-    print(f"\nscreenshots in {SCREENSHOTS}")
+    with capsys.disabled():
+        print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
     problems = []
     for width_name, (width, height) in WIDTHS.items():
         context = browser.new_context(viewport={"width": width, "height": height})

@@ -164,3 +164,13 @@ def test_every_string_of_the_russian_catalogue_is_translated():
     untranslated = [entry for entry in entries if entry.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in entry]
     assert untranslated == []
     assert "#, fuzzy" not in catalogue
+
+
+@pytest.mark.parametrize(
+    "path", ["/announcements/?year=", "/timeline/?alliance=", "/alliances/network/?as_of=", "/search/?q="]
+)
+def test_a_visitors_bad_value_is_shown_back_escaped(client, register, path):
+    response = client.get(path + "<script>alert(1)</script>")
+    assert response.status_code in (200, 400)
+    text = response.content.decode()
+    assert "<script>alert(1)</script>" not in text

@@ -297,6 +297,7 @@ RU = {
     "original": "первоисточник",
     "No events recorded.": "События не записаны.",
     "the country itself": "сама страна",
+    "You entered: %(value)s": "Вы ввели: %(value)s",
     "World map.": "Карта мира.",
     "Members, shaded dark:": "Участники (тёмная заливка):",
     "Invited, observers and partners, shaded light:": "Приглашённые, наблюдатели и партнёры (светлая заливка):",
