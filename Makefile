@@ -53,9 +53,10 @@ curator: $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py create_curator $(if $(CURATOR),--username $(CURATOR)) $(if $(CURATOR_EMAIL),--email $(CURATOR_EMAIL))
 
-## messages: rebuild the Russian translation catalogue and compile it
+## messages: rebuild the Russian catalogue from the code, fill it from locale/ru/translations.py, compile it
 messages: $(VENV)/.installed-run
-	$(PY) manage.py makemessages --locale ru --ignore '.venv/*'
+	$(PY) manage.py makemessages --locale ru --no-location --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) scripts/fill-translations
 	$(PY) manage.py compilemessages --locale ru --ignore '.venv/*'
 
 ## browser-deps: Debian's Chromium for the browser tests (skipped, with a note, when it cannot be installed)

@@ -1,3 +1,8 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from alliances.roles import curator_create
@@ -25,3 +30,30 @@ def superuser(django_user_model):
 def superuser_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """Static files collected as production collects them (hashed names), once per test session.
+
+    Production pages name their static files through the manifest, so a subprocess running
+    the production settings needs STATIC_ROOT pointed here.
+    """
+    root = tmp_path_factory.mktemp("staticfiles")
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "collectstatic-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": f"sqlite:///{root / 'unused.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6399/0",
+        "STATIC_ROOT": str(root),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=Path(__file__).resolve().parent,
+        env=environment,
+        check=True,
+        timeout=300,
+    )
+    return root

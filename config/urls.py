@@ -1,8 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from alliances.admin.activity import curator_activity_view
+from alliances.sitemaps import SITEMAPS
+from alliances.views import robots_txt
 from config.health import healthz
 
 urlpatterns = [
@@ -12,9 +15,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliances.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("alliances.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "alliances.views.page_not_found"
+handler500 = "alliances.views.server_error"

@@ -45,6 +45,10 @@ class MembershipQuerySet(PublishableQuerySet):
         """Founding members and members: not observers, partners or invitees."""
         return self.filter(role__in=Role.full_member_roles())
 
+    def departures(self):
+        """Memberships that ended with the member leaving: not those continued in a new role."""
+        return self.filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+
     def of_member_type(self, member_type):
         if member_type == MemberType.ORGANIZATION:
             return self.filter(organization__isnull=False)

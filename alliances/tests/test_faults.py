@@ -136,7 +136,7 @@ def postgres_server():
 
 
 @pytest.fixture(scope="module")
-def app_server(redis_server, postgres_server):
+def app_server(redis_server, postgres_server, collected_static):
     """gunicorn with the production settings on the private PostgreSQL and Redis, with the demo data."""
     environment = {
         **os.environ,
@@ -147,6 +147,7 @@ def app_server(redis_server, postgres_server):
         "REDIS_URL": redis_server.url,
         "PORT": str(APP_PORT),
         "WEB_CONCURRENCY": "2",
+        "STATIC_ROOT": str(collected_static),
     }
     for command in (["migrate", "--no-input", "-v0"], ["load_demo", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=environment, check=True, timeout=120)

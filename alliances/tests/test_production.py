@@ -81,9 +81,10 @@ print("HEALTH " + json.dumps({"status": health.status_code, "body": health.json(
 
 
 @pytest.fixture(scope="module")
-def production_response(tmp_path_factory):
+def production_response(tmp_path_factory, collected_static):
     """Headers and stdout of one request (a 404: no database or cache needed) under production settings."""
-    result = run_python(RESPONSE_PROBE, production_environment(tmp_path_factory.mktemp("production")))
+    environment = production_environment(tmp_path_factory.mktemp("production"), STATIC_ROOT=str(collected_static))
+    result = run_python(RESPONSE_PROBE, environment)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     probes = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("HE")}

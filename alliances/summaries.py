@@ -1,0 +1,47 @@
+"""Member counts and member countries of alliances, from one grouped query whatever the number of members."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+
+from .models import Country, Role
+
+
+@dataclass
+class MemberSummary:
+    count: int = 0  # full members: founding members and members
+    full: list = field(default_factory=list)  # countries with a full member
+    other: list = field(default_factory=list)  # countries with only invitees, observers or partners
+
+
+def member_summaries(memberships):
+    """{alliance id: MemberSummary} of `memberships` (already narrowed to published, active on a day)."""
+    rows = (
+        memberships.annotate(member_country=Coalesce("country_id", "organization__country_id"))
+        .values("alliance_id", "member_country", "role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts, full, other = defaultdict(int), defaultdict(set), defaultdict(set)
+    for row in rows:
+        alliance, code = row["alliance_id"], row["member_country"]
+        is_full = row["role"] in Role.full_member_roles()
+        if is_full:
+            counts[alliance] += row["n"]
+        if code:
+            (full if is_full else other)[alliance].add(code)
+    return {
+        alliance: MemberSummary(
+            count=counts[alliance],
+            full=_countries(full[alliance]),
+            other=_countries(other[alliance] - full[alliance]),
+        )
+        for alliance in set(counts) | set(full) | set(other)
+    }
+
+
+def _countries(codes):
+    """Country objects for `codes`, sorted by their name in the active language; no query needed."""
+    return sorted((Country(code=code) for code in codes), key=str)

@@ -1,0 +1,34 @@
+"""Tags the base layout uses: the same page in the other language, the canonical address."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language of the site: [{code, name, url, current}]."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = context.get("LANGUAGE_CODE")
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": translate_url(path, code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, location=None):
+    """The full address of `location` (default: this page, without its query string)."""
+    request = context.get("request")
+    if request is None:
+        return location or ""
+    return request.build_absolute_uri(location or request.path)

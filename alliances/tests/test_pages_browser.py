@@ -1,0 +1,173 @@
+"""The pages in a real browser: Debian's Chromium driven by Playwright, against a live server.
+
+Screenshots of the main pages at phone and desktop widths go to screenshots/ in the repository.
+"""
+
+import os
+import pathlib
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import translation
+from django_countries import countries
+
+from alliances.demo import demo_load
+from alliances.models import Country
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is missing: run scripts/ensure-chromium"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread, which Django's ORM otherwise refuses.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo(transactional_db):
+    # A transactional test empties every table when it ends, the countries of the migration among them.
+    # This module sorts after the other modules, so its emptying reaches no test that needs them.
+    if not Country.objects.exists():
+        with translation.override("en"):
+            Country.objects.bulk_create(Country(code=code, name=str(name)) for code, name in countries)
+    demo_load()
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    """A browser tab that records console errors and any request that leaves the site."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []
+    site = urlsplit(live_server.url).netloc
+    tab.on("console", lambda message: message.type == "error" and tab.problems.append(message.text))
+    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    tab.on(
+        "request",
+        lambda request: (
+            urlsplit(request.url).netloc not in ("", site)
+            and tab.problems.append(f"request to another site: {request.url}")
+        ),
+    )
+    yield tab
+    context.close()
+
+
+def test_visitor_follows_an_alliance_picks_a_day_and_switches_to_russian(page, live_server):
+    page.goto(live_server.url + "/")
+    assert page.locator("h1").inner_text() == "Alliance Tracker"
+
+    page.get_by_role("link", name="BRICS", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "BRICS"
+    assert "Indonesia" in page.locator("table.members").inner_text()
+
+    page.get_by_label("Members on", exact=True).fill("2015-01-01")
+    page.get_by_role("button", name="Show members").click()
+    assert "as_of=2015-01-01" in page.url
+    assert page.locator("#members-heading").inner_text() == "Members on 1 January 2015"
+    members = page.locator("table.members").inner_text()
+    assert "South Africa" in members
+    assert "Indonesia" not in members
+    assert "Indonesia" not in page.locator("figure.map img").get_attribute("alt")
+
+    page.get_by_role("link", name="Русский").click()
+    assert "/ru/alliances/brics/" in page.url
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("#members-heading").inner_text() == "Участники на 1 января 2015 г."
+    assert "Южная Африка" in page.locator("table.members").inner_text()
+
+    page.locator("figure.map img").scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+    assert page.problems == []
+
+
+def test_the_period_form_shows_who_joined_and_who_left(page, live_server):
+    page.goto(live_server.url + "/alliances/brics/")
+    page.get_by_label("From", exact=True).fill("2023-08-01")
+    page.get_by_label("To", exact=True).fill("2024-01-31")
+    page.get_by_role("button", name="Compare").click()
+    result = page.locator("#period-result-heading").locator("..").inner_text()
+    assert "Egypt" in result
+    assert "Argentina" in result
+    assert page.problems == []
+
+
+def test_pages_work_with_javascript_off(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(live_server.url + "/timeline/?alliance=brics")
+    tab.get_by_label("Year", exact=True).fill("2024")
+    tab.get_by_role("button", name="Show").click()
+    assert "year=2024" in tab.url
+    assert "Egypt" in tab.locator("main").inner_text()
+    context.close()
+
+
+MAIN_PAGES = {
+    "home": "/",
+    "alliance": "/alliances/brics/",
+    "alliance-as-of": "/alliances/brics/?as_of=2015-01-01",
+    "alliance-network": "/alliances/ai-alliance-network/",
+    "countries": "/countries/",
+    "country": "/countries/ru/",
+    "organization": "/organizations/indonesia-national-ai-association/",
+    "announcements": "/announcements/",
+    "announcement": "/announcements/ai-alliance-network-announced-ai-journey-2024/",
+    "timeline": "/timeline/",
+    "search": "/search/?q=bra",
+    "not-found": "/no-such-page/",
+    "ru-home": "/ru/",
+    "ru-alliance": "/ru/alliances/brics/",
+}
+
+
+def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with capsys.disabled():
+        print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
+    problems = []
+    for width_name, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        for name, path in MAIN_PAGES.items():
+            response = tab.goto(live_server.url + path, wait_until="load")
+            assert response.status == (404 if name == "not-found" else 200), path
+            if name.startswith(("alliance", "ru-alliance")):
+                # The map loads lazily: bring it into view so the screenshot shows it.
+                tab.locator("figure.map img").scroll_into_view_if_needed()
+                tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+            tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
+        context.close()
+    # The missing page answers 404, which Chromium also reports on the console.
+    assert [problem for problem in problems if "404" not in problem] == []

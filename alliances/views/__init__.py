@@ -1,0 +1,26 @@
+"""Public pages. Every query goes through the published() rule of the models."""
+
+from .alliances import alliance_detail, alliance_map
+from .announcements import announcement_detail, announcement_list
+from .countries import country_detail, country_list
+from .home import home
+from .organizations import organization_detail
+from .search import search
+from .site import page_not_found, robots_txt, server_error
+from .timeline import timeline
+
+__all__ = [
+    "alliance_detail",
+    "alliance_map",
+    "announcement_detail",
+    "announcement_list",
+    "country_detail",
+    "country_list",
+    "home",
+    "organization_detail",
+    "page_not_found",
+    "robots_txt",
+    "search",
+    "server_error",
+    "timeline",
+]

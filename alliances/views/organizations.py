@@ -1,0 +1,18 @@
+from django.shortcuts import get_object_or_404, render
+
+from ..models import Announcement, Membership, Organization
+
+
+def organization_detail(request, slug):
+    organization = get_object_or_404(
+        Organization.objects.select_related("country").prefetch_related("other_names"), slug=slug
+    )
+    context = {
+        "organization": organization,
+        "memberships": Membership.objects.published()
+        .filter(organization=organization)
+        .with_related()
+        .order_by("start_date", "id"),
+        "announcements": Announcement.objects.published().filter(organizations=organization).newest_first()[:10],
+    }
+    return render(request, "alliances/organization_detail.html", context)

@@ -1,0 +1,59 @@
+from django import forms
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as iso_countries
+
+from ..models import Alliance, Announcement, Country, Organization
+
+LIMIT = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        min_length=2,
+        max_length=100,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search"}),
+        error_messages={
+            "min_length": _("Type at least two letters."),
+            "max_length": _("Type at most 100 characters."),
+        },
+    )
+
+
+def matching_countries(words):
+    """Countries whose ISO code, or whose name in the active language or in English, holds the words."""
+    folded = words.casefold()
+    with translation.override("en"):
+        english = {code: str(name).casefold() for code, name in iso_countries}
+    found = [
+        Country(code=code)
+        for code, name in iso_countries
+        if folded == code.casefold() or folded in str(name).casefold() or folded in english[code]
+    ]
+    return found[:LIMIT]
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_bound and form.is_valid():
+        words = form.cleaned_data["q"]
+        named = Q(name__icontains=words) | Q(other_names__name__icontains=words)
+        results = {
+            "alliances": Alliance.objects.filter(named).distinct()[:LIMIT],
+            "organizations": Organization.objects.filter(named)
+            .distinct()
+            .select_related("country")
+            .prefetch_related("other_names")[:LIMIT],
+            "countries": matching_countries(words),
+            "announcements": Announcement.objects.published()
+            .filter(Q(title__icontains=words) | Q(summary__icontains=words))
+            .newest_first()[:LIMIT],
+        }
+        results["count"] = sum(len(found) for found in results.values())
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "alliances/search.html", {"form": form, "results": results}, status=status)
