@@ -4,8 +4,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from alliances.roles import curator_create
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty shared cache: no kept page, response, count or throttle history."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

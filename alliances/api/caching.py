@@ -1,50 +1,25 @@
-"""Conditional GETs, shared response caching and counted pages, all keyed by the register version.
+"""Conditional GETs and counted pages, keyed by the register version.
 
+Anonymous responses are kept whole by the shared response cache (alliances.response_cache),
+the same mechanism as the public pages': it answers hits and 304s before DRF runs. Here,
+curators' reads get ETags of their own (per user, never shared) and a 304 before any query.
 The register version (alliances.cache) changes after every committed write, so a key that
 holds it can never serve stale data and no timer is needed. When the cache is out of reach
 `register_version()` is None and every request is served from the database, uncached.
 """
 
-import hashlib
-import logging
-
-from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..cache import register_version, register_version_and_get
-
-logger = logging.getLogger(__name__)
+from ..cache import register_version
+from ..response_cache import cache_key, etag_for, mark_private, not_modified_or_none, safe_get, safe_set, shared_key
 
 SHARED_FORMATS = ("json", "csv")
-RESPONSE_TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long before this
-
-
-def _safe_get(key):
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("cache unreachable while reading %s", key, exc_info=True)
-        return None
-
-
-def _safe_set(key, value):
-    try:
-        cache.set(key, value, RESPONSE_TIMEOUT)
-    except Exception:
-        logger.warning("cache unreachable while writing %s", key, exc_info=True)
-
-
-def _key(prefix, *parts):
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"api:{prefix}:{digest}"
 
 
 def can_see_drafts(request, model):
@@ -55,51 +30,40 @@ def can_see_drafts(request, model):
 
 
 class ConditionalGetMixin:
-    """ETags on every GET; anonymous responses kept whole in the shared cache.
+    """ETags on every GET: shared ones for anonymous readers, per-user ones for curators.
 
-    The key holds today's date ("as of today" moves at midnight), the address, the query, the
-    format and who asks (anonymous, or which user); the ETag adds the register version, and a
-    kept response is served only if it was made at the current version. So an If-None-Match
-    that matches answers 304 before any query runs or anything is rendered, and a write makes
-    every kept response stale at once (the next request replaces it).
+    An anonymous request that reaches the view missed the shared response cache, which keeps
+    the response on its way out; the browsable API's HTML carries a CSRF token for its reader
+    and is marked private so it is never kept. A curator's request gets an ETag made of the
+    date, the address, the format, the user and the register version: an If-None-Match that
+    matches answers 304 before any query runs.
     """
 
     def conditional(self, request, produce):
-        anonymous = not request.user.is_authenticated
-        # The browsable API's HTML carries a CSRF token for its reader: never share it.
-        shareable = anonymous and request.accepted_renderer.format in SHARED_FORMATS
-        key = _key(
-            "response",
+        if shared_key(request) is not None and not request.user.is_authenticated:
+            response = produce()
+            if request.accepted_renderer.format not in SHARED_FORMATS:
+                mark_private(response)
+            return response
+        version = register_version()
+        if version is None:
+            return produce()
+        key = cache_key(
+            "api:user",
             timezone.localdate().isoformat(),
             request.scheme,
             request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", ""),
+            request.get_full_path(),
             request.accepted_renderer.format,
-            "anonymous" if anonymous else f"user-{request.user.pk}",
+            request.user.pk,
         )
-        # One round trip: the version, and the response kept with the version it was made at.
-        version, hit = register_version_and_get(key)
-        if version is None:
-            return produce()
-        etag = f'"{_key("etag", key, version).rsplit(":", 1)[1]}"'
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-            response["ETag"] = etag
-            return response
-        if shareable and hit is not None and hit[0] == version:
-            _, content, content_type = hit
-            response = HttpResponse(content, content_type=content_type)
-            response["ETag"] = etag
-            return response
+        etag = etag_for(key, version)
+        not_modified = not_modified_or_none(request, etag)
+        if not_modified is not None:
+            return not_modified
         response = produce()
-        if response.status_code != 200:
-            return response
-        response["ETag"] = etag
-        if shareable:
-            response.add_post_render_callback(
-                lambda rendered: _safe_set(key, (version, rendered.content, rendered["Content-Type"]))
-            )
+        if response.status_code == 200:
+            response["ETag"] = etag
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -149,11 +113,11 @@ class CountedPagination(PageNumberPagination):
         names = set(filterset_class.base_filters) - {"ordering"} if filterset_class else set()
         params = sorted((name, values) for name, values in request.query_params.lists() if name in names)
         drafts = can_see_drafts(request, queryset.model)
-        key = _key("count", version, timezone.localdate().isoformat(), request.path, params, drafts)
-        count = _safe_get(key)
+        key = cache_key("api:count", version, timezone.localdate().isoformat(), request.path, params, drafts)
+        count = safe_get(key)
         if count is None:
             count = queryset.count()
-            _safe_set(key, count)
+            safe_set(key, count)
         return count
 
     def get_next_link(self):

@@ -48,6 +48,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost: anonymous GETs of pages and the API answered from the shared cache before
+    # the URL is resolved; everything above still adds its headers (alliances/response_cache.py).
+    "alliances.response_cache.SharedResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

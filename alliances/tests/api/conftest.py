@@ -1,16 +1,7 @@
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Each test starts with an empty cache: no response, count or throttle history from another test."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -40,9 +31,7 @@ def _token_client(user):
 def reader_api(django_user_model):
     """A logged-in account without any model permission."""
     user = django_user_model.objects.create_user("reader", "reader@example.org", "pw-for-tests-only")
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+    return _token_client(user)
 
 
 @pytest.fixture
@@ -52,6 +41,5 @@ def viewer_api(django_user_model):
     user.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_membership", "view_announcement"]),
     )
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+    # A token, as real clients authenticate: the shared cache tells readers apart by their headers.
+    return _token_client(user)

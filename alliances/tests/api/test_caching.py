@@ -83,12 +83,19 @@ def test_without_a_reachable_cache_the_api_serves_from_the_database(api, monkeyp
 
 def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
     monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
-    statuses = [api.get("/api/v1/alliances/").status_code for _ in range(4)]
+    # Each address asked for the first time, so each request reaches the API's views.
+    statuses = [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
-    refused = api.get("/api/v1/alliances/")
+    refused = api.get("/api/v1/alliances/?n=4")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert "detail" in refused.json()
+
+
+def test_answers_from_the_shared_cache_are_not_counted_by_the_throttle(api, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    assert [api.get("/api/v1/alliances/").status_code for _ in range(5)] == [200] * 5
+    assert [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(2)] == [200, 429]
 
 
 def test_curators_are_not_throttled(curator_api, monkeypatch):
@@ -115,5 +122,5 @@ def test_the_browsable_api_page_is_never_shared(api):
 
 def test_a_forged_forwarded_for_does_not_escape_the_throttle(api, monkeypatch):
     monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
-    statuses = [api.get("/api/v1/alliances/", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
+    statuses = [api.get(f"/api/v1/alliances/?n={n}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
     assert statuses == [200, 200, 429]

@@ -1,0 +1,154 @@
+"""The shared response cache of public pages and the API (alliances/response_cache.py)."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from alliances.models import Status
+
+from .factories import AllianceFactory, MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def visitor():
+    """Someone the site does not know: no session, no token."""
+    return Client()
+
+
+@pytest.fixture
+def alliance():
+    alliance = AllianceFactory(slug="network", name="Network")
+    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Published Institute"))
+    return alliance
+
+
+PAGE = "/alliances/network/"
+
+
+def test_a_warm_page_is_served_without_any_query(visitor, alliance, django_assert_max_num_queries):
+    cold = visitor.get(PAGE)
+    assert cold.status_code == 200
+    with django_assert_max_num_queries(0):
+        warm = visitor.get(PAGE)
+    assert warm.status_code == 200
+    assert warm.content == cold.content
+    assert "Published Institute" in warm.content.decode()
+    assert warm["Content-Type"] == cold["Content-Type"]
+    assert warm["ETag"] == cold["ETag"]
+
+
+def test_a_head_request_is_answered_from_the_same_entry(visitor, alliance, django_assert_max_num_queries):
+    visitor.get(PAGE)
+    with django_assert_max_num_queries(0):
+        response = visitor.head(PAGE)
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_a_matching_if_none_match_answers_304_without_any_query(visitor, alliance, django_assert_max_num_queries):
+    etag = visitor.get(PAGE)["ETag"]
+    with django_assert_max_num_queries(0):
+        response = visitor.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+    assert visitor.get(PAGE, HTTP_IF_NONE_MATCH='"another"').status_code == 200
+
+
+def test_each_query_string_is_kept_apart(visitor, alliance):
+    visitor.get(PAGE)
+    bad = visitor.get(PAGE + "?as_of=not-a-date")
+    assert bad.status_code == 400
+    members = "/api/v1/alliances/network/members/"
+    assert visitor.get(members + "?as_of=2025-01-01").json()["count"] == 1
+    assert visitor.get(members + "?as_of=2000-01-01").json()["count"] == 0
+    assert visitor.get(members + "?as_of=2025-01-01").json()["count"] == 1
+
+
+def test_a_curators_publish_shows_on_the_next_anonymous_request(
+    visitor, curator_client, alliance, django_capture_on_commit_callbacks
+):
+    draft = MembershipFactory(
+        alliance=alliance, organization=OrganizationFactory(name="Draft Institute"), status=Status.DRAFT
+    )
+    assert "Draft Institute" not in visitor.get(PAGE).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = curator_client.post(
+            reverse("admin:alliances_membership_changelist"),
+            {"action": "publish", "_selected_action": [draft.pk], "post": "yes"},
+        )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == Status.PUBLISHED
+    assert "Draft Institute" in visitor.get(PAGE).content.decode()
+
+
+def test_a_write_makes_the_old_etag_stale(visitor, alliance, django_capture_on_commit_callbacks):
+    etag = visitor.get(PAGE)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        alliance.name = "Renamed Network"
+        alliance.save()
+    response = visitor.get(PAGE, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "Renamed Network" in response.content.decode()
+    assert response["ETag"] != etag
+
+
+def test_a_logged_in_curator_never_gets_the_anonymous_page(visitor, curator_client, alliance):
+    shared = visitor.get(PAGE)
+    # The curator's page is made anew from the database: its session is read, the page rendered.
+    with CaptureQueriesContext(connection) as queries:
+        mine = curator_client.get(PAGE)
+    assert mine.status_code == 200
+    assert len(queries) > 2
+    assert mine.get("ETag") != shared["ETag"]
+
+
+def test_a_logged_in_curators_page_is_never_kept_for_the_public(visitor, curator_client, alliance):
+    curator_client.get(PAGE)
+    with CaptureQueriesContext(connection) as queries:
+        response = visitor.get(PAGE)
+    assert response.status_code == 200
+    assert len(queries) > 0  # nothing the curator's request made was kept for the visitor
+
+
+def test_english_and_russian_are_kept_apart(visitor, alliance):
+    english = visitor.get(PAGE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = visitor.get("/ru" + PAGE).content.decode()
+    again = visitor.get(PAGE).content.decode()
+    assert '<html lang="en"' in english
+    assert '<html lang="ru"' in russian
+    assert again == english
+    assert visitor.get("/ru" + PAGE).content.decode() == russian
+
+
+def test_the_api_keeps_languages_and_formats_apart(visitor, alliance):
+    json_body = visitor.get("/api/v1/memberships/").content
+    csv_body = visitor.get("/api/v1/memberships/?format=csv").content
+    assert json_body.startswith(b"{")
+    assert csv_body.startswith(b"id,")
+    assert visitor.get("/api/v1/memberships/", HTTP_ACCEPT="text/csv").content.startswith(b"id,")
+    assert visitor.get("/api/v1/memberships/").content == json_body
+
+
+def test_pages_are_served_from_the_database_while_the_cache_is_down(visitor, alliance, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache is down")
+
+    for method in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, method, down)
+    for path in (PAGE, "/ru" + PAGE, "/timeline/", "/api/v1/memberships/"):
+        response = visitor.get(path)
+        assert response.status_code == 200, path
+        assert not response.has_header("ETag")
+    assert "Published Institute" in visitor.get(PAGE).content.decode()
+
+
+def test_the_admin_and_the_health_check_are_never_kept(visitor, alliance):
+    visitor.get("/admin/login/")
+    assert not visitor.get("/admin/login/").has_header("ETag")
+    assert not visitor.get("/healthz").has_header("ETag")
