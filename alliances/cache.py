@@ -31,6 +31,11 @@ def register_version():
         return None
 
 
+def request_register_version(request):
+    """The register version as read once for this request (by the shared response cache), else read now."""
+    return getattr(request, "register_version", None) or register_version()
+
+
 def register_version_and_get(key):
     """The register version and the value cached under `key`, in one round trip to the cache.
 

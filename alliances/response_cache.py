@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control
+from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
 from .cache import register_version_and_get
@@ -46,8 +46,6 @@ TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long befor
 NEVER_SHARED = ("/admin/", "/healthz", "/i18n/")
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-language", "cookie", "authorization", "origin"}
-# Headers a view sets that belong to the response itself and are kept with its body.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Cache-Control", "Vary", "Link")
 
 
 def cache_key(prefix, *parts):
@@ -143,16 +141,25 @@ def _from_cache(entry, etag):
     for name, value in headers:
         response[name] = value
     response["ETag"] = etag
+    return _varies_on_cookie(response)
+
+
+def _varies_on_cookie(response):
+    """Whether a response is shared depends on the session cookie: say so to caches downstream."""
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
 class SharedResponseCacheMiddleware:
     """Serve anonymous GETs from the shared cache, keep the shareable responses: see the module's text.
 
-    Sits last in MIDDLEWARE (innermost): the middleware around it (security headers, CSP,
-    CORS, Vary: Accept-Language, the request log) treats a kept response like a fresh one,
-    and a hit skips URL resolution, the view and DRF (its authentication and throttling:
-    a hit costs less than counting it would).
+    Sits right after LocaleMiddleware (the language must be known) and before everything
+    that resolves the URL, authenticates or runs a view: a hit skips the inner middleware,
+    the view and DRF (its authentication and throttling: a hit costs less than counting it
+    would). A response is kept with every header the inner middleware gave it (Content-Length,
+    X-Frame-Options...), so a hit leaves this middleware as the fresh response did; the
+    middleware outside (security headers, CSP, CORS, Vary: Accept-Language, the request log)
+    treats both alike.
     """
 
     def __init__(self, get_response):
@@ -166,6 +173,7 @@ class SharedResponseCacheMiddleware:
         version, entry = register_version_and_get(key)
         if version is None:
             return self.get_response(request)
+        request.register_version = version  # the view need not ask the cache again
         etag = etag_for(key, version)
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:
@@ -175,8 +183,8 @@ class SharedResponseCacheMiddleware:
         response = self.get_response(request)
         if is_shareable(request, response):
             response["ETag"] = etag
-            headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
-            safe_set(key, (version, response.content, headers))
+            _varies_on_cookie(response)
+            safe_set(key, (version, response.content, list(response.items())))
         return response
 
 

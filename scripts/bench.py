@@ -81,25 +81,52 @@ def main():
     ceilings = write_ceiling_files(set(sizes.values()))
 
     ensure_wrk()
+    if options.crowd:
+        return crowd(environment, urls, options)
     with gunicorn(environment, options.port) as master:
         base = f"http://127.0.0.1:{options.port}"
-        statics = {}
-        for size, ceiling in sorted(ceilings.items()):
-            statics[size] = drive(base + ceiling, options, cold=False)
-            drain(base)
-        results = {f"static {size}": {"url": ceilings[size], "warm": statics[size], "size": size} for size in statics}
+        results = {}
         for url in urls:
             status, queries, size = measured[url]
             entry = {"url": url, "status": status, "queries": queries, "size": size, "ceiling": sizes[url]}
             if status == 200 and probe(base + url) == 200:
+                # The ceiling right before the URL's own runs: the machine's load drifts, ratios stay fair.
+                entry["static"] = drive(base + ceilings[sizes[url]], options)
+                drain(base)
                 flush_cache(environment["REDIS_URL"])
                 entry["cold"] = drive(base + url, options, cold=True)
                 drain(base)
+                probe(base + url)  # warm: the URL was asked once, as by the first reader after a change
                 entry["warm"] = drive(base + url, options, cold=False)
                 drain(base)
             results[url] = entry
         peak_rss = worker_peak_rss_mb(master)
-    report(results, statics, peak_rss, options)
+    report(results, peak_rss, options)
+
+
+def crowd(environment, urls, options):
+    """The load test: every URL in turn, warm, for the whole duration; statuses counted from the request log."""
+    server = gunicorn(environment, options.port)
+    with server as master:
+        base = f"http://127.0.0.1:{options.port}"
+        for url in urls:
+            probe(base + url)
+        started = time.time()
+        result = drive(base + urls[0], options, script=crowd_script(urls))
+        peak_rss = worker_peak_rss_mb(master)
+    log = Path(server.log.name).read_text()
+    statuses = {}
+    for line in log.splitlines():
+        if line.startswith("{") and '"status"' in line:
+            entry = json.loads(line)
+            statuses[entry["status"]] = statuses.get(entry["status"], 0) + 1
+    print(f"\n== crowd: {len(urls)} URLs in turn, warm, {options.connections} connections, {options.duration} s")
+    print(f"requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, "
+          f"p99 {result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
+    print(f"statuses in the request log since {time.strftime('%H:%M:%S', time.gmtime(started))}: {statuses}")
+    print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
+    if options.json:
+        options.json.write_text(json.dumps({"crowd": result, "statuses": statuses, "worker_peak_rss_mb": peak_rss}))
 
 
 def parse_arguments():
@@ -114,6 +141,9 @@ def parse_arguments():
         "--ceiling-bytes", type=int, help="size of the static file (default: the first URL's response, else 40,000)"
     )
     parser.add_argument("--regenerate", action="store_true", help="make the synthetic data anew")
+    parser.add_argument(
+        "--crowd", action="store_true", help="the load test: one run asking every URL in turn, warm (no ceilings)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
 
@@ -134,7 +164,11 @@ def bench_environment(options):
 
 
 def create_database(url):
-    """Create the benchmark's database on its server when it does not exist yet."""
+    """Create the benchmark's database on its server when it does not exist yet, set for SSD storage.
+
+    random_page_cost = 1.1 (PostgreSQL's default of 4 assumes spinning disks) is what a
+    production PostgreSQL on SSDs runs with; set on this database only. See docs/performance.md.
+    """
     import environ
     import psycopg
     from psycopg import sql
@@ -144,6 +178,8 @@ def create_database(url):
     with psycopg.connect(**server, password=config["PASSWORD"] or None, autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+        ssd = sql.SQL("ALTER DATABASE {} SET random_page_cost = 1.1")
+        connection.execute(ssd.format(sql.Identifier(config["NAME"])))
 
 
 def run(command, environment, **kwargs):
@@ -271,15 +307,28 @@ def flush_cache(redis_url):
     redis.Redis.from_url(redis_url).flushdb()
 
 
-def drive(url, options, *, cold):
-    """wrk against one URL; returns requests/s, p50/p99 in ms, requests and failures."""
+def crowd_script(urls):
+    """wrk's Lua for a crowd: each request asks the next of `urls` in turn."""
+    paths = ", ".join(json.dumps(url) for url in urls)
+    return f"""
+paths = {{{paths}}}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter % #paths) + 1])
+end
+"""
+
+
+def drive(url, options, *, cold=False, script=None):
+    """wrk against one URL (or `script`'s); returns requests/s, p50/p99 in ms, requests and failures."""
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration}s", "--latency",
                "--timeout", "2s", "-H", "X-Forwarded-Proto: https"]  # fmt: skip
-    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        if cold:
-            script.write(COLD_SCRIPT)
-            script.flush()
-            command += ["-s", script.name]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if cold or script:
+            lua.write(COLD_SCRIPT if cold else script)
+            lua.flush()
+            command += ["-s", lua.name]
         output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     result = parse_wrk(output)
     # wrk counts a response that came after --timeout as a timeout, but not a request still
@@ -323,27 +372,23 @@ def worker_peak_rss_mb(master):
     return max(peaks) if peaks else None
 
 
-def report(results, statics, peak_rss, options):
+def report(results, peak_rss, options):
     print(f"\n== {options.connections} connections, {options.duration} s per run; failures = non-2xx + socket errors")
-    print("   q/req: queries of a cache miss / of a hit; ratio: to the static file of the same size")
-    header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
+    print("   q/req: queries of a cache miss / of a hit; ratio: to a static file of the same size, run just before")
+    header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
     print(header)
     for entry in results.values():
         label = entry["url"]
-        static = statics.get(entry.get("ceiling", entry["size"]), {"rps": 0})
         if "warm" not in entry:
             print(f"{label[:58]:58} {'':>5} {'':>7}  HTTP {entry['status']}: not measured")
             continue
-        for state in ("cold", "warm"):
-            if state not in entry:
-                continue
+        ceiling = entry["static"]["rps"]
+        for state in ("static", "cold", "warm"):
             run_ = entry[state]
-            ratio = run_["rps"] / static["rps"] if static["rps"] else 0
-            queries = entry.get("queries", "")
-            size = entry.get("size", "")
+            ratio = run_["rps"] / ceiling if ceiling else 0
             p50, p99 = (f"{run_[key]:>7.2f}" if run_[key] is not None else f"{'-':>7}" for key in ("p50_ms", "p99_ms"))
-            print(f"{label[:58]:58} {queries:>5} {size:>7}  {state:5} {run_['rps']:>8.1f} {p50} {p99} "
-                  f"{run_['failures']:>5} {ratio:>6.1%}")  # fmt: skip
+            print(f"{label[:58]:58} {entry['queries']:>5} {entry['size']:>7}  {state:6} {run_['rps']:>8.1f} "
+                  f"{p50} {p99} {run_['failures']:>5} {ratio:>6.1%}")  # fmt: skip
     print(f"\npeak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB" if peak_rss else "\npeak RSS: unknown")
     if options.json:
         options.json.write_text(json.dumps({"results": results, "worker_peak_rss_mb": peak_rss}, indent=2))

@@ -16,7 +16,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..cache import register_version
+from ..cache import register_version, request_register_version
 from ..response_cache import cache_key, etag_for, mark_private, not_modified_or_none, safe_get, safe_set, shared_key
 
 SHARED_FORMATS = ("json", "csv")
@@ -104,7 +104,7 @@ class CountedPagination(PageNumberPagination):
         return int(raw)
 
     def _count(self, queryset, request, view):
-        version = register_version()
+        version = request_register_version(request)
         if version is None:
             return queryset.count()
         # Only the filters change a count: not ordering, pages, formats or unknown parameters, so

@@ -38,8 +38,10 @@ def test_a_warm_page_is_served_without_any_query(visitor, alliance, django_asser
     assert warm.status_code == 200
     assert warm.content == cold.content
     assert "Published Institute" in warm.content.decode()
-    assert warm["Content-Type"] == cold["Content-Type"]
     assert warm["ETag"] == cold["ETag"]
+    # Every header the fresh page had, from the view and from every middleware, the kept page has too.
+    assert dict(warm.items()) == dict(cold.items())
+    assert warm["X-Frame-Options"] == "DENY"
 
 
 def test_a_head_request_is_answered_from_the_same_entry(visitor, alliance, django_assert_max_num_queries):

@@ -9,7 +9,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..cache import register_version
+from ..cache import request_register_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
@@ -66,7 +66,7 @@ def alliance_detail(request, slug):
     members, groups, rows = members_page(request, active)
     full_members = memberships.full_members()
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
-    version = register_version()
+    version = request_register_version(request)
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     context = {
         "alliance": alliance,

@@ -42,15 +42,15 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Anonymous GETs of pages and the API answered from the shared cache once the language is
+    # known, before the URL is resolved (alliances/response_cache.py).
+    "alliances.response_cache.SharedResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Innermost: anonymous GETs of pages and the API answered from the shared cache before
-    # the URL is resolved; everything above still adds its headers (alliances/response_cache.py).
-    "alliances.response_cache.SharedResponseCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
