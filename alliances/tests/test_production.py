@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from config import health
+from config.cache_backend import FailSafeRedisCache
 from config.db_router import PrimaryReplicaRouter
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -216,3 +217,10 @@ def test_replica_router_reads_the_register_from_the_replica_and_writes_to_the_pr
     assert router.db_for_read(User) == "default"
     assert router.db_for_write(Membership) == "default"
     assert router.allow_migrate("replica", "alliances") is False
+
+
+def test_the_redis_cache_keeps_one_client_per_connection_pool():
+    backend = FailSafeRedisCache("redis://127.0.0.1:6399/0", {})  # no server needed: no command is sent
+    client = backend._cache.get_client("a-key")
+    assert backend._cache.get_client("another-key") is client
+    assert backend._cache.get_client("a-key", write=True) is client  # one server: one pool for reads and writes
