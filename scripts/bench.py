@@ -135,7 +135,8 @@ def parse_arguments():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8401")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "3")))
+    # gunicorn's rule, as config/gunicorn.py: 2 x cores + 1.
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1)))
     parser.add_argument("--url", action="append", help="a URL to drive instead of the default list (repeatable)")
     parser.add_argument(
         "--ceiling-bytes", type=int, help="size of the static file (default: the first URL's response, else 40,000)"
