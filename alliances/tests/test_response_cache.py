@@ -3,11 +3,13 @@
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from alliances.models import Status
+from alliances.response_cache import is_shareable, shared_key
 
 from .factories import AllianceFactory, MembershipFactory, OrganizationFactory
 
@@ -154,3 +156,40 @@ def test_the_admin_and_the_health_check_are_never_kept(visitor, alliance):
     visitor.get("/admin/login/")
     assert not visitor.get("/admin/login/").has_header("ETag")
     assert not visitor.get("/healthz").has_header("ETag")
+
+
+def _shareable(response, **meta):
+    request = RequestFactory().get("/anything/")
+    request.META.update(meta)
+    return is_shareable(request, response)
+
+
+def _response(status=200, **headers):
+    response = HttpResponse("body", status=status)
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def test_only_what_is_the_same_for_every_anonymous_reader_is_kept():
+    assert _shareable(_response(Vary="Accept-Language, Cookie"))
+    assert not _shareable(_response(status=404))
+    assert not _shareable(_response(Cache_Control="private"))
+    assert not _shareable(_response(Cache_Control="no-store"))
+    assert not _shareable(_response(Vary="Accept-Encoding"))  # a gzipped body differs by reader
+    assert not _shareable(_response(), CSRF_COOKIE_NEEDS_UPDATE=True)  # holds this reader's CSRF token
+    with_cookie = _response()
+    with_cookie.set_cookie("anything", "1")
+    assert not _shareable(with_cookie)
+
+
+def test_requests_with_a_session_a_token_or_messages_are_never_shared(rf):
+    assert shared_key(rf.get("/timeline/")) is not None
+    assert shared_key(rf.head("/timeline/")) is not None
+    assert shared_key(rf.post("/timeline/")) is None
+    assert shared_key(rf.get("/admin/")) is None
+    assert shared_key(rf.get("/timeline/", HTTP_AUTHORIZATION="Token abc")) is None
+    for cookie in ("sessionid", "messages"):
+        request = rf.get("/timeline/")
+        request.COOKIES[cookie] = "x"
+        assert shared_key(request) is None, cookie
