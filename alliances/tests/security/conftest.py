@@ -17,7 +17,7 @@ def payload(field):
 
 
 # The signs that a payload reached a page as markup rather than text.
-RAW = ["<script>alert(1)</script>", "<img src=x onerror", '"><img']
+RAW = ["<script>alert(1)</script>", "<img src=x onerror"]
 
 
 def escaped(field):
