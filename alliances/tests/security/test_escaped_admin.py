@@ -1,16 +1,13 @@
 """Markup in the register shows as text on every admin page a curator opens."""
 
-import csv
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from alliances.models import AllianceName, Membership, MembershipSource, Organization, OrganizationName, Ranking
 
 from ..admin_forms import form_data
 from ..factories import country
+from ..test_import_export import MEMBERSHIP_HEADER, _csv, _upload
 from .conftest import assert_no_raw_markup, escaped, payload
 
 pytestmark = pytest.mark.django_db
@@ -125,24 +122,13 @@ def test_the_duplicate_warning_names_the_existing_organization_as_text(superuser
     assert not Organization.objects.filter(slug="copy").exists()
 
 
-def _csv(header, *rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode()
-
-
 def test_the_import_preview_shows_rows_and_likely_duplicates_as_text(superuser_client, hostile):
     content = _csv(
         ["slug", "name", "kind", "country", "website", "description"],
         ["new-one", payload("imported.name"), "company", "BR", "", payload("imported.description")],
         ["near-copy", payload("organization.name"), "company", "BR", "", ""],
     )
-    response = superuser_client.post(
-        reverse("admin:alliances_organization_import"),
-        {"import_file": SimpleUploadedFile("rows.csv", content), "format": 0},
-    )
+    response = _upload(superuser_client, "organization", content)
     assert response.status_code == 200
     text = response.content.decode()
     assert_no_raw_markup(text)
@@ -153,13 +139,10 @@ def test_the_import_preview_shows_rows_and_likely_duplicates_as_text(superuser_c
 
 def test_the_import_errors_show_the_bad_values_as_text(superuser_client, hostile):
     content = _csv(
-        ["alliance", "organization", "country", "role", "start", "end", "end_reason", "status", "sources"],
+        MEMBERSHIP_HEADER,
         [payload("alliance"), payload("organization"), "", "member", payload("start"), "", "", "draft", ""],
     )
-    response = superuser_client.post(
-        reverse("admin:alliances_membership_import"),
-        {"import_file": SimpleUploadedFile("rows.csv", content), "format": 0},
-    )
+    response = _upload(superuser_client, "membership", content)
     assert response.status_code == 200
     text = response.content.decode()
     assert_no_raw_markup(text)
