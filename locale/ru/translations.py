@@ -412,4 +412,6 @@ RU = {
     "None: the member holds no other membership of this alliance.": "Нет: у участника нет других членств в этом альянсе.",
     "Curator activity": "Действия кураторов",
     "My changes, newest first": "Мои изменения, сначала новые",
+    "%(name)s holds a NUL character (%%00); no value on this site may contain one.": "%(name)s содержит символ NUL (%%00); ни одно значение на этом сайте не может его содержать.",
+    "The address holds a NUL character (%00); no address on this site may contain one.": "Адрес содержит символ NUL (%00); ни один адрес на этом сайте не может его содержать.",
 }
