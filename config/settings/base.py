@@ -153,3 +153,7 @@ COUNTRIES_FIRST_REPEAT = False
 # History is recorded on every save. Restoring a dumpdata backup with loaddata must not
 # record it a second time: run loaddata with SIMPLE_HISTORY_ENABLED=false (see README.md).
 SIMPLE_HISTORY_ENABLED = env.bool("SIMPLE_HISTORY_ENABLED", default=True)
+
+# dumpdata keeps date-times to the microsecond (Django's JSON cuts them to the millisecond),
+# so a restored backup answers the API exactly as before; see alliances/serialization.py.
+SERIALIZATION_MODULES = {"json": "alliances.serialization"}
