@@ -5,12 +5,14 @@ import io
 
 from rest_framework.renderers import BaseRenderer
 
+from ..spreadsheets import spreadsheet_safe
+
 
 class CSVRenderer(BaseRenderer):
     """Writes the `results` of a page (or a list, or one record) of flat rows; the view names the columns.
 
     An error (a dict of messages) becomes rows of `field,message`, so a spreadsheet still opens it.
-    Text that a spreadsheet would read as a formula is neutralised (see `spreadsheet_safe`).
+    Text that a spreadsheet would read as a formula is written as text (alliances/spreadsheets.py).
     """
 
     media_type = "text/csv"
@@ -37,22 +39,6 @@ class CSVRenderer(BaseRenderer):
         writer.writeheader()
         writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
         return out.getvalue().encode(self.charset)
-
-
-# A cell starting with one of these is a formula to Excel, LibreOffice or Google Sheets
-# (OWASP "CSV injection"); tab and carriage return can hide one after a line break.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """Text that a spreadsheet would evaluate, prefixed with an apostrophe so it shows as text.
-
-    Names, titles and URLs come from curators and imports: "=HYPERLINK(...)" must stay words.
-    Numbers are left alone (a negative number is not text a client typed).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _error_rows(data):

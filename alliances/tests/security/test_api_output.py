@@ -6,7 +6,7 @@ import io
 import pytest
 from rest_framework.test import APIClient
 
-from alliances.api.renderers import spreadsheet_safe
+from alliances.spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 from ..factories import MembershipFactory, OrganizationFactory
 from .conftest import assert_no_raw_markup, payload
@@ -75,3 +75,8 @@ def test_spreadsheet_safe_prefixes_only_text_that_starts_a_formula():
     assert spreadsheet_safe("a=1") == "a=1"
     assert spreadsheet_safe(-3) == -3
     assert spreadsheet_safe(None) is None
+
+
+@pytest.mark.parametrize("text", [*FORMULAS, "'=quoted already", "'plain", "plain", ""])
+def test_spreadsheet_unquoted_gives_back_what_spreadsheet_safe_was_given(text):
+    assert spreadsheet_unquoted(spreadsheet_safe(text)) == text
