@@ -414,4 +414,5 @@ RU = {
     "My changes, newest first": "Мои изменения, сначала новые",
     "%(name)s holds a NUL character (%%00); no value on this site may contain one.": "%(name)s содержит символ NUL (%%00); ни одно значение на этом сайте не может его содержать.",
     "The address holds a NUL character (%00); no address on this site may contain one.": "Адрес содержит символ NUL (%00); ни один адрес на этом сайте не может его содержать.",
+    "Give a date-time between the years 1 and 9999.": "Укажите дату и время между 1 и 9999 годами.",
 }

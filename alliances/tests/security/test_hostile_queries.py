@@ -194,3 +194,16 @@ def test_a_nul_character_in_an_api_query_answers_json_saying_so(hostile):
     response = APIClient().get("/api/v1/memberships/?alliance=a%00b")
     assert response.status_code == 400
     assert "NUL character" in response.json()["alliance"][0]
+
+
+@pytest.mark.parametrize("moment", ["0598-07-27T18:27:43.0583-20:52", "2024-12-11T10:00:00+23:59"])
+def test_a_date_time_in_an_offset_postgresql_refuses_is_compared_in_utc(hostile, moment):
+    response = APIClient().get("/api/v1/memberships/", {"updated_since": moment})
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_a_date_time_outside_the_calendar_in_utc_answers_400_naming_it(hostile):
+    response = APIClient().get("/api/v1/memberships/", {"updated_since": "0001-01-01T00:00:00+05:00"})
+    assert response.status_code == 400
+    assert response.json()["updated_since"] == ["Give a date-time between the years 1 and 9999."]
