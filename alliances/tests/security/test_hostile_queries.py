@@ -207,3 +207,30 @@ def test_a_date_time_outside_the_calendar_in_utc_answers_400_naming_it(hostile):
     response = APIClient().get("/api/v1/memberships/", {"updated_since": "0001-01-01T00:00:00+05:00"})
     assert response.status_code == 400
     assert response.json()["updated_since"] == ["Give a date-time between the years 1 and 9999."]
+
+
+@pytest.fixture
+def curator_api(curator):
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    return client
+
+
+@pytest.mark.parametrize(
+    ("resource", "body", "field"),
+    [
+        ("memberships", {"alliance": "x\x00", "country": "br", "start_date": "2024-01-01"}, "alliance"),
+        ("memberships", {"alliance": "hostile", "country": "\x00m", "start_date": "2024-01-01"}, "country"),
+        ("memberships", {"alliance": "hostile", "organization": "a\x00b", "start_date": "2024-01-01"}, "organization"),
+        ("announcements", {"slug": "n", "title": "t", "date": "2024-01-01", "alliances": ["\x00"]}, "alliances"),
+        ("organizations", {"slug": "o", "name": "n\x00", "kind": "company", "country": "br"}, "name"),
+    ],
+)
+def test_a_write_naming_a_record_with_a_nul_character_answers_400_naming_the_field(
+    curator_api, hostile, resource, body, field
+):
+    response = curator_api.post(f"/api/v1/{resource}/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
