@@ -147,3 +147,28 @@ def test_the_import_errors_show_the_bad_values_as_text(superuser_client, hostile
     text = response.content.decode()
     assert_no_raw_markup(text)
     assert Membership.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("alliance", "1\x00"), ("alliance", "abc"), ("alliance", "' OR 1=1 --"), ("country", "B\x00"), ("country", "ZZ")],
+)
+def test_an_admin_form_with_a_bad_related_value_shows_the_form_again(superuser_client, hostile, field, value):
+    membership = hostile["membership"]
+    url = reverse("admin:alliances_membership_change", args=[membership.pk])
+    response = superuser_client.post(url, form_data(superuser_client.get(url), **{field: value}))
+    assert response.status_code == 200
+    assert 'class="errornote"' in response.content.decode()
+
+
+def test_an_inline_and_a_many_to_many_with_a_bad_related_value_show_the_form_again(superuser_client, hostile):
+    announcement = hostile["announcement"]
+    url = reverse("admin:alliances_announcement_change", args=[announcement.pk])
+    response = superuser_client.post(url, form_data(superuser_client.get(url), alliances=["x\x00", "abc"]))
+    assert response.status_code == 200
+    country = hostile["organization"].country
+    url = reverse("admin:alliances_country_change", args=[country.pk])
+    data = form_data(superuser_client.get(url))
+    data.update({"rankings-0-source": "abc", "rankings-0-index_name": "x", "rankings-0-rank": 1})
+    data["rankings-0-out_of"] = 2
+    assert superuser_client.post(url, data).status_code == 200
