@@ -64,8 +64,9 @@ def test_every_text_field_shows_as_text_on_every_page(client, hostile, path, fie
         assert escaped(field) in text, field
 
 
-def test_an_other_names_language_cannot_break_out_of_its_attribute(client, hostile):
-    text = client.get("/organizations/hostile-org/").content.decode()
+@pytest.mark.parametrize("path", ["/organizations/hostile-org/", "/alliances/hostile/", "/announcements/hostile-news/"])
+def test_a_language_code_cannot_break_out_of_its_attribute(client, hostile, path):
+    text = client.get(path).content.decode()
     assert "<i>x</i>" not in text
     assert 'lang="&quot;&gt;&lt;i&gt;x&lt;/i&gt;"' in text
 
