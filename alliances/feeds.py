@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from .models import Alliance, Announcement
@@ -32,7 +33,9 @@ class AnnouncementFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary
+        # Atom marks the summary type="html" and readers render it as HTML: the curator's plain
+        # text goes in escaped (paragraphs kept), or a "<script>" in it would run in the reader.
+        return linebreaks(item.summary, autoescape=True) if item.summary else None
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(item.date, datetime.time(), tzinfo=datetime.UTC)

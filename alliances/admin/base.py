@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from .widgets import CheckedAutocompleteMixin
 
-class RegisterAdmin(SimpleHistoryAdmin):
+
+class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
     """History (who, when, which fields changed, restore any version) and conflict-safe saves."""
 
     # Shows each version's changed fields as a before/after table (simple-history's diff).

@@ -12,6 +12,7 @@ from ..models import (
     OrganizationName,
     Ranking,
 )
+from .widgets import CheckedAutocompleteMixin
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -40,7 +41,7 @@ class MembershipFormSet(BaseInlineFormSet):
         return (a.end_date is None or b.start_date < a.end_date) and (b.end_date is None or a.start_date < b.end_date)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = Membership
     formset = MembershipFormSet
     extra = 0
@@ -93,7 +94,7 @@ class SourceFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class MembershipSourceInline(admin.TabularInline):
+class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = MembershipSource
     formset = SourceFormSet
     extra = 1
@@ -102,7 +103,7 @@ class MembershipSourceInline(admin.TabularInline):
     verbose_name_plural = _("sources (announcements this membership cites)")
 
 
-class RankingInline(admin.TabularInline):
+class RankingInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = Ranking
     extra = 0
     autocomplete_fields = ["source"]

@@ -17,6 +17,7 @@ from ..dates import DatePrecision, iso_partial_date, parse_partial_date
 from ..duplicates import likely_duplicates
 from ..models import Alliance, Announcement, Country, Membership, Organization, Status
 from ..services import membership_sources_set, memberships_left_unsourced
+from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
@@ -109,9 +110,13 @@ class RegisterResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         # A spreadsheet's empty cell reads as None; the register stores empty text as "".
+        # A formula-like cell that the export wrote as text ("'=...") reads back as typed.
         for column, value in row.items():
-            if value is None:
-                row[column] = ""
+            row[column] = "" if value is None else spreadsheet_unquoted(value)
+
+    def export_field(self, field, instance, **kwargs):
+        # "=HYPERLINK(...)" in a name must reach the curator's spreadsheet as words, not run.
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
 
     def get_instance(self, instance_loader, row):
         errors = {}

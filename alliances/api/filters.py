@@ -1,10 +1,13 @@
 """The API's query parameters as FilterSets: a bad value answers 400 naming the parameter."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
 from ..models import Alliance, Announcement, Country, Membership, MemberType, Organization, Role
@@ -61,6 +64,27 @@ def slug_filter(model, field_name, help_text):
     )
 
 
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time in any offset, handed to the database in UTC.
+
+    PostgreSQL refuses offsets past ±15:59 ("time zone displacement out of range"), which
+    Python accepts up to ±23:59; in UTC every moment is one the database can compare.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Give a date-time between the years 1 and 9999."), code="invalid") from None
+
+
+class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class MembershipFilter(django_filters.FilterSet):
     alliance = slug_filter(Alliance, "alliance", _("Slug of the alliance, e.g. brics."))
     country = CountryFilter(
@@ -86,7 +110,7 @@ class MembershipFilter(django_filters.FilterSet):
     started_before = django_filters.DateFilter(
         field_name="start_date", lookup_expr="lte", help_text=_("YYYY-MM-DD: started on or before that day.")
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),

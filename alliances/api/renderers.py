@@ -1,15 +1,18 @@
-"""CSV for spreadsheets: UTF-8, a header row, one flat row per record."""
+"""CSV for spreadsheets: UTF-8, a header row, one flat row per record, no cell a spreadsheet would run."""
 
 import csv
 import io
 
 from rest_framework.renderers import BaseRenderer
 
+from ..spreadsheets import spreadsheet_safe
+
 
 class CSVRenderer(BaseRenderer):
     """Writes the `results` of a page (or a list, or one record) of flat rows; the view names the columns.
 
     An error (a dict of messages) becomes rows of `field,message`, so a spreadsheet still opens it.
+    Text that a spreadsheet would read as a formula is written as text (alliances/spreadsheets.py).
     """
 
     media_type = "text/csv"
@@ -34,7 +37,7 @@ class CSVRenderer(BaseRenderer):
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
         return out.getvalue().encode(self.charset)
 
 

@@ -190,7 +190,17 @@ def source_dict(announcement):
 # Writes
 
 
-class CountryCodeField(serializers.SlugRelatedField):
+class SlugLookupField(serializers.SlugRelatedField):
+    """A related record named by its slug. A value holding a NUL character matches nothing:
+    PostgreSQL refuses NUL in text, so looking it up would end as a 500."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
+        return super().to_internal_value(data)
+
+
+class CountryCodeField(SlugLookupField):
     """A country named by its ISO code, in either case."""
 
     def __init__(self, **kwargs):
@@ -253,8 +263,8 @@ def as_drf_errors(error):
 
 
 class MembershipWriteSerializer(ModelCleanSerializer):
-    alliance = serializers.SlugRelatedField(slug_field="slug", queryset=Alliance.objects.all())
-    organization = serializers.SlugRelatedField(
+    alliance = SlugLookupField(slug_field="slug", queryset=Alliance.objects.all())
+    organization = SlugLookupField(
         slug_field="slug", queryset=Organization.objects.all(), allow_null=True, required=False
     )
     country = CountryCodeField(allow_null=True, required=False)
@@ -294,13 +304,9 @@ class MembershipWriteSerializer(ModelCleanSerializer):
 
 
 class AnnouncementWriteSerializer(ModelCleanSerializer):
-    alliances = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Alliance.objects.all(), many=True, required=False
-    )
+    alliances = SlugLookupField(slug_field="slug", queryset=Alliance.objects.all(), many=True, required=False)
     countries = CountryCodeField(many=True, required=False)
-    organizations = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Organization.objects.all(), many=True, required=False
-    )
+    organizations = SlugLookupField(slug_field="slug", queryset=Organization.objects.all(), many=True, required=False)
     many_fields = ANNOUNCEMENT_LINKS
 
     class Meta:

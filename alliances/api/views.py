@@ -29,6 +29,9 @@ from .rows import (
 )
 
 ROW_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+# A slug address holds only a slug's characters: anything else (a NUL byte, which PostgreSQL
+# refuses in text) is a 404 from the router, before any query.
+SLUG = r"[-a-zA-Z0-9_]+"
 
 
 class MembershipRowsMixin:
@@ -122,6 +125,7 @@ class AllianceViewSet(RegisterViewSet):
     serializer_class = s.AllianceSerializer
     write_serializer_class = s.AllianceWriteSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         if self.action == "members":
@@ -165,6 +169,7 @@ class OrganizationViewSet(RegisterViewSet):
     filterset_class = OrganizationFilter
     renderer_classes = ROW_RENDERERS
     lookup_field = "slug"
+    lookup_value_regex = SLUG
 
     def get_queryset(self):
         return Organization.objects.select_related("country").prefetch_related("other_names").order_by("name", "id")

@@ -32,3 +32,15 @@ def absolute_url(context, location=None):
     if request is None:
         return location or ""
     return request.build_absolute_uri(location or request.path)
+
+
+@register.filter
+def external_url(address):
+    """`address` if it is an http(s) address, else "": a link to another site never runs script.
+
+    The models' URLFields refuse other schemes; this holds for a value stored some other way
+    (a fix in SQL, an old backup), so `javascript:` or `data:` never becomes a link.
+    """
+    address = (address or "").strip()
+    scheme = address.split(":", 1)[0].lower() if ":" in address else ""
+    return address if scheme in ("http", "https") else ""

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.nul_bytes.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -155,3 +156,7 @@ COUNTRIES_FIRST_REPEAT = False
 # History is recorded on every save. Restoring a dumpdata backup with loaddata must not
 # record it a second time: run loaddata with SIMPLE_HISTORY_ENABLED=false (see README.md).
 SIMPLE_HISTORY_ENABLED = env.bool("SIMPLE_HISTORY_ENABLED", default=True)
+
+# dumpdata keeps date-times to the microsecond (Django's JSON cuts them to the millisecond),
+# so a restored backup answers the API exactly as before; see alliances/serialization.py.
+SERIALIZATION_MODULES = {"json": "alliances.serialization"}
