@@ -72,11 +72,15 @@ class OrganizationMembershipInline(MembershipInline):
 class AllianceNameInline(admin.TabularInline):
     model = AllianceName
     extra = 0
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names")
 
 
 class OrganizationNameInline(admin.TabularInline):
     model = OrganizationName
     extra = 0
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names")
 
 
 class SourceFormSet(BaseInlineFormSet):

@@ -86,8 +86,8 @@ class AllianceName(OtherName):
     history = HistoricalRecords()
 
     class Meta(OtherName.Meta):
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of an alliance")
+        verbose_name_plural = _("other names of alliances")
         constraints = [
             models.UniqueConstraint(fields=["alliance", "name"], name="alliancename_unique_per_alliance"),
         ]

@@ -58,8 +58,8 @@ class OrganizationName(OtherName):
     history = HistoricalRecords()
 
     class Meta(OtherName.Meta):
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of an organization")
+        verbose_name_plural = _("other names of organizations")
         constraints = [
             models.UniqueConstraint(fields=["organization", "name"], name="organizationname_unique_per_organization"),
         ]
