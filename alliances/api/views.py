@@ -9,7 +9,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +17,7 @@ from ..models import Alliance, Announcement, Country, Membership, Organization, 
 from . import serializers as s
 from .caching import ConditionalGetMixin, CountedPagination, can_see_drafts
 from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, FastJSONRenderer
 from .rows import (
     MEMBERSHIP_CSV_COLUMNS,
     ORGANIZATION_CSV_COLUMNS,
@@ -28,7 +28,7 @@ from .rows import (
     popolo_document,
 )
 
-ROW_RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+ROW_RENDERERS = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 # A slug address holds only a slug's characters: anything else (a NUL byte, which PostgreSQL
 # refuses in text) is a 404 from the router, before any query.
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -271,7 +271,7 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
 class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
     """An alliance's members as a Popolo document: organizations, memberships with reduced-precision dates, sources."""
 
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
     permission_classes = [AllowAny]  # read-only: the view answers GET alone
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="alliances_popolo_retrieve")

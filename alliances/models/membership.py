@@ -154,6 +154,9 @@ class Membership(TimeStamped):
         ]
         # On PostgreSQL two exclusion constraints (migration 0002) also refuse overlapping
         # periods of one member in one alliance, so two curators racing cannot slip one in.
+        # An alliance's memberships in id order (the API's members list, a page at a time)
+        # without walking the whole table's primary key: docs/performance.md.
+        indexes = [models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx")]
 
     def __str__(self):
         return _("%(member)s in %(alliance)s (%(period)s)") % {

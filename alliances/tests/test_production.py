@@ -55,6 +55,25 @@ def test_production_starts_with_every_required_variable(tmp_path):
     assert result.stdout.strip() == "started"
 
 
+PRINT_DATABASE_OPTIONS = (
+    "import django, json; django.setup(); from django.conf import settings; "
+    "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+@pytest.mark.parametrize(
+    ("switch", "expected"),
+    [(None, {"server_side_binding": True, "prepare_threshold": 5}), ("false", {})],
+)
+def test_postgresql_prepares_repeated_queries_unless_switched_off(tmp_path, switch, expected):
+    environment = production_environment(
+        tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused", DATABASE_PREPARED_STATEMENTS=switch
+    )
+    result = run_python(PRINT_DATABASE_OPTIONS, environment)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == expected
+
+
 def test_check_deploy_passes_with_no_warning(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -77,6 +77,22 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+
+def prepared_statements(config):
+    """PostgreSQL: bind parameters on the server and prepare a query after its 5th run on a connection.
+
+    With persistent connections a worker then plans each of the API's queries once, not on every
+    request (planning the memberships join cost more than running it: docs/performance.md).
+    DATABASE_PREPARED_STATEMENTS=false behind a pooler that shares connections between
+    transactions (PgBouncer's transaction mode before 1.21), which cannot keep them.
+    """
+    if config["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        config.setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+    return config
+
+
+prepared_statements(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -111,7 +127,7 @@ LOGIN_URL = "admin:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "alliances.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliances.api.caching.CountedPagination",

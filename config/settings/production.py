@@ -8,7 +8,7 @@ PostgreSQL primary (DATABASE_URL, optionally DATABASE_REPLICA_URL for reads), on
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK, env
+from .base import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK, env, prepared_statements
 
 REQUIRED_ENVIRONMENT = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
 
@@ -29,11 +29,11 @@ ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") 
 
 # Persistent connections, checked before reuse so a restarted PostgreSQL costs one failed
 # request per worker at most, never a restart of the app.
-DATABASES = {"default": env.db_url_config(_required("DATABASE_URL"))}
+DATABASES = {"default": prepared_statements(env.db_url_config(_required("DATABASE_URL")))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if env("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db_url_config(env("DATABASE_REPLICA_URL"))
+    DATABASES["replica"] = prepared_statements(env.db_url_config(env("DATABASE_REPLICA_URL")))
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}

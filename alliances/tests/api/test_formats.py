@@ -118,3 +118,30 @@ def test_popolo_document_has_organizations_memberships_dates_and_sources(api):
 
 def test_popolo_of_an_unknown_alliance_is_404(api):
     assert api.get("/api/v1/alliances/nope/popolo.json").status_code == 404
+
+
+def test_fast_json_writes_the_same_bytes_as_drfs_renderer():
+    from decimal import Decimal
+
+    from rest_framework.exceptions import NotFound
+    from rest_framework.renderers import JSONRenderer
+
+    from alliances.api.renderers import FastJSONRenderer
+
+    data = {
+        "count": 2,
+        "next": None,
+        "results": [
+            {"name": "Сбербанк «Sber»", "note": "a\u2028b\u2029c", "ok": True, "share": Decimal("1.50")},
+            {"updated_at": datetime.datetime(2026, 11, 25, 23, 9, 0, 614123, tzinfo=datetime.UTC)},
+            {"date": datetime.date(2024, 12, 11), "message": NotFound.default_detail, 7: [1.5, -2]},
+        ],
+    }
+    assert FastJSONRenderer().render(data) == JSONRenderer().render(data)
+
+
+def test_fast_json_indents_when_asked(api):
+    MembershipFactory()
+    response = api.get("/api/v1/memberships/", HTTP_ACCEPT="application/json; indent=2")
+    assert response.status_code == 200
+    assert response.content.startswith(b'{\n  "count": 1,')
