@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("alliances", "0004_curators_group"),
+        ("alliances", "0005_other_name_verbose_names"),
     ]
 
     operations = [
