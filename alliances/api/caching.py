@@ -84,6 +84,10 @@ class CountedPagination(PageNumberPagination):
     max_page_size = 1000
 
     def paginate_queryset(self, queryset, request, view=None):
+        return list(self.page_slice(queryset, request, view))
+
+    def page_slice(self, queryset, request, view=None):
+        """The page's slice of `queryset`, not evaluated; the checks and the count of `paginate_queryset`."""
         self.request = request
         self.page_size = self._positive_int(request, self.page_size_query_param, default=type(self).page_size)
         self.page_size = min(self.page_size, self.max_page_size)
@@ -92,7 +96,7 @@ class CountedPagination(PageNumberPagination):
         start = (self.number - 1) * self.page_size
         if self.number > 1 and start >= self.count:
             raise NotFound({self.page_query_param: _("There is no page %(number)s.") % {"number": self.number}})
-        return list(queryset[start : start + self.page_size])
+        return queryset[start : start + self.page_size]
 
     @staticmethod
     def _positive_int(request, name, default):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
+from . import pagejson
 from . import serializers as s
 from .caching import ConditionalGetMixin, CountedPagination, can_see_drafts
 from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
@@ -46,6 +47,15 @@ class MembershipRowsMixin:
     def embed(self, rows):
         """Dictionaries for `membership_values` rows (or a queryset of them), sources included."""
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
+
+    def membership_page(self, memberships):
+        """A page of `memberships` with their sources: on PostgreSQL as JSON the database writes (pagejson.py)."""
+        page = self.paginator.page_slice(membership_values(memberships), self.request, view=self)
+        if pagejson.builds_json(self.request, page):
+            results = pagejson.membership_page_json(page, drafts=can_see_drafts(self.request, Announcement))
+        else:
+            results = self.for_format(self.embed(page))
+        return self.get_paginated_response(results)
 
     def for_format(self, memberships):
         if self.request.accepted_renderer.format == "csv":
@@ -103,8 +113,7 @@ class MembershipViewSet(RegisterViewSet):
 
     def list(self, request, *args, **kwargs):
         def produce():
-            page = self.paginate_queryset(membership_values(self.filter_queryset(self.get_queryset())))
-            return self.get_paginated_response(self.for_format(self.embed(page)))
+            return self.membership_page(self.filter_queryset(self.get_queryset()))
 
         return self.conditional(request, produce)
 
@@ -148,9 +157,7 @@ class AllianceViewSet(RegisterViewSet):
 
         def produce():
             alliance = get_object_or_404(Alliance, slug=slug)
-            memberships = self.filter_queryset(self.get_queryset().filter(alliance=alliance))
-            page = self.paginate_queryset(membership_values(memberships))
-            return self.get_paginated_response(self.for_format(self.embed(page)))
+            return self.membership_page(self.filter_queryset(self.get_queryset().filter(alliance=alliance)))
 
         return self.conditional(request, produce)
 

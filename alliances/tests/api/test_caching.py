@@ -106,7 +106,8 @@ def test_curators_are_not_throttled(curator_api, monkeypatch):
 def test_unknown_parameters_and_ordering_do_not_recount(api, django_assert_num_queries):
     MembershipFactory()
     api.get("/api/v1/memberships/")
-    with django_assert_num_queries(2):  # the page and its sources; the count comes from the cache
+    # The page and its sources (one query where PostgreSQL writes the JSON); the count comes from the cache.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
         response = api.get("/api/v1/memberships/?ordering=-id&cache-buster=1")
     assert response.json()["count"] == 1
 

@@ -1,0 +1,122 @@
+"""On PostgreSQL the database writes a page of memberships: the same bytes as the Python path, filter by filter."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+from alliances.api import pagejson
+from alliances.models import Membership, Role, Status
+
+from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the database writes JSON on PostgreSQL only"),
+]
+
+DAY = datetime.date
+
+
+@pytest.fixture
+def register():
+    """Memberships of every shape: organizations with and without a country, countries, ended, drafts, odd text."""
+    brics = AllianceFactory(slug="brics", name='BRICS "plus"')
+    network = AllianceFactory(slug="network", name="Сеть\u2028ИИ")
+    older = AnnouncementFactory(
+        title='Said "yes" \\ twice\n\t\x01', date=DAY(2023, 1, 5), source_url="https://a.example/1"
+    )
+    newer = AnnouncementFactory(title="Заявление \u2029", date=DAY(2024, 6, 1), source_url="")
+    same_day = AnnouncementFactory(title="Same day, higher id", date=DAY(2023, 1, 5))
+    draft = AnnouncementFactory(title="Unchecked rumour", status=Status.DRAFT, date=DAY(2022, 1, 1))
+    memberships = [
+        MembershipFactory(
+            alliance=brics, organization=OrganizationFactory(slug="rostec"), sources=[newer, older, same_day, draft]
+        ),
+        MembershipFactory(alliance=brics, organization=OrganizationFactory(country=None), sources=[]),
+        MembershipFactory(
+            alliance=brics,
+            organization=OrganizationFactory(country=country("RU")),
+            role=Role.OBSERVER,
+            start_date=DAY(2019, 3, 1),
+            end_date=DAY(2024, 2, 1),
+            end_precision="month",
+            end_reason="withdrew",
+            sources=[draft],
+        ),
+        MembershipFactory(alliance=brics, organization=None, country=country("IN"), start_date=DAY(2021, 1, 1)),
+        MembershipFactory(alliance=network, organization=None, country=country("CN"), sources=[older, newer]),
+        MembershipFactory(alliance=network, status=Status.DRAFT, sources=[draft]),
+        MembershipFactory(alliance=network, start_date=DAY(2025, 5, 5), sources=[same_day]),
+    ]
+    moments = [
+        datetime.datetime(2025, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        datetime.datetime(2025, 1, 2, 3, 4, 5, 120, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 7, 8, 9, 10, 11, 999999, tzinfo=datetime.UTC),
+    ]
+    for index, membership in enumerate(memberships):
+        Membership.objects.filter(pk=membership.pk).update(updated_at=moments[index % len(moments)])
+    return memberships
+
+
+QUERIES = [
+    "",
+    "?page_size=3",
+    "?page_size=3&page=2",
+    "?page_size=2&page=3&ordering=-start_date",
+    "?alliance=brics",
+    "?alliance=network&ordering=-id",
+    "?country=RU",
+    "?country=cn",
+    "?organization=rostec",
+    "?member_type=country",
+    "?member_type=organization&ordering=end_date",
+    "?role=observer",
+    "?as_of=2020-01-01",
+    "?as_of=2024-12-31&ordering=-updated_at",
+    "?active=true",
+    "?active=false",
+    "?started_after=2020-01-01&started_before=2024-12-31",
+    "?updated_since=2025-01-02T03:04:05Z&ordering=updated_at",
+]
+MEMBERS_QUERIES = ["", "?as_of=2020-01-01", "?as_of=2025-06-01&page_size=1&page=2", "?role=member&member_type=country"]
+
+
+def both_paths(client, url, monkeypatch):
+    """The body of `url` as the database writes it and as the Python path writes it."""
+    calls = []
+    real = pagejson.membership_page_json
+    monkeypatch.setattr(pagejson, "membership_page_json", lambda *a, **k: calls.append(1) or real(*a, **k))
+    cache.clear()
+    fast = client.get(url)
+    assert calls, f"{url}: the database did not write the page"
+    monkeypatch.setattr(pagejson, "builds_json", lambda request, queryset: False)
+    cache.clear()
+    slow = client.get(url)
+    monkeypatch.undo()
+    cache.clear()
+    assert fast.status_code == slow.status_code == 200, url
+    return fast.content, slow.content
+
+
+@pytest.mark.parametrize("reader", ["api", "viewer_api"])
+def test_the_database_writes_the_same_membership_pages_as_python(request, register, monkeypatch, reader):
+    client = request.getfixturevalue(reader)
+    urls = [f"/api/v1/memberships/{query}" for query in QUERIES]
+    urls += [f"/api/v1/alliances/{slug}/members/{query}" for slug in ("brics", "network") for query in MEMBERS_QUERIES]
+    for url in urls:
+        fast, slow = both_paths(client, url, monkeypatch)
+        assert fast == slow, url
+
+
+def test_anonymous_readers_get_no_draft_source_from_the_database(api, register, monkeypatch):
+    fast, _ = both_paths(api, "/api/v1/memberships/", monkeypatch)
+    assert b"Unchecked rumour" not in fast
+    assert b'"sources":[]' in fast
+    assert b"\\u2028" in fast and "\u2028".encode() not in fast
+
+
+def test_curators_see_draft_sources_from_the_database(viewer_api, register, monkeypatch):
+    fast, _ = both_paths(viewer_api, "/api/v1/memberships/?alliance=network", monkeypatch)
+    assert b"Unchecked rumour" in fast
