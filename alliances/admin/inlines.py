@@ -27,18 +27,8 @@ class MembershipFormSet(BaseInlineFormSet):
             for message in Membership.publication_errors(membership.status, sources):
                 form.add_error("status", message)
             for other in kept[index + 1 :]:
-                if self._same_member(membership, other.instance) and self._overlap(membership, other.instance):
+                if membership.clashes_with(other.instance):
                     form.add_error("start_date", _("This period overlaps another row for the same member."))
-
-    @staticmethod
-    def _same_member(a, b):
-        return (
-            a.alliance_id == b.alliance_id and a.organization_id == b.organization_id and a.country_id == b.country_id
-        )
-
-    @staticmethod
-    def _overlap(a, b):
-        return (a.end_date is None or b.start_date < a.end_date) and (b.end_date is None or a.start_date < b.end_date)
 
 
 class MembershipInline(CheckedAutocompleteMixin, admin.TabularInline):

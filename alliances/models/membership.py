@@ -195,8 +195,18 @@ class Membership(TimeStamped):
             return f"{self.start_display} – {self.end_display}"
         return _("since %(start)s") % {"start": self.start_display}
 
-    def is_active_on(self, day):
-        return self.start_date <= day and (self.end_date is None or day < self.end_date)
+    def clashes_with(self, other):
+        """Two unsaved rows (an admin formset) that `MembershipQuerySet.overlapping` would find overlapping."""
+        same_member = (self.alliance_id, self.organization_id, self.country_id) == (
+            other.alliance_id,
+            other.organization_id,
+            other.country_id,
+        )
+        return (
+            same_member
+            and (self.end_date is None or other.start_date < self.end_date)
+            and (other.end_date is None or self.start_date < other.end_date)
+        )
 
     def clean(self):
         errors = {}

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from alliances.models import Membership, Organization, OrganizationName, Status
 
-from .factories import AnnouncementFactory, MembershipFactory
+from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,41 @@ def test_a_sourced_membership_is_saved_with_its_history(curator_client):
     saved = Membership.objects.get(end_reason="withdrew")
     assert list(saved.sources.all()) == [source]
     assert saved.history.first().history_user.username == "curator"
+
+
+def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_page(curator_client):
+    alliance = AllianceFactory(slug="gpai", name="GPAI", kind="bloc")
+    management = {
+        f"{prefix}-{field}": value
+        for prefix in ("other_names", "memberships")
+        for field, value in (
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        )
+    }
+    data = {
+        **management,
+        "slug": "gpai",
+        "name": "GPAI",
+        "kind": "bloc",
+        "founded_date": "2020-01-01",
+        "founded_precision": "year",
+        "memberships-TOTAL_FORMS": "2",
+    }
+    for index, (start, end) in enumerate([("2020-06-15", "2022-01-01"), ("2021-01-01", "")]):
+        data |= {
+            f"memberships-{index}-country": "FR",
+            f"memberships-{index}-role": "member",
+            f"memberships-{index}-start_date": start,
+            f"memberships-{index}-start_precision": "day",
+            f"memberships-{index}-end_date": end,
+            f"memberships-{index}-end_precision": "day" if end else "",
+            f"memberships-{index}-end_reason": "withdrew" if end else "",
+            f"memberships-{index}-status": "draft",
+        }
+    response = curator_client.post(reverse("admin:alliances_alliance_change", args=[alliance.pk]), data)
+    assert response.status_code == 200
+    assert "This period overlaps another row for the same member." in response.content.decode()
+    assert not Membership.objects.filter(alliance=alliance).exists()

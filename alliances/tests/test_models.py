@@ -181,7 +181,6 @@ def test_active_on_at_the_edges(periods, day, active):
     names = {left.pk: "left", rejoined.pk: "rejoined"}
     found = Membership.objects.filter(alliance=alliance).active_on(day)
     assert sorted(names[m.pk] for m in found) == active
-    assert [m.is_active_on(day) for m in (left, rejoined)] == [n in active for n in ("left", "rejoined")]
 
 
 def test_published_hides_drafts():
@@ -203,3 +202,15 @@ def test_a_membership_reads_its_period_at_its_precision():
     assert membership.period_display == "since 2024"
     membership.end_date, membership.end_precision = D(2025, 3, 1), DatePrecision.MONTH
     assert membership.period_display == "2024 – March 2025"
+
+
+def test_two_unsaved_rows_clash_only_for_the_same_member_over_shared_days():
+    alliance, organization = AllianceFactory(), OrganizationFactory()
+
+    def row(start, end=None, **member):
+        member = member or {"organization": organization}
+        return Membership(alliance=alliance, start_date=start, end_date=end, **member)
+
+    assert row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2021, 1, 1)))
+    assert not row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2022, 1, 1)))  # the end day is free
+    assert not row(D(2020, 1, 1)).clashes_with(row(D(2021, 1, 1), country=country("FR")))
