@@ -1,12 +1,13 @@
 """What every register admin shares: history with undo, and a readable message instead of a raw IntegrityError."""
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
+from ..conflicts import is_write_conflict
 from .widgets import CheckedAutocompleteMixin
 
 
@@ -19,7 +20,9 @@ class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except IntegrityError:
+        except (IntegrityError, OperationalError) as error:
+            if not is_write_conflict(error):
+                raise
             # Validation runs first, so this happens only when another curator saved a
             # conflicting record between our validation and our write.
             self.message_user(

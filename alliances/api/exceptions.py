@@ -1,7 +1,6 @@
 """Errors as JSON that name what was wrong: never a 500 for a curator's or a client's input."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -10,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from ..conflicts import is_write_conflict
 from .serializers import as_drf_errors
 
 
@@ -20,7 +20,7 @@ def exception_handler(exc, context):
         set_rollback()
         message = _("Other records still refer to this one (for example memberships or sources); remove those first.")
         return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
-    elif isinstance(exc, IntegrityError):
+    elif is_write_conflict(exc):
         # Validation ran first, so this is another write that landed between our check and our save.
         set_rollback()
         message = _(
