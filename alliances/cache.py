@@ -3,9 +3,17 @@
 Cached pages and API responses put the version in their keys and ETags, so a curator's
 change is seen at once on every app server that shares the cache: nothing waits for a
 timer to expire. When the cache cannot be reached, the site serves from the database.
+
+A version is not handed out twice, even by a Redis that lost its keys or came back from an
+older snapshot (which a counter bumped by one would walk through again, with other data
+behind the same numbers): it starts from the clock in microseconds and every write adds a
+random step below 2**32, so a version made before comes back only by a chance in billions.
+ETags held by browsers and the copies each app server keeps of recent responses
+(alliances.response_cache) are good only for the version they were made at.
 """
 
 import logging
+import random
 import time
 
 from django.core.cache import cache
@@ -15,6 +23,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "register:version"
+# Steps this wide leave about four billion writes before Redis's 64-bit counter would overflow.
+MAX_STEP = 2**32
+
+
+def _first_version():
+    return time.time_ns() // 1000
 
 
 def register_version():
@@ -22,8 +36,8 @@ def register_version():
     try:
         version = cache.get(VERSION_KEY)
         if version is None:
-            # Start from the clock so a cache that lost its keys never reuses an old version.
-            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            # Start from the clock so a cache that lost its keys does not walk through old versions.
+            cache.add(VERSION_KEY, _first_version(), timeout=None)
             version = cache.get(VERSION_KEY)
         return version
     except Exception:  # the cache is down: callers fall back to the database
@@ -57,9 +71,9 @@ def bump_register_version():
 
     def bump():
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(VERSION_KEY, random.randrange(1, MAX_STEP))
         except ValueError:  # no version yet
-            cache.add(VERSION_KEY, int(time.time() * 1000), timeout=None)
+            cache.add(VERSION_KEY, _first_version(), timeout=None)
         except Exception:
             logger.warning("cache unreachable while bumping the register version", exc_info=True)
 

@@ -1,6 +1,7 @@
 import pytest
+from django.core.cache import cache
 
-from alliances.cache import register_version
+from alliances.cache import VERSION_KEY, register_version
 
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory
 
@@ -34,3 +35,21 @@ def test_a_deleted_membership_bumps_the_version(django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         membership.delete()
     assert register_version() > before
+
+
+def test_a_cache_back_from_an_older_snapshot_hands_out_none_of_the_versions_it_lost(
+    django_capture_on_commit_callbacks,
+):
+    snapshot = register_version()
+    lost = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            AllianceFactory()
+        lost.append(register_version())
+    cache.set(VERSION_KEY, snapshot, timeout=None)  # Redis restarted from a snapshot taken before those writes
+    again = []
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            AllianceFactory()
+        again.append(register_version())
+    assert not set(again) & set(lost)
