@@ -55,15 +55,24 @@ def register_version_and_get(key):
 
     (None, None) when the cache is out of reach.
     """
+    version, found = register_version_and_get_many([key])
+    return version, found.get(key)
+
+
+def register_version_and_get_many(keys):
+    """The register version and a dict of the values cached under `keys`, in one round trip.
+
+    (None, {}) when the cache is out of reach.
+    """
     try:
-        found = cache.get_many([VERSION_KEY, key])
+        found = cache.get_many([VERSION_KEY, *keys])
     except Exception:
         logger.warning("cache unreachable while reading the register version", exc_info=True)
-        return None, None
-    version = found.get(VERSION_KEY)
+        return None, {}
+    version = found.pop(VERSION_KEY, None)
     if version is None:
         version = register_version()
-    return version, found.get(key)
+    return version, found
 
 
 def bump_register_version():

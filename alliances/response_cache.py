@@ -29,6 +29,12 @@ of the whole response (235 KB for an alliance page), and serves it only when the
 the one it was made at. The version in Redis stays the only truth: a publish shows at once on
 every app server, and with Redis out of reach no copy is served.
 
+A publish makes every entry stale at once, and a crowd asking for one address would have
+every worker render it at once. The first request to miss takes a short render lock in
+Redis (`add`, a few seconds) and renders; the others wait for its entry (polling, at most
+`RENDER_WAIT`) and serve it, or render themselves when it does not come in time, when the
+response is not kept, or when Redis fails. Nothing waits for a lock without Redis.
+
 When the cache is out of reach `register_version()` is None and every request goes to the
 views and the database, uncached: slower, never an error.
 """
@@ -36,6 +42,7 @@ views and the database, uncached: slower, never an error.
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -45,7 +52,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from .cache import register_version, register_version_and_get
+from .cache import register_version, register_version_and_get, register_version_and_get_many
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +61,12 @@ TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long befor
 NEVER_SHARED = ("/admin/", "/healthz", "/i18n/")
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-language", "cookie", "authorization", "origin"}
+# A render lock outlives a render that never finishes (a worker killed mid-render) by this long.
+RENDER_LOCK_TIMEOUT = 5
+# The longest a request waits for another worker's render before making the response itself,
+# and the pauses between its looks at the cache (doubling from the first to the last).
+RENDER_WAIT = 1.5
+RENDER_POLL = (0.005, 0.05)
 
 
 def cache_key(prefix, *parts):
@@ -79,6 +92,22 @@ def safe_set(key, value):
         cache.set(key, value, TIMEOUT)
     except Exception:
         logger.warning("cache unreachable while writing %s", key, exc_info=True)
+
+
+def safe_add(key, value, timeout):
+    """True when `key` was free and now holds `value`; False when it was taken or the cache is out of reach."""
+    try:
+        return cache.add(key, value, timeout)
+    except Exception:
+        logger.warning("cache unreachable while writing %s", key, exc_info=True)
+        return False
+
+
+def safe_delete(key):
+    try:
+        cache.delete(key)
+    except Exception:
+        logger.warning("cache unreachable while deleting %s", key, exc_info=True)
 
 
 def not_modified_or_none(request, etag):
@@ -261,6 +290,15 @@ class SharedResponseCacheMiddleware:
         return version, entry
 
     def _make(self, request, key, version, etag):
+        """The response of a miss: made here, or by the request that took the render lock first."""
+        lock = f"{key}:render:{version}"
+        locked = safe_add(lock, 1, RENDER_LOCK_TIMEOUT)
+        if not locked:
+            entry = _wait_for_entry(key, version, lock)
+            if entry is not None:
+                self.local_copies.put(key, entry)
+                return _from_cache(entry)
+        started = time.monotonic()
         response = self.get_response(request)
         if is_shareable(request, response):
             response["ETag"] = etag
@@ -268,7 +306,30 @@ class SharedResponseCacheMiddleware:
             entry = (version, response.content, list(response.items()))
             safe_set(key, entry)
             self.local_copies.put(key, entry)
+        elif locked and time.monotonic() - started < RENDER_LOCK_TIMEOUT:
+            safe_delete(lock)  # nothing kept: the requests waiting make their own at once
         return response
+
+
+def _wait_for_entry(key, version, lock):
+    """The entry of `key` made at `version` by the holder of the render lock `lock`, or None.
+
+    None (make it yourself) when the version moves on, the cache is out of reach, the lock
+    goes without an entry (the response was not shareable) or RENDER_WAIT runs out.
+    """
+    deadline = time.monotonic() + RENDER_WAIT
+    pause, longest = RENDER_POLL
+    while True:
+        current, found = register_version_and_get_many([key, lock])
+        if current != version:
+            return None
+        entry = found.get(key)
+        if entry is not None and entry[0] == version:
+            return entry
+        if lock not in found or time.monotonic() + pause > deadline:
+            return None
+        time.sleep(pause)
+        pause = min(pause * 2, longest)
 
 
 def mark_private(response):

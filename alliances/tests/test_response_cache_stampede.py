@@ -1,0 +1,186 @@
+"""A crowd asking for an address the last publish made stale: one render, the others wait for it.
+
+The middleware is driven directly with a view made slow, so requests overlap as they do in
+several workers at once; the shared cache stands for Redis.
+"""
+
+import threading
+import time
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+
+from alliances import response_cache
+from alliances.cache import bump_register_version, register_version
+from alliances.response_cache import SharedResponseCacheMiddleware, shared_key
+
+ADDRESS = "/timeline/?year=2024"
+
+
+class SlowView:
+    """A view that takes `seconds` to render and counts its renders; 200 and shareable unless told."""
+
+    def __init__(self, seconds=0.3, status=200):
+        self.seconds = seconds
+        self.status = status
+        self.renders = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request):
+        with self._lock:
+            self.renders += 1
+            number = self.renders
+        time.sleep(self.seconds)
+        return HttpResponse(f"render {number}", status=self.status)
+
+
+@pytest.fixture
+def quick_lock(monkeypatch):
+    """Waits and locks short enough for a test: a waiter gives up after 1 s, a lock lives 2 s."""
+    monkeypatch.setattr(response_cache, "RENDER_WAIT", 1)
+    monkeypatch.setattr(response_cache, "RENDER_LOCK_TIMEOUT", 2)
+
+
+def serve(middleware, rf):
+    """The request through the middleware; its body and how long it took."""
+    started = time.monotonic()
+    response = middleware(rf.get(ADDRESS))
+    return response.content, time.monotonic() - started
+
+
+def at_once(servers, rf):
+    """A request for the address to each of `servers` (middleware), each in its own thread, all at once."""
+    results = [None] * len(servers)
+
+    def run(index):
+        results[index] = serve(servers[index], rf)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(len(servers))]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)  # the first takes the lock
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def lock_key(rf):
+    return f"{shared_key(rf.get(ADDRESS))}:render:{register_version()}"
+
+
+def test_a_crowd_on_a_stale_address_renders_it_once_and_all_get_that_render(rf, quick_lock):
+    view = SlowView(seconds=0.3)
+    results = at_once([SharedResponseCacheMiddleware(view)] * 4, rf)
+    assert view.renders == 1
+    assert {body for body, _ in results} == {b"render 1"}
+    assert max(took for _, took in results) < 1  # nobody waited for the whole RENDER_WAIT
+
+
+def test_each_app_server_of_a_crowd_serves_the_first_render(rf, quick_lock):
+    view = SlowView(seconds=0.3)
+    results = at_once([SharedResponseCacheMiddleware(view) for _ in range(3)], rf)
+    assert view.renders == 1
+    assert {body for body, _ in results} == {b"render 1"}
+
+
+@pytest.mark.django_db
+def test_after_a_publish_the_crowd_renders_once_more_and_never_gets_the_old_page(
+    rf, quick_lock, django_capture_on_commit_callbacks
+):
+    view = SlowView(seconds=0.2)
+    middleware = SharedResponseCacheMiddleware(view)
+    assert serve(middleware, rf)[0] == b"render 1"
+    with django_capture_on_commit_callbacks(execute=True):
+        bump_register_version()
+    results = at_once([middleware] * 3, rf)
+    assert view.renders == 2
+    assert {body for body, _ in results} == {b"render 2"}
+
+
+def test_a_waiter_never_serves_an_entry_made_before_the_version_moved(rf, quick_lock):
+    view = SlowView(seconds=0)
+    middleware = SharedResponseCacheMiddleware(view)
+    key, version = shared_key(rf.get(ADDRESS)), register_version()
+    cache.add(lock_key(rf), 1, 2)  # another worker is rendering the address at this version
+    result = []
+    waiter = threading.Thread(target=lambda: result.append(serve(middleware, rf)))
+    waiter.start()
+    time.sleep(0.1)
+    cache.incr("register:version")  # a publish, while the other worker still renders...
+    cache.set(key, (version, b"made before the publish", []))  # ...what it then keeps is stale
+    waiter.join()
+    body, took = result[0]
+    assert body == b"render 1"
+    assert view.renders == 1
+    assert took < 1
+
+
+def test_a_response_that_is_not_kept_lets_the_waiters_render_at_once(rf, quick_lock):
+    view = SlowView(seconds=0.2, status=404)
+    results = at_once([SharedResponseCacheMiddleware(view)] * 3, rf)
+    assert view.renders == 3
+    assert max(took for _, took in results) < 0.8  # the lock went with the first 404, not after RENDER_WAIT
+
+
+def test_a_waiter_renders_itself_when_the_first_render_takes_too_long(rf, monkeypatch):
+    monkeypatch.setattr(response_cache, "RENDER_WAIT", 0.2)
+    view = SlowView(seconds=0.6)
+    results = at_once([SharedResponseCacheMiddleware(view)] * 2, rf)
+    assert view.renders == 2
+    assert sorted(body for body, _ in results) == [b"render 1", b"render 2"]
+    waited = max(took for _, took in results)
+    assert 0.7 <= waited < 1.2  # about RENDER_WAIT, then its own render
+
+
+class WorkerKilled(BaseException):
+    """Stands for a worker killed in the middle of a render: nothing after the view runs."""
+
+
+def test_the_lock_of_a_renderer_that_died_expires(rf, quick_lock):
+    def dying_view(request):
+        raise WorkerKilled
+
+    killed_at = time.monotonic()
+    with pytest.raises(WorkerKilled):
+        SharedResponseCacheMiddleware(dying_view)(rf.get(ADDRESS))
+    view = SlowView(seconds=0)
+    body, took = serve(SharedResponseCacheMiddleware(view), rf)
+    assert body == b"render 1"
+    assert 0.9 <= took < 1.5  # the lock was still held: it waited RENDER_WAIT, then rendered
+    cache.delete(shared_key(rf.get(ADDRESS)))
+    time.sleep(killed_at + response_cache.RENDER_LOCK_TIMEOUT + 0.1 - time.monotonic())
+    body, took = serve(SharedResponseCacheMiddleware(view), rf)
+    assert body == b"render 2"
+    assert took < 0.5  # the dead worker's lock is gone: no wait
+
+
+def test_when_the_shared_cache_goes_away_after_the_first_read_nobody_waits(rf, quick_lock, monkeypatch):
+    view = SlowView(seconds=0.2)
+    read = response_cache.register_version_and_get
+
+    def read_then_lose_the_cache(key):
+        found = read(key)
+
+        def down(*args, **kwargs):
+            raise ConnectionError("cache is down")
+
+        for method in ("get", "get_many", "set", "add", "delete"):
+            monkeypatch.setattr(cache, method, down)
+        return found
+
+    monkeypatch.setattr(response_cache, "register_version_and_get", read_then_lose_the_cache)
+    cache.add(lock_key(rf), 1, 2)  # someone else renders...
+    body, took = serve(SharedResponseCacheMiddleware(view), rf)
+    assert body == b"render 1"  # ...but the lock cannot be seen any more: render at once
+    assert took < 0.5
+
+
+def test_when_the_lock_cannot_be_taken_nor_seen_the_request_renders_at_once(rf, quick_lock, monkeypatch):
+    view = SlowView(seconds=0)
+    register_version()
+    # The production cache answers False to an `add` it could not send.
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    body, took = serve(SharedResponseCacheMiddleware(view), rf)
+    assert body == b"render 1"
+    assert took < 0.5
