@@ -23,11 +23,13 @@ token, are not marked private or no-store, and vary on nothing the key does not 
 gzipped map, which varies on Accept-Encoding, is left to the browsers' year-long cache).
 Logged-in curators never read or fill these entries.
 
-Each app server also keeps its own copies of the entries it served last, a few megabytes
-(`LocalCopies`): a hit on one of them reads only the version from Redis, a few bytes instead
-of the whole response (235 KB for an alliance page), and serves it only when the version is
-the one it was made at. The version in Redis stays the only truth: a publish shows at once on
-every app server, and with Redis out of reach no copy is served.
+Each app server also keeps its own copies of the entries it last read from Redis, a few
+megabytes (`LocalCopies`): a hit on one of them reads only the version from Redis, a few
+bytes instead of the whole response (235 KB for an alliance page), and serves it only when
+the version is the one it was made at. A response is copied when it is read back, not when
+it is made, so addresses asked once (a crawler, a new filter) do not churn the copies. The
+version in Redis stays the only truth: a publish shows at once on every app server, and
+with Redis out of reach no copy is served.
 
 A publish makes every entry stale at once, and a crowd asking for one address would have
 every worker render it at once. The first request to miss takes a short render lock in
@@ -188,7 +190,7 @@ def _varies_on_cookie(response):
 
 
 class LocalCopies:
-    """This process's copies of the shared entries it served last, at most `max_bytes` of bodies.
+    """This process's copies of the shared entries it read last, at most `max_bytes` of bodies.
 
     An entry is (version, content, headers), as in the shared cache; whoever reads one serves
     it only when its version is the register's current one. The least recently used go first;
@@ -303,9 +305,7 @@ class SharedResponseCacheMiddleware:
         if is_shareable(request, response):
             response["ETag"] = etag
             _varies_on_cookie(response)
-            entry = (version, response.content, list(response.items()))
-            safe_set(key, entry)
-            self.local_copies.put(key, entry)
+            safe_set(key, (version, response.content, list(response.items())))
         elif locked and time.monotonic() - started < RENDER_LOCK_TIMEOUT:
             safe_delete(lock)  # nothing kept: the requests waiting make their own at once
         return response
