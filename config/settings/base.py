@@ -100,7 +100,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Bytes of response bodies each process keeps of the shared cache's entries it served last, so
+# Bytes of response bodies each process keeps of the shared cache's entries it last read, so
 # a hit reads only the register version from Redis (alliances/response_cache.py); 0 keeps none.
 RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=4 * 1024 * 1024)
 
