@@ -63,7 +63,7 @@ TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long befor
 NEVER_SHARED = ("/admin/", "/healthz", "/i18n/")
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-language", "cookie", "authorization", "origin"}
-# A render lock outlives a render that never finishes (a worker killed mid-render) by this long.
+# Seconds a render lock lives: one left by a worker killed mid-render frees itself after this.
 RENDER_LOCK_TIMEOUT = 5
 # The longest a request waits for another worker's render before making the response itself,
 # and the pauses between its looks at the cache (doubling from the first to the last).
