@@ -85,6 +85,17 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, ended by the id: rows that tie on the field asked for (one start
+    date, one update time) come in one order on every query, so pages neither repeat nor skip a row."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if ordered is qs or {"id", "-id"} & set(ordered.query.order_by):
+            return ordered
+        return ordered.order_by(*ordered.query.order_by, "id")
+
+
 class MembershipFilter(django_filters.FilterSet):
     alliance = slug_filter(Alliance, "alliance", _("Slug of the alliance, e.g. brics."))
     country = CountryFilter(
@@ -115,7 +126,7 @@ class MembershipFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["id", "start_date", "end_date", "updated_at"],
         help_text=_("Sort by id (the default), start_date, end_date or updated_at; prefix - to reverse."),
     )
@@ -179,7 +190,7 @@ class AnnouncementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", max_length=200, help_text=_("Words to find in the title, summary, quotation or publisher.")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["date", "id"], help_text=_("Sort by date or id; prefix - to reverse. Default: newest first.")
     )
 
