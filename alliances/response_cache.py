@@ -73,6 +73,32 @@ def safe_set(key, value):
         logger.warning("cache unreachable while writing %s", key, exc_info=True)
 
 
+def kept_texts(keys):
+    """The texts `keep_texts` kept under `keys`, None where there is none or the cache is away.
+
+    One round trip, with a cache that reads many at once (config.cache_backend.FailSafeRedisCache).
+    """
+    try:
+        if hasattr(cache, "get_texts"):
+            return cache.get_texts(keys)
+        found = cache.get_many(keys)
+    except Exception:
+        logger.warning("cache unreachable while reading %s keys", len(keys), exc_info=True)
+        return [None] * len(keys)
+    return [found.get(key) for key in keys]
+
+
+def keep_texts(texts):
+    """Keep {key: text} in the shared cache, in one round trip."""
+    try:
+        if hasattr(cache, "set_texts"):
+            cache.set_texts(texts, TIMEOUT)
+        else:
+            cache.set_many(texts, TIMEOUT)
+    except Exception:
+        logger.warning("cache unreachable while writing %s keys", len(texts), exc_info=True)
+
+
 def not_modified_or_none(request, etag):
     """A 304 carrying the ETag when the request's If-None-Match holds it, else None."""
     if etag in parse_etags(request.headers.get("If-None-Match", "")):

@@ -64,6 +64,23 @@ class FailSafeRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = KeptClientRedisCacheClient
 
+    def get_texts(self, keys):
+        """The texts `set_texts` kept under `keys`, None where there is none, in one MGET.
+
+        For many small texts at once (a page's 100 memberships): get_many spends about 9 µs a key
+        validating it for memcached's sake and unpickling its value, the MGET about 1.5 µs
+        (with hiredis). Callers make short keys of safe characters.
+        """
+        values = self._cache.get_client().mget([self.make_key(key) for key in keys])
+        return [None if value is None else value.decode() for value in values]
+
+    def set_texts(self, texts, timeout):
+        """Keep each of `texts` ({key: text}) for `timeout` seconds, in one round trip."""
+        pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+        for key, text in texts.items():
+            pipeline.set(self.make_key(key), text.encode(), ex=timeout)
+        pipeline.execute()
+
     get = _fail_open(_default)(RedisCache.get)
     get_many = _fail_open(lambda *args, **kwargs: {})(RedisCache.get_many)
     has_key = _fail_open(lambda *args, **kwargs: False)(RedisCache.has_key)
@@ -73,3 +90,5 @@ class FailSafeRedisCache(RedisCache):
     set_many = _fail_open(lambda data, *args, **kwargs: list(data))(RedisCache.set_many)
     delete = _fail_open(lambda *args, **kwargs: False)(RedisCache.delete)
     delete_many = _fail_open(lambda *args, **kwargs: None)(RedisCache.delete_many)
+    get_texts = _fail_open(lambda keys: [None] * len(keys))(get_texts)
+    set_texts = _fail_open(lambda *args, **kwargs: None)(set_texts)

@@ -13,6 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..cache import request_register_version
 from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
 from . import pagejson
 from . import serializers as s
@@ -49,7 +50,9 @@ class MembershipRowsMixin:
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
 
     def membership_page(self, memberships, *, when_empty=None):
-        """A page of `memberships` with their sources: on PostgreSQL as JSON the database writes (pagejson.py).
+        """A page of `memberships` with their sources; on PostgreSQL, JSON the database wrote and the cache keeps.
+
+        (pagejson.py; elsewhere and for other formats, the dictionaries of rows.py.)
 
         An empty page runs no page query; `when_empty` is called then, to raise 404 when what the
         list belongs to does not exist (so a list that has rows costs no query to find its owner).
@@ -61,7 +64,9 @@ class MembershipRowsMixin:
             results = []
         elif pagejson.builds_json(self.request, page):
             results = pagejson.membership_page_json(
-                membership_values(page), drafts=can_see_drafts(self.request, Announcement)
+                page,
+                drafts=can_see_drafts(self.request, Announcement),
+                version=request_register_version(self.request),
             )
         else:
             results = self.for_format(self.embed(membership_values(page)))

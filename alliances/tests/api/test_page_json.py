@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from alliances.api import pagejson
-from alliances.models import Membership, Role, Status
+from alliances.models import Membership, Organization, Role, Status
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
@@ -121,3 +122,28 @@ def test_anonymous_readers_get_no_draft_source_from_the_database(api, register, 
 def test_curators_see_draft_sources_from_the_database(viewer_api, register, monkeypatch):
     fast, _ = both_paths(viewer_api, "/api/v1/memberships/?alliance=network", monkeypatch)
     assert b"Unchecked rumour" in fast
+
+
+def test_a_membership_shown_once_is_read_from_the_shared_cache_by_any_page(api, register):
+    first = api.get("/api/v1/memberships/")
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get("/api/v1/memberships/?n=1")  # another address: not the kept response
+        reversed_ = api.get("/api/v1/memberships/?ordering=-id")
+    assert again.content == first.content
+    assert reversed_.json()["results"] == first.json()["results"][::-1]
+    assert len(queries) == 2  # each page's ids: every membership's text came from the cache
+    assert not any("to_json" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_write_makes_every_kept_membership_text_unreachable(api, register, django_capture_on_commit_callbacks):
+    assert "Rostec renamed" not in api.get("/api/v1/memberships/").content.decode()
+    rostec = Organization.objects.get(slug="rostec")
+    with django_capture_on_commit_callbacks(execute=True):
+        rostec.name = "Rostec renamed"
+        rostec.save()
+    assert "Rostec renamed" in api.get("/api/v1/memberships/?n=1").content.decode()
+
+
+def test_a_curators_kept_texts_are_never_an_anonymous_readers(api, viewer_api, register):
+    assert b"Unchecked rumour" in viewer_api.get("/api/v1/memberships/").content
+    assert b"Unchecked rumour" not in api.get("/api/v1/memberships/").content
