@@ -5,7 +5,8 @@ When Redis is away the site serves from the database.
 Django's RedisCache raises on a refused or timed-out connection. Every use of the cache
 in this project is an optimisation (cached pages and responses, the register version,
 throttling counters), so a read that cannot reach Redis is a miss and a write is skipped,
-with a warning in the log. `incr`, `decr` and `clear` still raise: their callers decide.
+with a warning in the log. `incr`, `decr`, `count_in_window` and `clear` still raise: their
+callers decide.
 
 Django's RedisCacheClient makes a new `redis.Redis` for every operation, and making one
 fills its table of about 170 response callbacks: 294 µs per get_many against 128 µs with
@@ -80,6 +81,19 @@ class FailSafeRedisCache(RedisCache):
         for key, text in texts.items():
             pipeline.set(self.make_key(key), text.encode(), ex=timeout)
         pipeline.execute()
+
+    def count_in_window(self, key, period):
+        """Add one to the counter under `key`: (its count, seconds left in its window), one round trip.
+
+        The first count starts a window of `period` seconds, at whose end the counter is gone. The
+        three commands run as one transaction, so the counter is never left without its expiry.
+        Raises when Redis is away, as `incr` does: the caller (the API's throttle) decides.
+        """
+        key = self.make_key(key)
+        pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
+        pipeline.set(key, 0, ex=period, nx=True).incr(key).ttl(key)
+        _, count, seconds_left = pipeline.execute()
+        return count, max(seconds_left, 1)
 
     get = _fail_open(_default)(RedisCache.get)
     get_many = _fail_open(lambda *args, **kwargs: {})(RedisCache.get_many)

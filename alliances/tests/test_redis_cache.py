@@ -1,10 +1,11 @@
-"""The production cache's own operations, against a real Redis: kept texts.
+"""The production cache's own operations, against a real Redis: the throttle's counter and kept texts.
 
 The suite's settings use a local-memory cache; these tests run when REDIS_URL names a Redis
 that tests may write to (CI's PostgreSQL run sets it), under a key prefix of their own that
 they delete afterwards. Without one they are skipped.
 """
 
+import time
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework.test import APIClient
 
+from alliances.api.throttling import AnonymousRateThrottle
 from config.cache_backend import FailSafeRedisCache
 
 from .factories import AnnouncementFactory, MembershipFactory, OrganizationFactory
@@ -65,10 +67,35 @@ def test_texts_are_read_back_in_the_order_asked_with_none_for_the_missing(redis_
     assert 0 < client.ttl(redis_cache.make_key("a")) <= 60
 
 
+def test_a_window_counts_each_request_and_ends_after_its_period(redis_cache):
+    assert redis_cache.count_in_window("client", 1)[0] == 1
+    count, seconds_left = redis_cache.count_in_window("client", 1)
+    assert (count, seconds_left) == (2, 1)
+    time.sleep(1.1)
+    assert redis_cache.count_in_window("client", 1)[0] == 1
+
+
 def test_an_unreachable_redis_reads_no_texts_and_keeps_none():
     backend = FailSafeRedisCache("redis://127.0.0.1:6399/0", {"OPTIONS": OPTIONS})  # nothing listens there
     assert backend.get_texts(["a", "b"]) == [None, None]
     backend.set_texts({"a": "[]"}, 60)
+    with pytest.raises(RedisConnectionError):
+        backend.count_in_window("client", 60)
+
+
+@pytest.mark.django_db
+def test_the_throttle_counts_each_address_in_redis_and_says_when_to_retry(shared_redis, monkeypatch):
+    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+    api = APIClient()
+    statuses = [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(3)]
+    assert statuses == [200, 200, 429]
+    refused = api.get("/api/v1/alliances/?n=3")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    counter = shared_redis.make_key("throttle:anon:127.0.0.1")
+    client = shared_redis._cache.get_client()
+    assert client.get(counter) == b"4"
+    assert 0 < client.ttl(counter) <= 60
 
 
 @pytest.mark.django_db
