@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import timezone, translation
 
 from alliances.api.filters import AnnouncementFilter, MembershipFilter
 from alliances.dates import DatePrecision
@@ -157,3 +158,17 @@ def test_announcement_text_search_looks_in_title_summary_quotation_and_publisher
     found = ids(api, f"q={words}", path="/api/v1/announcements/")
     assert found
     assert ids(api, "q=nothing-like-this", path="/api/v1/announcements/") == []
+
+
+def test_a_filter_form_class_is_made_once_per_language_and_each_request_gets_its_own_fields():
+    def form():
+        return MembershipFilter(QueryDict("role=member"), queryset=Membership.objects.all()).form
+
+    with translation.override("ru"):
+        assert form().fields["role"].label == "Роль"
+    with translation.override("en"):
+        first, second = form(), form()
+    assert first.fields["role"].label == "Role"
+    assert type(first) is type(second)
+    assert first.fields["role"] is not second.fields["role"]
+    assert first.is_valid() and first.cleaned_data["role"] == Role.MEMBER
