@@ -13,6 +13,9 @@ fills its table of about 170 response callbacks: 294 µs per get_many against 12
 one client kept (measured on the benchmark machine). A cached page costs one operation, an
 API list that misses the cache five. A `redis.Redis` may be shared by threads (each command
 borrows a connection from the pool), so one is made per connection pool and kept.
+
+hiredis (requirements.txt), when installed, reads Redis's replies in C: a page's MGET of 100
+membership texts costs 0.13 ms of the app's CPU with it, 0.43 ms with redis-py's own reader.
 """
 
 import functools
