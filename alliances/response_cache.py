@@ -73,30 +73,31 @@ def safe_set(key, value):
         logger.warning("cache unreachable while writing %s", key, exc_info=True)
 
 
-def kept_texts(keys):
-    """The texts `keep_texts` kept under `keys`, None where there is none or the cache is away.
+def kept_texts(group, names):
+    """The texts `keep_texts` kept in `group` under `names`, None where there is none or the cache is away.
 
-    One round trip, with a cache that reads many at once (config.cache_backend.FailSafeRedisCache).
+    One round trip, with a cache that keeps a group of texts together (config.cache_backend:
+    a Redis hash); another cache keeps each text under its own key.
     """
     try:
         if hasattr(cache, "get_texts"):
-            return cache.get_texts(keys)
-        found = cache.get_many(keys)
+            return cache.get_texts(group, names)
+        found = cache.get_many([f"{group}:{name}" for name in names])
     except Exception:
-        logger.warning("cache unreachable while reading %s keys", len(keys), exc_info=True)
-        return [None] * len(keys)
-    return [found.get(key) for key in keys]
+        logger.warning("cache unreachable while reading %s texts of %s", len(names), group, exc_info=True)
+        return [None] * len(names)
+    return [found.get(f"{group}:{name}") for name in names]
 
 
-def keep_texts(texts):
-    """Keep {key: text} in the shared cache, in one round trip."""
+def keep_texts(group, texts):
+    """Keep {name: text} in `group` of the shared cache, in one round trip."""
     try:
         if hasattr(cache, "set_texts"):
-            cache.set_texts(texts, TIMEOUT)
+            cache.set_texts(group, texts, TIMEOUT)
         else:
-            cache.set_many(texts, TIMEOUT)
+            cache.set_many({f"{group}:{name}": text for name, text in texts.items()}, TIMEOUT)
     except Exception:
-        logger.warning("cache unreachable while writing %s keys", len(texts), exc_info=True)
+        logger.warning("cache unreachable while writing %s texts of %s", len(texts), group, exc_info=True)
 
 
 def not_modified_or_none(request, etag):

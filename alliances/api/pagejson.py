@@ -35,22 +35,22 @@ def membership_page_json(page, *, drafts=False, version=None):
     """The memberships of `page` (a sliced queryset of memberships) as an orjson.Fragment of a JSON array.
 
     The page's own query asks for the ids alone. Each membership's text is kept in the shared
-    cache under the register version, so a page of any filter, ordering or page number needs the
-    database to write only the memberships that no page has shown since the last write; the
-    version (None when the cache is away: every text written anew) is in the key, so a write makes
-    every kept text unreachable at once. `drafts` (whether draft sources are shown) is in the key
-    too: a curator's texts are never an anonymous reader's.
+    cache, in a group (a Redis hash) named by the register version, so a page of any filter,
+    ordering or page number needs the database to write only the memberships that no page has
+    shown since the last write. A write changes the version (None when the cache is away: every
+    text written anew), so every kept text is unreachable at once. `drafts` (whether draft sources
+    are shown) names the group too: a curator's texts are never an anonymous reader's.
     """
     ids = list(page.values_list("pk", flat=True))
     if version is None:
         texts = _written(ids, drafts=drafts, using=page.db)
     else:
-        keys = {pk: f"api:membership:{version}:{int(drafts)}:{pk}" for pk in ids}
-        texts = dict(zip(ids, kept_texts(list(keys.values())), strict=True))
+        group = f"api:memberships:{version}:{'drafts' if drafts else 'published'}"
+        texts = dict(zip(ids, kept_texts(group, [str(pk) for pk in ids]), strict=True))
         missing = [pk for pk, text in texts.items() if text is None]
         if missing:
             written = _written(missing, drafts=drafts, using=page.db)
-            keep_texts({keys[pk]: text for pk, text in written.items()})
+            keep_texts(group, {str(pk): text for pk, text in written.items()})
             texts.update(written)
     # A membership deleted between the two queries is left out, as a page made a moment later would.
     return orjson.Fragment("[" + ",".join(texts[pk] for pk in ids if texts[pk] is not None) + "]")

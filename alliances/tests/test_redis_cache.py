@@ -61,10 +61,12 @@ def shared_redis(settings, redis_prefix):
 
 
 def test_texts_are_read_back_in_the_order_asked_with_none_for_the_missing(redis_cache):
-    redis_cache.set_texts({"a": '{"name":"Сеть ИИ \\u2028"}', "b": "[]"}, 60)
-    assert redis_cache.get_texts(["b", "nothing-here", "a"]) == ["[]", None, '{"name":"Сеть ИИ \\u2028"}']
+    redis_cache.set_texts("group", {"1": '{"name":"Сеть ИИ \\u2028"}', "2": "[]"}, 60)
+    redis_cache.set_texts("group", {"3": "{}"}, 60)
+    assert redis_cache.get_texts("group", ["2", "9", "1", "3"]) == ["[]", None, '{"name":"Сеть ИИ \\u2028"}', "{}"]
+    assert redis_cache.get_texts("another-group", ["1"]) == [None]
     client = redis_cache._cache.get_client()
-    assert 0 < client.ttl(redis_cache.make_key("a")) <= 60
+    assert 0 < client.ttl(redis_cache.make_key("group")) <= 60
 
 
 def test_a_window_counts_each_request_and_ends_after_its_period(redis_cache):
@@ -77,8 +79,8 @@ def test_a_window_counts_each_request_and_ends_after_its_period(redis_cache):
 
 def test_an_unreachable_redis_reads_no_texts_and_keeps_none():
     backend = FailSafeRedisCache("redis://127.0.0.1:6399/0", {"OPTIONS": OPTIONS})  # nothing listens there
-    assert backend.get_texts(["a", "b"]) == [None, None]
-    backend.set_texts({"a": "[]"}, 60)
+    assert backend.get_texts("group", ["1", "2"]) == [None, None]
+    backend.set_texts("group", {"1": "[]"}, 60)
     with pytest.raises(RedisConnectionError):
         backend.count_in_window("client", 60)
 
