@@ -175,7 +175,7 @@ class AllianceViewSet(RegisterViewSet):
             # empty. A scalar subquery, not a join on the slug: PostgreSQL then knows the page walks one
             # alliance's (alliance_id, id) index, where with a join it walked the primary key past
             # thousands of other alliances' rows (docs/performance.md).
-            alliance_id = Subquery(Alliance.objects.filter(slug=slug).values("pk"))
+            alliance_id = Subquery(Alliance.objects.filter(slug=slug).order_by().values("pk"))
             memberships = self.filter_queryset(self.get_queryset().filter(alliance=alliance_id))
             return self.membership_page(
                 memberships, when_empty=lambda: get_object_or_404(Alliance.objects.only("pk"), slug=slug)
