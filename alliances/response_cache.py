@@ -140,6 +140,14 @@ def shared_key(request):
     )
 
 
+def request_shared_key(request):
+    """`shared_key(request)` as the middleware worked it out for this request, else worked out now."""
+    try:
+        return request.shared_response_key
+    except AttributeError:
+        return shared_key(request)
+
+
 def is_shareable(request, response):
     """True when `response` is the same for every anonymous reader and may be kept."""
     if response.status_code != 200 or response.streaming or response.cookies:
@@ -193,7 +201,7 @@ class SharedResponseCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = shared_key(request)
+        key = request.shared_response_key = shared_key(request)  # the API's views ask again
         if key is None:
             return self.get_response(request)
         # One round trip: the version, and the response kept with the version it was made at.
