@@ -48,12 +48,13 @@ def membership_page_json(page, *, drafts=False, version=None):
         group = f"api:memberships:{version}:{'drafts' if drafts else 'published'}"
         texts = dict(zip(ids, kept_texts(group, [str(pk) for pk in ids]), strict=True))
         missing = [pk for pk, text in texts.items() if text is None]
-        if missing:
-            written = _written(missing, drafts=drafts, using=page.db)
+        written = _written(missing, drafts=drafts, using=page.db) if missing else {}
+        if written:
             keep_texts(group, {str(pk): text for pk, text in written.items()})
-            texts.update(written)
+        texts.update(written)
     # A membership deleted between the two queries is left out, as a page made a moment later would.
-    return orjson.Fragment("[" + ",".join(texts[pk] for pk in ids if texts[pk] is not None) + "]")
+    page_texts = (texts.get(pk) for pk in ids)
+    return orjson.Fragment("[" + ",".join(text for text in page_texts if text is not None) + "]")
 
 
 def _written(ids, *, drafts, using):

@@ -50,12 +50,11 @@ class MembershipRowsMixin:
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
 
     def membership_page(self, memberships, *, when_empty=None):
-        """A page of `memberships` with their sources; on PostgreSQL, JSON the database wrote and the cache keeps.
+        """A page of `memberships` with their sources: on PostgreSQL, JSON texts that pagejson.py keeps or writes.
 
-        (pagejson.py; elsewhere and for other formats, the dictionaries of rows.py.)
-
-        An empty page runs no page query; `when_empty` is called then, to raise 404 when what the
-        list belongs to does not exist (so a list that has rows costs no query to find its owner).
+        Elsewhere, and in CSV or the browsable API, the dictionaries of rows.py. An empty page runs
+        no page query; `when_empty` is called then, to raise 404 when what the list belongs to does
+        not exist (so a list that has rows costs no query to find its owner).
         """
         page = self.paginator.page_slice(memberships, self.request, view=self)
         if not self.paginator.count:

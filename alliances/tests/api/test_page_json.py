@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliances.api import pagejson
+from alliances.api import pagejson, views
 from alliances.models import Membership, Organization, Role, Status
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
@@ -147,3 +147,22 @@ def test_a_write_makes_every_kept_membership_text_unreachable(api, register, dja
 def test_a_curators_kept_texts_are_never_an_anonymous_readers(api, viewer_api, register):
     assert b"Unchecked rumour" in viewer_api.get("/api/v1/memberships/").content
     assert b"Unchecked rumour" not in api.get("/api/v1/memberships/").content
+
+
+@pytest.mark.parametrize("cache_reachable", [True, False])
+def test_a_membership_deleted_while_its_page_is_made_is_left_out(api, register, monkeypatch, cache_reachable):
+    if not cache_reachable:
+        monkeypatch.setattr(views, "request_register_version", lambda request: None)
+    gone = register[0]
+    real = pagejson._written
+
+    def deleted_meanwhile(ids, **kwargs):
+        Membership.objects.filter(pk=gone.pk).delete()
+        return real(ids, **kwargs)
+
+    monkeypatch.setattr(pagejson, "_written", deleted_meanwhile)
+    response = api.get("/api/v1/memberships/")
+    assert response.status_code == 200
+    ids = [row["id"] for row in response.json()["results"]]
+    assert gone.pk not in ids
+    assert ids == sorted(ids) and len(ids) == response.json()["count"] - 1
