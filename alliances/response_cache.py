@@ -112,6 +112,33 @@ def safe_delete(key):
         logger.warning("cache unreachable while deleting %s", key, exc_info=True)
 
 
+def kept_texts(group, names):
+    """The texts `keep_texts` kept in `group` under `names`, None where there is none or the cache is away.
+
+    One round trip, with a cache that keeps a group of texts together (config.cache_backend:
+    a Redis hash); another cache keeps each text under its own key.
+    """
+    try:
+        if hasattr(cache, "get_texts"):
+            return cache.get_texts(group, names)
+        found = cache.get_many([f"{group}:{name}" for name in names])
+    except Exception:
+        logger.warning("cache unreachable while reading %s texts of %s", len(names), group, exc_info=True)
+        return [None] * len(names)
+    return [found.get(f"{group}:{name}") for name in names]
+
+
+def keep_texts(group, texts):
+    """Keep {name: text} in `group` of the shared cache, in one round trip."""
+    try:
+        if hasattr(cache, "set_texts"):
+            cache.set_texts(group, texts, TIMEOUT)
+        else:
+            cache.set_many({f"{group}:{name}": text for name, text in texts.items()}, TIMEOUT)
+    except Exception:
+        logger.warning("cache unreachable while writing %s texts of %s", len(texts), group, exc_info=True)
+
+
 def not_modified_or_none(request, etag):
     """A 304 carrying the ETag when the request's If-None-Match holds it, else None."""
     if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
@@ -150,6 +177,14 @@ def shared_key(request):
         getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
         request.META.get("HTTP_ACCEPT", ""),  # not request.headers: building it costs a hit ~10 µs
     )
+
+
+def request_shared_key(request):
+    """`shared_key(request)` as the middleware worked it out for this request, else worked out now."""
+    try:
+        return request.shared_response_key
+    except AttributeError:
+        return shared_key(request)
 
 
 def is_shareable(request, response):
@@ -256,7 +291,7 @@ class SharedResponseCacheMiddleware:
         self.local_copies = LocalCopies(settings.RESPONSE_CACHE_LOCAL_BYTES)
 
     def __call__(self, request):
-        key = shared_key(request)
+        key = request.shared_response_key = shared_key(request)  # the API's views ask again
         if key is None:
             return self.get_response(request)
         version, entry = self._version_and_entry(key)

@@ -17,7 +17,15 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ..cache import register_version, request_register_version
-from ..response_cache import cache_key, etag_for, mark_private, not_modified_or_none, safe_get, safe_set, shared_key
+from ..response_cache import (
+    cache_key,
+    etag_for,
+    mark_private,
+    not_modified_or_none,
+    request_shared_key,
+    safe_get,
+    safe_set,
+)
 
 SHARED_FORMATS = ("json", "csv")
 
@@ -40,7 +48,7 @@ class ConditionalGetMixin:
     """
 
     def conditional(self, request, produce):
-        if shared_key(request) is not None and not request.user.is_authenticated:
+        if request_shared_key(request) is not None and not request.user.is_authenticated:
             response = produce()
             if request.accepted_renderer.format not in SHARED_FORMATS:
                 mark_private(response)

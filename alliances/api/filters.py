@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -85,7 +85,38 @@ class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCDateTimeField
 
 
-class MembershipFilter(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """django-filter's FilterSet, whose form class is made once per language, not on every request.
+
+    django-filter makes a new form class (a metaclass run and a field for every filter) each
+    time a FilterSet is made: 0.3 ms for the three filters of an alliance's members, more than
+    the filtering. Here no field depends on the request (no filter takes its queryset from it);
+    the labels are translated when the fields are made, hence one form class per language. Each
+    form still copies its fields, so nothing of one request's form reaches another's.
+    """
+
+    _form_classes = {}
+
+    def get_form_class(self):
+        key = (type(self), translation.get_language())
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """django-filter's ordering, ended by the id: rows that tie on the field asked for (one start
+    date, one update time) come in one order on every query, so pages neither repeat nor skip a row."""
+
+    def filter(self, qs, value):
+        ordered = super().filter(qs, value)
+        if ordered is qs or {"id", "-id"} & set(ordered.query.order_by):
+            return ordered
+        return ordered.order_by(*ordered.query.order_by, "id")
+
+
+class MembershipFilter(FilterSet):
     alliance = slug_filter(Alliance, "alliance", _("Slug of the alliance, e.g. brics."))
     country = CountryFilter(
         method="filter_country",
@@ -115,7 +146,7 @@ class MembershipFilter(django_filters.FilterSet):
         lookup_expr="gte",
         help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["id", "start_date", "end_date", "updated_at"],
         help_text=_("Sort by id (the default), start_date, end_date or updated_at; prefix - to reverse."),
     )
@@ -138,7 +169,7 @@ class MembershipFilter(django_filters.FilterSet):
         return active if value else queryset.exclude(pk__in=active.values("pk"))
 
 
-class AllianceMembersFilter(django_filters.FilterSet):
+class AllianceMembersFilter(FilterSet):
     """An alliance's members on one day: today unless `as_of` says otherwise."""
 
     applies_without_parameters = True
@@ -167,7 +198,7 @@ class AllianceMembersFilter(django_filters.FilterSet):
     filter_member_type = MembershipFilter.filter_member_type
 
 
-class AnnouncementFilter(django_filters.FilterSet):
+class AnnouncementFilter(FilterSet):
     alliance = slug_filter(Alliance, "alliances", _("Slug of an alliance the announcement concerns."))
     country = CountryFilter(field_name="countries", help_text=_("ISO code of a country the announcement concerns."))
     date_after = django_filters.DateFilter(
@@ -179,7 +210,7 @@ class AnnouncementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search", max_length=200, help_text=_("Words to find in the title, summary, quotation or publisher.")
     )
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrderingFilter(
         fields=["date", "id"], help_text=_("Sort by date or id; prefix - to reverse. Default: newest first.")
     )
 
@@ -194,7 +225,7 @@ class AnnouncementFilter(django_filters.FilterSet):
         return queryset.filter(matches)
 
 
-class OrganizationFilter(django_filters.FilterSet):
+class OrganizationFilter(FilterSet):
     country = CountryFilter(help_text=_("ISO code of the country the organization is based in."))
     kind = django_filters.ChoiceFilter(
         choices=Organization._meta.get_field("kind").choices, help_text=_("The kind of body.")

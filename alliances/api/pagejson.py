@@ -1,11 +1,13 @@
-"""On PostgreSQL, a page of memberships as JSON text written by the database in one query.
+"""On PostgreSQL, a page of memberships as JSON text written by the database and kept in the shared cache.
 
 The cold API lists spent most of their time in Python: psycopg turning 100 rows of 18 columns
 into Python values, the dictionaries of `rows.py`, their encoding (docs/performance.md). Here
 PostgreSQL writes each membership, its sources included, as the compact JSON that `rows.py`
 and `FastJSONRenderer` give, the same bytes (a PostgreSQL test compares the two paths), and
-the text goes into the response as an `orjson.Fragment`, never parsed. `rows.py` stays the
-reference and the path for SQLite, CSV and the browsable API.
+the text goes into the response as an `orjson.Fragment`, never parsed. Writing that JSON was
+then most of PostgreSQL's work for a page (about 2 ms of 100 rows), so each membership's text
+is kept under the register version and a page's query asks only for its ids. `rows.py` stays
+the reference and the path for SQLite, CSV and the browsable API.
 """
 
 import functools
@@ -13,9 +15,10 @@ import functools
 import orjson
 from django.db import connections
 
-from ..models import Announcement, MembershipSource, MemberType, Status
+from ..models import Announcement, Membership, MembershipSource, MemberType, Status
+from ..response_cache import keep_texts, kept_texts
 from .renderers import FastJSONRenderer
-from .rows import MEMBERSHIP_COLUMNS
+from .rows import MEMBERSHIP_COLUMNS, membership_values
 
 
 def builds_json(request, queryset):
@@ -28,24 +31,51 @@ def builds_json(request, queryset):
     )
 
 
-def membership_page_json(page, *, drafts=False):
-    """The `membership_values` rows of `page` (a sliced queryset) as an orjson.Fragment of a JSON array."""
-    inner_sql, inner_params = page.query.get_compiler(using=page.db).as_sql()
-    sql = _page_select(drafts) + f"FROM ({inner_sql}) AS p ({_COLUMNS})"
-    params = ([] if drafts else [Status.PUBLISHED.value]) + list(inner_params)
-    with connections[page.db].cursor() as cursor:
+def membership_page_json(page, *, drafts=False, version=None):
+    """The memberships of `page` (a sliced queryset of memberships) as an orjson.Fragment of a JSON array.
+
+    The page's own query asks for the ids alone. Each membership's text is kept in the shared
+    cache, in a group (a Redis hash) named by the register version, so a page of any filter,
+    ordering or page number needs the database to write only the memberships that no page has
+    shown since the last write. A write changes the version (None when the cache is away: every
+    text written anew), so every kept text is unreachable at once. `drafts` (whether draft sources
+    are shown) names the group too: a curator's texts are never an anonymous reader's.
+    """
+    ids = list(page.values_list("pk", flat=True))
+    if version is None:
+        texts = _written(ids, drafts=drafts, using=page.db)
+    else:
+        group = f"api:memberships:{version}:{'drafts' if drafts else 'published'}"
+        texts = dict(zip(ids, kept_texts(group, [str(pk) for pk in ids]), strict=True))
+        missing = [pk for pk, text in texts.items() if text is None]
+        written = _written(missing, drafts=drafts, using=page.db) if missing else {}
+        if written:
+            keep_texts(group, {str(pk): text for pk, text in written.items()})
+        texts.update(written)
+    # A membership deleted between the two queries is left out, as a page made a moment later would.
+    page_texts = (texts.get(pk) for pk in ids)
+    return orjson.Fragment("[" + ",".join(text for text in page_texts if text is not None) + "]")
+
+
+def _written(ids, *, drafts, using):
+    """{id: JSON text} of the memberships with these ids, written by the database in one query."""
+    sql, inner_params = _select_by_ids(drafts, using)
+    params = ([] if drafts else [Status.PUBLISHED.value]) + inner_params + [ids]
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
-        (text,) = cursor.fetchone()
-    return orjson.Fragment(text)
-
-
-_COLUMNS = ", ".join(f'"{name}"' for name in MEMBERSHIP_COLUMNS)
+        return dict(cursor.fetchall())
 
 
 @functools.cache
-def _page_select(drafts):
-    """The rows of the page in the order the page query gives them (PostgreSQL keeps a sorted subquery's order)."""
-    return f"SELECT coalesce('[' || string_agg({_membership(drafts)}, ',') || ']', '[]') "
+def _select_by_ids(drafts, using):
+    """The query of `_written`, compiled once: `membership_values` of every membership, filtered by id outside."""
+    rows = membership_values(Membership.objects.order_by())
+    inner_sql, inner_params = rows.query.get_compiler(using=using).as_sql()
+    sql = f'SELECT p."id", {_membership(drafts)} FROM ({inner_sql}) AS p ({_COLUMNS}) WHERE p."id" = ANY(%s::bigint[])'
+    return sql, list(inner_params)
+
+
+_COLUMNS = ", ".join(f'"{name}"' for name in MEMBERSHIP_COLUMNS)
 
 
 def _json(expression):

@@ -1,6 +1,6 @@
 """The API's resources. Visibility is the models' published() rule; drafts only for curators who may view them."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +13,7 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..cache import request_register_version
 from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
 from . import pagejson
 from . import serializers as s
@@ -48,13 +49,26 @@ class MembershipRowsMixin:
         """Dictionaries for `membership_values` rows (or a queryset of them), sources included."""
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
 
-    def membership_page(self, memberships):
-        """A page of `memberships` with their sources: on PostgreSQL as JSON the database writes (pagejson.py)."""
-        page = self.paginator.page_slice(membership_values(memberships), self.request, view=self)
-        if pagejson.builds_json(self.request, page):
-            results = pagejson.membership_page_json(page, drafts=can_see_drafts(self.request, Announcement))
+    def membership_page(self, memberships, *, when_empty=None):
+        """A page of `memberships` with their sources: on PostgreSQL, JSON texts that pagejson.py keeps or writes.
+
+        Elsewhere, and in CSV or the browsable API, the dictionaries of rows.py. An empty page runs
+        no page query; `when_empty` is called then, to raise 404 when what the list belongs to does
+        not exist (so a list that has rows costs no query to find its owner).
+        """
+        page = self.paginator.page_slice(memberships, self.request, view=self)
+        if not self.paginator.count:
+            if when_empty is not None:
+                when_empty()
+            results = []
+        elif pagejson.builds_json(self.request, page):
+            results = pagejson.membership_page_json(
+                page,
+                drafts=can_see_drafts(self.request, Announcement),
+                version=request_register_version(self.request),
+            )
         else:
-            results = self.for_format(self.embed(page))
+            results = self.for_format(self.embed(membership_values(page)))
         return self.get_paginated_response(results)
 
     def for_format(self, memberships):
@@ -156,8 +170,15 @@ class AllianceViewSet(RegisterViewSet):
         """The alliance's memberships in force on `as_of` (default today), with members and sources."""
 
         def produce():
-            alliance = get_object_or_404(Alliance, slug=slug)
-            return self.membership_page(self.filter_queryset(self.get_queryset().filter(alliance=alliance)))
+            # The alliance is found inside the page query, and looked up on its own only when the page is
+            # empty. A scalar subquery, not a join on the slug: PostgreSQL then knows the page walks one
+            # alliance's (alliance_id, id) index, where with a join it walked the primary key past
+            # thousands of other alliances' rows (docs/performance.md).
+            alliance_id = Subquery(Alliance.objects.filter(slug=slug).order_by().values("pk"))
+            memberships = self.filter_queryset(self.get_queryset().filter(alliance=alliance_id))
+            return self.membership_page(
+                memberships, when_empty=lambda: get_object_or_404(Alliance.objects.only("pk"), slug=slug)
+            )
 
         return self.conditional(request, produce)
 

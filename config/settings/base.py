@@ -141,7 +141,7 @@ REST_FRAMEWORK = {
     # behind one load balancer set NUM_PROXIES=1 so each client is counted by its own address.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_FILTER_BACKENDS": ["alliances.api.filters.FilterBackend"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["alliances.api.permissions.ModelPermissionsOrAnonReadOnly"],
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import timezone, translation
 
+from alliances.api.filters import AnnouncementFilter, MembershipFilter
 from alliances.dates import DatePrecision
-from alliances.models import Membership, Role
+from alliances.models import Announcement, Membership, Role
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
@@ -94,6 +96,23 @@ def test_ordering_by_start_date_reversed(api, period):
     assert ids(api, "ordering=start_date") == [period.pk, newer.pk]
 
 
+def test_rows_that_tie_on_the_ordering_come_in_id_order_so_pages_neither_repeat_nor_skip(api):
+    day = datetime.date(2024, 1, 1)
+    tied = [MembershipFactory(start_date=day).pk for _ in range(3)]
+    # An update moves the first row to the end of PostgreSQL's table: table order is not id order.
+    Membership.objects.filter(pk=tied[0]).update(notes="Checked again.")
+    assert ids(api, "ordering=-start_date") == tied
+    pages = [ids(api, f"ordering=-start_date&page_size=1&page={number}") for number in (1, 2, 3)]
+    assert pages == [[pk] for pk in tied]
+    assert ids(api, "ordering=-id") == tied[::-1]
+    # Without the id last, the database may return ties in any order, and two queries of one page
+    # (its ids, then its rows) could disagree.
+    ordered = MembershipFilter({"ordering": "-start_date"}, queryset=Membership.objects.all()).qs
+    assert ordered.query.order_by == ("-start_date", "id")
+    announcements = AnnouncementFilter({"ordering": "date"}, queryset=Announcement.objects.all()).qs
+    assert announcements.query.order_by == ("date", "id")
+
+
 def test_alliance_members_filter_by_role(api):
     alliance = AllianceFactory(slug="brics")
     founder = MembershipFactory(alliance=alliance, role=Role.FOUNDING_MEMBER)
@@ -139,3 +158,17 @@ def test_announcement_text_search_looks_in_title_summary_quotation_and_publisher
     found = ids(api, f"q={words}", path="/api/v1/announcements/")
     assert found
     assert ids(api, "q=nothing-like-this", path="/api/v1/announcements/") == []
+
+
+def test_a_filter_form_class_is_made_once_per_language_and_each_request_gets_its_own_fields():
+    def form():
+        return MembershipFilter(QueryDict("role=member"), queryset=Membership.objects.all()).form
+
+    with translation.override("ru"):
+        assert form().fields["role"].label == "Роль"
+    with translation.override("en"):
+        first, second = form(), form()
+    assert first.fields["role"].label == "Role"
+    assert type(first) is type(second)
+    assert first.fields["role"] is not second.fields["role"]
+    assert first.is_valid() and first.cleaned_data["role"] == Role.MEMBER

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from alliances.api import pagejson
-from alliances.models import Membership, Role, Status
+from alliances.api import pagejson, views
+from alliances.models import Membership, Organization, Role, Status
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
@@ -90,7 +91,8 @@ def both_paths(client, url, monkeypatch):
     monkeypatch.setattr(pagejson, "membership_page_json", lambda *a, **k: calls.append(1) or real(*a, **k))
     cache.clear()
     fast = client.get(url)
-    assert calls, f"{url}: the database did not write the page"
+    # An empty page runs no page query at all (views.MembershipRowsMixin.membership_page).
+    assert calls or fast.json()["count"] == 0, f"{url}: the database did not write the page"
     monkeypatch.setattr(pagejson, "builds_json", lambda request, queryset: False)
     cache.clear()
     slow = client.get(url)
@@ -120,3 +122,47 @@ def test_anonymous_readers_get_no_draft_source_from_the_database(api, register, 
 def test_curators_see_draft_sources_from_the_database(viewer_api, register, monkeypatch):
     fast, _ = both_paths(viewer_api, "/api/v1/memberships/?alliance=network", monkeypatch)
     assert b"Unchecked rumour" in fast
+
+
+def test_a_membership_shown_once_is_read_from_the_shared_cache_by_any_page(api, register):
+    first = api.get("/api/v1/memberships/")
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get("/api/v1/memberships/?n=1")  # another address: not the kept response
+        reversed_ = api.get("/api/v1/memberships/?ordering=-id")
+    assert again.content == first.content
+    assert reversed_.json()["results"] == first.json()["results"][::-1]
+    assert len(queries) == 2  # each page's ids: every membership's text came from the cache
+    assert not any("to_json" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_write_makes_every_kept_membership_text_unreachable(api, register, django_capture_on_commit_callbacks):
+    assert "Rostec renamed" not in api.get("/api/v1/memberships/").content.decode()
+    rostec = Organization.objects.get(slug="rostec")
+    with django_capture_on_commit_callbacks(execute=True):
+        rostec.name = "Rostec renamed"
+        rostec.save()
+    assert "Rostec renamed" in api.get("/api/v1/memberships/?n=1").content.decode()
+
+
+def test_a_curators_kept_texts_are_never_an_anonymous_readers(api, viewer_api, register):
+    assert b"Unchecked rumour" in viewer_api.get("/api/v1/memberships/").content
+    assert b"Unchecked rumour" not in api.get("/api/v1/memberships/").content
+
+
+@pytest.mark.parametrize("cache_reachable", [True, False])
+def test_a_membership_deleted_while_its_page_is_made_is_left_out(api, register, monkeypatch, cache_reachable):
+    if not cache_reachable:
+        monkeypatch.setattr(views, "request_register_version", lambda request: None)
+    gone = register[0]
+    real = pagejson._written
+
+    def deleted_meanwhile(ids, **kwargs):
+        Membership.objects.filter(pk=gone.pk).delete()
+        return real(ids, **kwargs)
+
+    monkeypatch.setattr(pagejson, "_written", deleted_meanwhile)
+    response = api.get("/api/v1/memberships/")
+    assert response.status_code == 200
+    ids = [row["id"] for row in response.json()["results"]]
+    assert gone.pk not in ids
+    assert ids == sorted(ids) and len(ids) == response.json()["count"] - 1

@@ -1,6 +1,7 @@
 """Every list and detail costs the same number of queries whatever the data size."""
 
 import pytest
+from django.db import connection
 
 from alliances.models import Status
 
@@ -61,3 +62,13 @@ def test_a_curators_list_with_drafts_has_a_fixed_cost_too(viewer_api, django_ass
     grow(size)
     with django_assert_max_num_queries(8):
         assert viewer_api.get("/api/v1/memberships/").status_code == 200
+
+
+def test_an_alliances_members_cost_no_query_to_find_the_alliance(api, django_assert_num_queries):
+    grow(2)
+    api.get("/api/v1/alliances/brics/members/")  # counts the members once for this version of the register
+    # The page alone (and its sources' query off PostgreSQL): the slug filters the page query itself.
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 2):
+        body = api.get("/api/v1/alliances/brics/members/?n=1").json()
+    assert body["count"] == 2
+    assert {row["alliance"]["slug"] for row in body["results"]} == {"brics"}

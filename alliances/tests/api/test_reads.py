@@ -134,6 +134,18 @@ def test_alliance_members_defaults_to_today_and_honours_as_of(api):
     assert api.get("/api/v1/alliances/nope/members/").status_code == 404
 
 
+def test_alliance_members_on_an_empty_day_are_an_empty_page_and_an_unknown_alliance_is_404(api):
+    alliance = AllianceFactory(slug="brics")
+    MembershipFactory(alliance=alliance, start_date=datetime.date(2009, 6, 16))
+    before = api.get("/api/v1/alliances/brics/members/?as_of=2000-01-01")
+    assert before.status_code == 200
+    assert before.json() == {"count": 0, "next": None, "previous": None, "results": []}
+    unknown = api.get("/api/v1/alliances/nope/members/?as_of=2000-01-01")
+    assert unknown.status_code == 404
+    assert unknown.json() == {"detail": "No Alliance matches the given query."}
+    assert api.get("/api/v1/alliances/nope/members/?format=csv").status_code == 404
+
+
 def test_countries_list_every_iso_country(api):
     body = api.get("/api/v1/countries/?page_size=1000").json()
     assert body["count"] >= 249

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
+from alliances.api.views import AllianceViewSet
 from alliances.models import Alliance, Announcement, Membership, Organization, Status
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory
@@ -73,6 +74,16 @@ EDITS = {
     "announcements": {"title": "Renamed"},
     "memberships": {"role": "observer"},
 }
+
+
+@pytest.mark.parametrize("who", ["api", "reader_api", "curator_api"])
+def test_a_read_builds_the_views_queryset_once_whoever_asks(request, existing, monkeypatch, who):
+    """The permission check of a read asks for nothing: DRF's built the queryset a second time to find its model."""
+    calls = []
+    real = AllianceViewSet.get_queryset
+    monkeypatch.setattr(AllianceViewSet, "get_queryset", lambda self: calls.append(1) or real(self))
+    assert request.getfixturevalue(who).get("/api/v1/alliances/").status_code == 200
+    assert len(calls) == 1
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
