@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from ..localized import per_language
+
 
 class Country(models.Model):
     """An ISO 3166-1 country. Every ISO country exists from the first migrate."""
@@ -35,4 +37,9 @@ class Country(models.Model):
     @property
     def localized_name(self):
         """The country's name in the active language, from django-countries' translations."""
-        return str(countries.name(self.code)) or self.name
+        return _iso_name(self.code) or self.name
+
+
+@per_language()
+def _iso_name(code):
+    return str(countries.name(code))
