@@ -1,10 +1,14 @@
-"""One version number for the whole register, bumped on every write.
+"""One version number for the whole register, bumped on every write, and values kept under it.
 
 Cached pages and API responses put the version in their keys and ETags, so a curator's
 change is seen at once on every app server that shares the cache: nothing waits for a
-timer to expire. When the cache cannot be reached, the site serves from the database.
+timer to expire. What only changes with the register (the count of a filtered list, the
+choices of a filter form) is kept under the version too (`kept`), so it is worked out once
+per version rather than on every request that misses the response cache. When the cache
+cannot be reached, the site serves from the database.
 """
 
+import hashlib
 import logging
 import time
 
@@ -15,6 +19,28 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "register:version"
+TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long before this
+
+
+def cache_key(prefix, *parts):
+    """A short key for the shared cache from any parts."""
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"{prefix}:{digest}"
+
+
+def safe_get(key):
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("cache unreachable while reading %s", key, exc_info=True)
+        return None
+
+
+def safe_set(key, value):
+    try:
+        cache.set(key, value, TIMEOUT)
+    except Exception:
+        logger.warning("cache unreachable while writing %s", key, exc_info=True)
 
 
 def register_version():
@@ -34,6 +60,24 @@ def register_version():
 def request_register_version(request):
     """The register version as read once for this request (by the shared response cache), else read now."""
     return getattr(request, "register_version", None) or register_version()
+
+
+def kept(request, parts, compute):
+    """`compute()`, kept in the shared cache under the register version and `parts`.
+
+    The first request after a write computes it, the others read it, until the next write;
+    `parts` must name everything the value depends on besides the register's data. Computed
+    afresh, uncached, when the cache is out of reach. `compute()` must not return None.
+    """
+    version = request_register_version(request)
+    if version is None:
+        return compute()
+    key = cache_key("kept", version, *parts)
+    value = safe_get(key)
+    if value is None:
+        value = compute()
+        safe_set(key, value)
+    return value
 
 
 def register_version_and_get(key):

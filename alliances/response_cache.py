@@ -27,50 +27,22 @@ When the cache is out of reach `register_version()` is None and every request go
 views and the database, uncached: slower, never an error.
 """
 
-import hashlib
-import logging
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from .cache import register_version_and_get
+from .cache import cache_key, register_version_and_get, safe_set
 
-logger = logging.getLogger(__name__)
-
-TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long before this
 # Addresses never shared: the curators' side, the health check, language switching.
 NEVER_SHARED = ("/admin/", "/healthz", "/i18n/")
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-language", "cookie", "authorization", "origin"}
 
 
-def cache_key(prefix, *parts):
-    """A short key for the shared cache from any parts."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"{prefix}:{digest}"
-
-
 def etag_for(key, version):
     return f'"{cache_key("etag", key, version).split(":", 1)[1]}"'
-
-
-def safe_get(key):
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("cache unreachable while reading %s", key, exc_info=True)
-        return None
-
-
-def safe_set(key, value):
-    try:
-        cache.set(key, value, TIMEOUT)
-    except Exception:
-        logger.warning("cache unreachable while writing %s", key, exc_info=True)
 
 
 def not_modified_or_none(request, etag):
