@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 from pygal_maps_world.maps import World
@@ -84,7 +86,12 @@ class StepChart:
     path: str
     y_ticks: list
     x_ticks: list
-    steps: list
+    steps: list  # [(day as shown, member count)]
+
+    @property
+    def table_rows(self):
+        """The rows of the table of the numbers behind the chart: one a step, often thousands, so written here."""
+        return mark_safe("".join(f"<tr><td>{escape(day)}</td><td>{count}</td></tr>" for day, count in self.steps))
 
 
 def step_chart(steps, until, width=640, height=220):
@@ -111,7 +118,8 @@ def step_chart(steps, until, width=640, height=220):
     stride = max(1, len(years) // 6)
     x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]
     y_ticks = sorted({(y(value), value) for value in (0, highest // 2, highest)}, reverse=True)
-    rows = [(format_partial_date(day, precision), count) for day, precision, count in steps]
+    show = format_partial_date.in_active_language()
+    rows = [(show(day, precision), count) for day, precision, count in steps]
     return StepChart(width, height, "M" + " L".join(points), y_ticks, x_ticks, rows)
 
 

@@ -1,10 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
-from ..localized import per_language
+from ..localized import detail_url, per_language
 
 
 class Country(models.Model):
@@ -32,7 +31,7 @@ class Country(models.Model):
         return self.localized_name
 
     def get_absolute_url(self):
-        return reverse("alliances:country-detail", kwargs={"code": self.code.lower()})
+        return detail_url("alliances:country-detail", self.code.lower())
 
     @property
     def localized_name(self):

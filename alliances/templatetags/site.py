@@ -1,9 +1,12 @@
-"""Tags the base layout uses: the same page in the other language, the canonical address."""
+"""Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -44,3 +47,22 @@ def external_url(address):
     address = (address or "").strip()
     scheme = address.split(":", 1)[0].lower() if ":" in address else ""
     return address if scheme in ("http", "https") else ""
+
+
+@register.simple_tag
+def source_links(membership):
+    """The membership's (prefetched) sources: "Source: <title> (original); <title>", then a line break.
+
+    Written here rather than in a template included once per row: a page of 200 members
+    spent longer including it than writing its rows (docs/performance.md, "What we found", 7).
+    """
+    links = []
+    for source in membership.sources.all():
+        link = format_html('<a href="{}">{}</a>', source.get_absolute_url(), source.title)
+        original = external_url(source.source_url)
+        if original:
+            link += format_html(' (<a href="{}" rel="external noopener">{}</a>)', original, _("original"))
+        links.append(link)
+    if not links:
+        return "\n"
+    return format_html('<span class="sources">{} {}</span>\n', _("Source:"), mark_safe("; ".join(links)))

@@ -3,11 +3,12 @@
 import datetime
 
 import pytest
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 
 from alliances.dates import format_partial_date
-from alliances.localized import per_language
+from alliances.localized import detail_url, per_language
 from alliances.models import Country, EndReason, Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +82,32 @@ def test_a_changed_setting_clears_what_was_kept(settings):
     with translation.override("ru"):
         assert shout("a") == "A (ru)"
     assert calls == ["a", "a", "a"]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+@pytest.mark.parametrize(
+    ("viewname", "value"),
+    [
+        ("alliances:alliance-detail", "ai-alliance-network"),
+        ("alliances:organization-detail", "Serbian_AI-2"),
+        ("alliances:announcement-detail", "launch"),
+        ("alliances:country-detail", "rs"),
+    ],
+)
+def test_detail_addresses_are_what_reverse_writes(language, viewname, value):
+    with translation.override(language):
+        assert detail_url(viewname, value) == reverse(viewname, args=[value])
+        set_script_prefix("/tracker/")
+        try:
+            assert detail_url(viewname, value) == reverse(viewname, args=[value])
+            assert detail_url(viewname, value).startswith("/tracker/")
+        finally:
+            set_script_prefix("/")
+
+
+def test_a_value_reverse_would_quote_or_refuse_is_left_to_reverse():
+    assert detail_url("alliances:alliance-detail", "zz") == "/alliances/zz/"
+    with pytest.raises(NoReverseMatch):
+        detail_url("alliances:alliance-detail", "with space")
+    with pytest.raises(NoReverseMatch):
+        detail_url("alliances:country-detail", "ru/x")
