@@ -119,7 +119,7 @@ def events_from_rows(rows):
     rows = list(rows)
     membership_ids = {row[3] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
     announcement_ids = {row[3] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
-    memberships = Membership.objects.with_related().in_bulk(membership_ids) if membership_ids else {}
+    memberships = Membership.objects.listed().in_bulk(membership_ids) if membership_ids else {}
     announcements = (
         Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
     )

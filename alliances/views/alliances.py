@@ -47,7 +47,7 @@ def members_page(request, active):
     A one-page list is re-sorted by the names in the visitor's language; across pages the
     database's order has to hold.
     """
-    ordered = active.with_related().order_by(
+    ordered = active.listed().order_by(
         Coalesce("country__name", "organization__country__name").asc(nulls_last=True), "organization__name", "id"
     )
     page = paginate(request, ordered, MEMBERS_PAGE, parameter="members_page")
@@ -95,8 +95,8 @@ def _period(request, memberships, form):
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    joined = memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date", "id")
-    left = memberships.departures().filter(end_date__range=(start, end)).with_related().order_by("end_date", "id")
+    joined = memberships.filter(start_date__range=(start, end)).listed().order_by("start_date", "id")
+    left = memberships.departures().filter(end_date__range=(start, end)).listed().order_by("end_date", "id")
     return {
         "from": start,
         "to": end,

@@ -22,9 +22,7 @@ def announcement_detail(request, key):
     announcement = get_object_or_404(
         published.prefetch_related("alliances", "countries", "organizations__country"), slug=key
     )
-    memberships = (
-        Membership.objects.published().filter(sources=announcement).with_related().order_by("alliance__name", "id")
-    )
+    memberships = Membership.objects.published().filter(sources=announcement).listed().order_by("alliance__name", "id")
     return render(
         request, "alliances/announcement_detail.html", {"announcement": announcement, "memberships": memberships}
     )
