@@ -6,10 +6,10 @@ No script and nothing from another site: pygal's JavaScript is switched off.
 
 import datetime
 from dataclasses import dataclass
+from html import escape
 from xml.etree import ElementTree
 
 from django.db.models import Count
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
@@ -18,6 +18,7 @@ from pygal_maps_world.maps import World
 from .dates import DatePrecision, format_partial_date
 
 PRECISION_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
+_COARSENESS = {str(precision): rank for rank, precision in enumerate(PRECISION_ORDER)}  # 0 for the coarsest
 
 MAP_STYLE = Style(
     background="#ffffff",
@@ -62,7 +63,7 @@ def member_count_steps(memberships, until):
 
     def note(day, precision, delta):
         known, previous = changes.get(day, (0, DatePrecision.DAY))
-        coarsest = min(previous, precision, key=PRECISION_ORDER.index)
+        coarsest = min(previous, precision, key=_COARSENESS.__getitem__)
         changes[day] = (known + delta, coarsest)
 
     starts = memberships.filter(start_date__lte=until).values("start_date", "start_precision")
@@ -109,11 +110,12 @@ def step_chart(steps, until, width=640, height=220):
     def y(count):
         return round(top + (1 - count / highest) * (height - top - bottom), 1)
 
-    points, previous = [], 0
+    points, previous = [], y(0)
     for day, _precision, count in steps:
-        points += [f"{x(day)},{y(previous)}", f"{x(day)},{y(count)}"]
-        previous = count
-    points.append(f"{x(until)},{y(previous)}")
+        at, height_now = x(day), y(count)
+        points += [f"{at},{previous}", f"{at},{height_now}"]
+        previous = height_now
+    points.append(f"{x(until)},{previous}")
     years = range(start.year + 1, until.year + 1)
     stride = max(1, len(years) // 6)
     x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]

@@ -1,12 +1,14 @@
 """Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
 
+from html import escape
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language_info, gettext
+
+from ..localized import per_language
 
 register = template.Library()
 
@@ -55,14 +57,22 @@ def source_links(membership):
 
     Written here rather than in a template included once per row: a page of 200 members
     spent longer including it than writing its rows (docs/performance.md, "What we found", 7).
+    Every text is escaped as the template escaped it (html.escape, which Django's escape calls).
     """
-    links = []
-    for source in membership.sources.all():
-        link = format_html('<a href="{}">{}</a>', source.get_absolute_url(), source.title)
-        original = external_url(source.source_url)
-        if original:
-            link += format_html(' (<a href="{}" rel="external noopener">{}</a>)', original, _("original"))
-        links.append(link)
-    if not links:
+    sources = membership.sources.all()
+    if not sources:
         return "\n"
-    return format_html('<span class="sources">{} {}</span>\n', _("Source:"), mark_safe("; ".join(links)))
+    source, original = _source_words()
+    links = []
+    for announcement in sources:
+        link = f'<a href="{escape(announcement.get_absolute_url())}">{escape(announcement.title)}</a>'
+        address = external_url(announcement.source_url)
+        if address:
+            link += f' (<a href="{escape(address)}" rel="external noopener">{original}</a>)'
+        links.append(link)
+    return mark_safe(f'<span class="sources">{source} {"; ".join(links)}</span>\n')
+
+
+@per_language()
+def _source_words():
+    return escape(gettext("Source:")), escape(gettext("original"))
