@@ -51,6 +51,16 @@ def external_url(address):
     return address if scheme in ("http", "https") else ""
 
 
+@register.filter
+def country_links(countries):
+    """Links to the countries' pages, separated by commas.
+
+    An alliance's map and the home page name up to 250 countries an alliance: written here
+    rather than by a template loop with three lookups a country.
+    """
+    return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
+
+
 @register.simple_tag
 def source_links(membership):
     """The membership's (prefetched) sources: "Source: <title> (original); <title>", then a line break.

@@ -4,7 +4,7 @@ import pytest
 from django.template import engines
 from django.utils import translation
 
-from alliances.models import Membership, Status
+from alliances.models import Country, Membership, Status
 
 from .factories import AnnouncementFactory, MembershipFactory
 
@@ -39,3 +39,19 @@ def test_source_links_write_what_the_included_template_wrote(language):
     text = new.render({"m": rows.get(pk=with_two.pk)})
     assert "Launch &lt;b&gt;&amp; more&lt;/b&gt;" in text and "b=1&amp;c=2" in text
     assert "javascript" not in text and "Hidden draft" not in text
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_country_links_write_what_the_template_loop_wrote(language):
+    countries = [Country(code="BR"), Country(code="CI"), Country(code="XK", name="Kosovo <disputed>")]
+    loop = (
+        '{% for country in countries %}<a href="{{ country.get_absolute_url }}">{{ country }}</a>'
+        "{% if not forloop.last %}, {% endif %}{% endfor %}"
+    )
+    engine = engines["django"]
+    with translation.override(language):
+        for some in (countries, countries[:1], []):
+            context = {"countries": some}
+            assert engine.from_string("{% load site %}{{ countries|country_links }}").render(context) == (
+                engine.from_string(loop).render(context)
+            )
