@@ -240,3 +240,4 @@ def test_the_summary_and_the_steps_of_a_day_are_kept_until_the_next_write(
         AnnouncementFactory(title="A fresh statement")
     text = client.get("/alliances/bloc/?as_of=2024-06-01&page=1").content.decode()
     assert "3 full members." in text and "<td>1 January 2024</td><td>3</td>" in text
+    assert "<td>1 января 2024 г.</td><td>3</td>" in client.get("/ru/alliances/bloc/?as_of=2024-06-01").content.decode()

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
@@ -63,10 +64,13 @@ def alliance_detail(request, slug):
     memberships = Membership.objects.published().filter(alliance=alliance)
     summary = alliance_summary(request, alliance, day)
     members, groups, rows = members_page(request, memberships.active_on(day))
-    # The steps up to the day change only with the register: kept, like the summary.
-    steps = kept(
-        request, ("steps", alliance.pk, day.isoformat()), lambda: member_count_steps(memberships.full_members(), day)
-    )
+    # The chart of the day changes only with the register: kept per language, like the summary
+    # (in a list, so that a day with no chart, None, is kept too).
+    chart = kept(
+        request,
+        ("chart", alliance.pk, day.isoformat(), get_language()),
+        lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
+    )[0]
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
     version = request_register_version(request)
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
@@ -80,7 +84,7 @@ def alliance_detail(request, slug):
         "members": members,
         "member_count": summary.count,
         "groups": groups,
-        "chart": step_chart(steps, day),
+        "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
