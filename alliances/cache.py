@@ -58,8 +58,14 @@ def register_version():
 
 
 def request_register_version(request):
-    """The register version as read once for this request (by the shared response cache), else read now."""
-    return getattr(request, "register_version", None) or register_version()
+    """The register version as read once for this request (by the shared response cache), else read now.
+
+    None when the shared response cache found the cache out of reach: the request does not ask
+    again for each value it would have kept, and is served from the database.
+    """
+    if hasattr(request, "register_version"):
+        return request.register_version
+    return register_version()
 
 
 def kept(request, parts, compute):

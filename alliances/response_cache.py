@@ -143,9 +143,9 @@ class SharedResponseCacheMiddleware:
             return self.get_response(request)
         # One round trip: the version, and the response kept with the version it was made at.
         version, entry = register_version_and_get(key)
+        request.register_version = version  # the view need not ask the cache again (None: it is down)
         if version is None:
             return self.get_response(request)
-        request.register_version = version  # the view need not ask the cache again
         etag = etag_for(key, version)
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:
