@@ -6,9 +6,11 @@ No script and nothing from another site: pygal's JavaScript is switched off.
 
 import datetime
 from dataclasses import dataclass
+from html import escape
 from xml.etree import ElementTree
 
 from django.db.models import Count
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from pygal.style import Style
 from pygal_maps_world.maps import World
@@ -16,6 +18,7 @@ from pygal_maps_world.maps import World
 from .dates import DatePrecision, format_partial_date
 
 PRECISION_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
+_COARSENESS = {str(precision): rank for rank, precision in enumerate(PRECISION_ORDER)}  # 0 for the coarsest
 
 MAP_STYLE = Style(
     background="#ffffff",
@@ -60,7 +63,7 @@ def member_count_steps(memberships, until):
 
     def note(day, precision, delta):
         known, previous = changes.get(day, (0, DatePrecision.DAY))
-        coarsest = min(previous, precision, key=PRECISION_ORDER.index)
+        coarsest = min(previous, precision, key=_COARSENESS.__getitem__)
         changes[day] = (known + delta, coarsest)
 
     starts = memberships.filter(start_date__lte=until).values("start_date", "start_precision")
@@ -84,7 +87,12 @@ class StepChart:
     path: str
     y_ticks: list
     x_ticks: list
-    steps: list
+    steps: list  # [(day as shown, member count)]
+
+    @property
+    def table_rows(self):
+        """The rows of the table of the numbers behind the chart: one a step, often thousands, so written here."""
+        return mark_safe("".join(f"<tr><td>{escape(day)}</td><td>{count}</td></tr>" for day, count in self.steps))
 
 
 def step_chart(steps, until, width=640, height=220):
@@ -102,16 +110,18 @@ def step_chart(steps, until, width=640, height=220):
     def y(count):
         return round(top + (1 - count / highest) * (height - top - bottom), 1)
 
-    points, previous = [], 0
+    points, previous = [], y(0)
     for day, _precision, count in steps:
-        points += [f"{x(day)},{y(previous)}", f"{x(day)},{y(count)}"]
-        previous = count
-    points.append(f"{x(until)},{y(previous)}")
+        at, height_now = x(day), y(count)
+        points += [f"{at},{previous}", f"{at},{height_now}"]
+        previous = height_now
+    points.append(f"{x(until)},{previous}")
     years = range(start.year + 1, until.year + 1)
     stride = max(1, len(years) // 6)
     x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]
     y_ticks = sorted({(y(value), value) for value in (0, highest // 2, highest)}, reverse=True)
-    rows = [(format_partial_date(day, precision), count) for day, precision, count in steps]
+    show = format_partial_date.in_active_language()
+    rows = [(show(day, precision), count) for day, precision, count in steps]
     return StepChart(width, height, "M" + " L".join(points), y_ticks, x_ticks, rows)
 
 

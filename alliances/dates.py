@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from .localized import per_language
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
@@ -56,6 +58,7 @@ def precision_error(value, precision):
     }
 
 
+@per_language(maxsize=16384)  # a few thousand distinct days a page set shows; Django's date_format is slow
 def format_partial_date(value, precision):
     """Show a date at its precision, in the active language: "2024", "December 2024", "11 December 2024"."""
     if value is None:

@@ -4,13 +4,15 @@ A membership that ended because it continued in a new role (invited, then member
 departure: the new membership's start tells that story.
 
 The stream is a UNION of three queries, so the database sorts and slices it and a page of
-events costs the same few queries whatever the size of the register.
+events costs the same few queries whatever the size of the register. Each of the three is
+asked only for as many rows as the page needs, newest first, so PostgreSQL walks the date
+indexes backwards and stops, rather than sorting every event of the register for one page.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,10 @@ class Event:
         return EventKind(self.kind).label
 
 
+# Newest first; on one day, the kinds in alphabetical order, then the newest record first.
+ORDER = ("-ev_day", "ev_kind", "-ev_id")
+
+
 def _rows(queryset, kind, day, precision):
     return (
         queryset.order_by()
@@ -54,8 +60,32 @@ def _rows(queryset, kind, day, precision):
     )
 
 
+class EventRows:
+    """(kind, day, precision, id) rows of events, newest first: counted and sliced like a queryset.
+
+    A slice is one UNION query in which each part is first cut to the slice's end (the rows
+    of the whole stream up to there are among the first that many of each part), on databases
+    that take an ordered, limited query inside a UNION (PostgreSQL; not SQLite).
+    """
+
+    def __init__(self, *parts):
+        self.parts = parts
+        self.union = parts[0].union(*parts[1:], all=True).order_by(*ORDER)
+        self.query = self.union.query  # what the rows depend on: the key of a kept count
+
+    def count(self):
+        return self.union.count()
+
+    def __getitem__(self, index):
+        features = connections[self.union.db].features
+        if not (isinstance(index, slice) and index.stop and features.supports_slicing_ordering_in_compound):
+            return self.union[index]
+        first = [part.order_by(*ORDER)[: index.stop] for part in self.parts]
+        return first[0].union(*first[1:], all=True).order_by(*ORDER)[index]
+
+
 def event_rows(memberships, announcements, year=None):
-    """(kind, day, precision, id) rows of published events, newest first, as one sliceable query."""
+    """(kind, day, precision, id) rows of published events, newest first, as one sliceable stream."""
     text = models.CharField()
     if year:
         starts_in, ends_in = {"start_date__year": year}, {"end_date__year": year}
@@ -81,7 +111,7 @@ def event_rows(memberships, announcements, year=None):
     notes = _rows(
         announcements.published(), Value(EventKind.ANNOUNCEMENT.value, output_field=text), "date", "date_precision"
     )
-    return starts.union(ends, notes, all=True).order_by("-ev_day", "ev_kind", "-ev_id")
+    return EventRows(starts, ends, notes)
 
 
 def events_from_rows(rows):
@@ -89,7 +119,7 @@ def events_from_rows(rows):
     rows = list(rows)
     membership_ids = {row[3] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
     announcement_ids = {row[3] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
-    memberships = Membership.objects.with_related().in_bulk(membership_ids) if membership_ids else {}
+    memberships = Membership.objects.listed().in_bulk(membership_ids) if membership_ids else {}
     announcements = (
         Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
     )

@@ -4,11 +4,86 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .cache import kept
 from .models import Alliance, AllianceKind, Announcement, Country, Membership
 
 YEARS = {"min_value": 1900, "max_value": 2100}
+
+
+class OptionsSelect(forms.Select):
+    """Django's <select>, the same HTML, with its options written here rather than by two template includes each.
+
+    A country filter has 250 options: through Django's widget templates they took longer than
+    the rest of the timeline page (docs/performance.md, "What we found", 7).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                html.append(f'\n  <optgroup label="{escape(group_name)}">')
+            html.extend(
+                f'\n  <option value="{escape(option["value"])}"{_attributes(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return mark_safe("".join(html))
+
+
+def _attributes(attrs):
+    """What django/forms/widgets/attrs.html writes: ` name="value"`, ` name` for True, nothing for False."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class KeptChoices(BaseChoiceIterator):
+    """A model choice field's choices, kept in the shared cache under the register version, per language.
+
+    Alliances and countries can be edited, so the list is made again after every write; in
+    between, a form's 250 countries, named and sorted in the reader's language, cost one read.
+    """
+
+    def __init__(self, request, parts, field):
+        self.request, self.parts, self.field = request, parts, field
+        self.choices = None
+
+    def __iter__(self):
+        if self.choices is None:
+            original = self.field.iterator(self.field)
+            self.choices = kept(
+                self.request,
+                ("choices", get_language(), *self.parts),
+                lambda: [(str(value), str(label)) for value, label in original],
+            )
+        return iter(self.choices)
+
+
+class KeptChoicesFilterSet(django_filters.FilterSet):
+    """A FilterSet whose model choice fields show kept choices (`KeptChoices`); give it the request.
+
+    Only what the widget shows is kept: a value is still checked against the database.
+    """
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            for name, field in super().form.fields.items():
+                if isinstance(field, forms.ModelChoiceField):
+                    field.widget.choices = KeptChoices(self.request, (type(self).__name__, name), field)
+        return self._form
 
 
 class LocalizedOrderIterator(ModelChoiceIterator):
@@ -23,6 +98,7 @@ class LocalizedOrderIterator(ModelChoiceIterator):
 
 class CountryChoiceField(forms.ModelChoiceField):
     iterator = LocalizedOrderIterator
+    widget = OptionsSelect
 
 
 class CountryChoiceFilter(django_filters.ModelChoiceFilter):
@@ -44,6 +120,7 @@ def alliance_filter(**kwargs):
         to_field_name="slug",
         label=_("Alliance"),
         empty_label=_("All alliances"),
+        widget=OptionsSelect,
         **kwargs,
     )
 
@@ -58,7 +135,7 @@ class UpperCaseCodeMixin:
         super().__init__(data, *args, **kwargs)
 
 
-class MembershipEventFilter(UpperCaseCodeMixin, django_filters.FilterSet):
+class MembershipEventFilter(UpperCaseCodeMixin, KeptChoicesFilterSet):
     """Filters the membership half of the timeline; AnnouncementEventFilter applies the same values to the rest."""
 
     alliance = alliance_filter()
@@ -77,7 +154,7 @@ class MembershipEventFilter(UpperCaseCodeMixin, django_filters.FilterSet):
         return queryset
 
 
-class AnnouncementFilter(UpperCaseCodeMixin, django_filters.FilterSet):
+class AnnouncementFilter(UpperCaseCodeMixin, KeptChoicesFilterSet):
     alliance = alliance_filter(field_name="alliances")
     country = CountryChoiceFilter(field_name="countries")
     year = django_filters.NumberFilter(label=_("Year"), field_name="date", lookup_expr="year", **YEARS)
@@ -96,7 +173,7 @@ class AnnouncementFilter(UpperCaseCodeMixin, django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
 
 
-class CountryMembershipFilter(django_filters.FilterSet):
+class CountryMembershipFilter(KeptChoicesFilterSet):
     """Which memberships the country list counts: those of one alliance, or of one kind of alliance."""
 
     alliance = alliance_filter()

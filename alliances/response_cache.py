@@ -41,24 +41,27 @@ When the cache is out of reach `register_version()` is None and every request go
 views and the database, uncached: slower, never an error.
 """
 
-import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 
-from .cache import register_version, register_version_and_get, register_version_and_get_many
+from .cache import (
+    cache_key,
+    register_version,
+    register_version_and_get,
+    register_version_and_get_many,
+    safe_add,
+    safe_delete,
+    safe_get,
+    safe_set,
+)
 
-logger = logging.getLogger(__name__)
-
-TIMEOUT = 24 * 60 * 60  # a new version makes old entries unreachable long before this
 # Addresses never shared: the curators' side, the health check, language switching.
 NEVER_SHARED = ("/admin/", "/healthz", "/i18n/")
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
@@ -71,72 +74,8 @@ RENDER_WAIT = 1.5
 RENDER_POLL = (0.005, 0.05)
 
 
-def cache_key(prefix, *parts):
-    """A short key for the shared cache from any parts."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"{prefix}:{digest}"
-
-
 def etag_for(key, version):
     return f'"{cache_key("etag", key, version).split(":", 1)[1]}"'
-
-
-def safe_get(key):
-    try:
-        return cache.get(key)
-    except Exception:
-        logger.warning("cache unreachable while reading %s", key, exc_info=True)
-        return None
-
-
-def safe_set(key, value):
-    try:
-        cache.set(key, value, TIMEOUT)
-    except Exception:
-        logger.warning("cache unreachable while writing %s", key, exc_info=True)
-
-
-def safe_add(key, value, timeout):
-    """True when `key` was free and now holds `value`; False when it was taken or the cache is out of reach."""
-    try:
-        return cache.add(key, value, timeout)
-    except Exception:
-        logger.warning("cache unreachable while writing %s", key, exc_info=True)
-        return False
-
-
-def safe_delete(key):
-    try:
-        cache.delete(key)
-    except Exception:
-        logger.warning("cache unreachable while deleting %s", key, exc_info=True)
-
-
-def kept_texts(group, names):
-    """The texts `keep_texts` kept in `group` under `names`, None where there is none or the cache is away.
-
-    One round trip, with a cache that keeps a group of texts together (config.cache_backend:
-    a Redis hash); another cache keeps each text under its own key.
-    """
-    try:
-        if hasattr(cache, "get_texts"):
-            return cache.get_texts(group, names)
-        found = cache.get_many([f"{group}:{name}" for name in names])
-    except Exception:
-        logger.warning("cache unreachable while reading %s texts of %s", len(names), group, exc_info=True)
-        return [None] * len(names)
-    return [found.get(f"{group}:{name}") for name in names]
-
-
-def keep_texts(group, texts):
-    """Keep {name: text} in `group` of the shared cache, in one round trip."""
-    try:
-        if hasattr(cache, "set_texts"):
-            cache.set_texts(group, texts, TIMEOUT)
-        else:
-            cache.set_many({f"{group}:{name}": text for name, text in texts.items()}, TIMEOUT)
-    except Exception:
-        logger.warning("cache unreachable while writing %s texts of %s", len(texts), group, exc_info=True)
 
 
 def not_modified_or_none(request, etag):
@@ -295,9 +234,9 @@ class SharedResponseCacheMiddleware:
         if key is None:
             return self.get_response(request)
         version, entry = self._version_and_entry(key)
+        request.register_version = version  # the view need not ask the cache again (None: it is down)
         if version is None:
             return self.get_response(request)
-        request.register_version = version  # the view need not ask the cache again
         etag = etag_for(key, version)
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from .models import Country, Role
+from .cache import kept
+from .models import Country, Membership, Role
 
 
 @dataclass
@@ -18,6 +19,26 @@ class MemberSummary:
 
 def member_summaries(memberships):
     """{alliance id: MemberSummary} of `memberships` (already narrowed to published, active on a day)."""
+    return {
+        alliance: MemberSummary(count=count, full=_countries(full), other=_countries(other))
+        for alliance, (count, full, other) in _member_codes(memberships).items()
+    }
+
+
+def alliance_summary(request, alliance, day):
+    """The MemberSummary of one alliance's published members on `day`: what its page and its map show.
+
+    Kept under the register version: the page, its map (which every browser showing the page
+    asks for) and every other address of the page share one grouped query a version and a day.
+    """
+    active = Membership.objects.published().filter(alliance=alliance).active_on(day)
+    parts = ("summary", alliance.pk, day.isoformat())
+    count, full, other = kept(request, parts, lambda: _member_codes(active).get(alliance.pk, (0, [], [])))
+    return MemberSummary(count=count, full=_countries(full), other=_countries(other))
+
+
+def _member_codes(memberships):
+    """{alliance id: (full members, [codes of countries with a full member], [codes of the other countries])}."""
     rows = (
         memberships.annotate(member_country=Coalesce("country_id", "organization__country_id"))
         .values("alliance_id", "member_country", "role")
@@ -33,11 +54,7 @@ def member_summaries(memberships):
         if code:
             (full if is_full else other)[alliance].add(code)
     return {
-        alliance: MemberSummary(
-            count=counts[alliance],
-            full=_countries(full[alliance]),
-            other=_countries(other[alliance] - full[alliance]),
-        )
+        alliance: (counts[alliance], sorted(full[alliance]), sorted(other[alliance] - full[alliance]))
         for alliance in set(counts) | set(full) | set(other)
     }
 

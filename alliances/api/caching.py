@@ -16,16 +16,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..cache import register_version, request_register_version
-from ..response_cache import (
-    cache_key,
-    etag_for,
-    mark_private,
-    not_modified_or_none,
-    request_shared_key,
-    safe_get,
-    safe_set,
-)
+from ..cache import cache_key, kept, register_version
+from ..response_cache import etag_for, mark_private, not_modified_or_none, request_shared_key
 
 SHARED_FORMATS = ("json", "csv")
 
@@ -116,21 +108,14 @@ class CountedPagination(PageNumberPagination):
         return int(raw)
 
     def _count(self, queryset, request, view):
-        version = request_register_version(request)
-        if version is None:
-            return queryset.count()
         # Only the filters change a count: not ordering, pages, formats or unknown parameters, so
         # junk added to the query string cannot force a COUNT(*) on every request.
         filterset_class = getattr(view, "filterset_class", None)
         names = set(filterset_class.base_filters) - {"ordering"} if filterset_class else set()
         params = sorted((name, values) for name, values in request.query_params.lists() if name in names)
         drafts = can_see_drafts(request, queryset.model)
-        key = cache_key("api:count", version, timezone.localdate().isoformat(), request.path, params, drafts)
-        count = safe_get(key)
-        if count is None:
-            count = queryset.count()
-            safe_set(key, count)
-        return count
+        parts = ("api:count", timezone.localdate().isoformat(), request.path, params, drafts)
+        return kept(request, parts, queryset.count)
 
     def get_next_link(self):
         if self.number * self.page_size >= self.count:

@@ -15,8 +15,8 @@ import functools
 import orjson
 from django.db import connections
 
+from ..cache import keep_texts, kept_texts
 from ..models import Announcement, Membership, MembershipSource, MemberType, Status
-from ..response_cache import keep_texts, kept_texts
 from .renderers import FastJSONRenderer
 from .rows import MEMBERSHIP_COLUMNS, membership_values
 

@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import format_partial_date, precision_error, precision_field
+from ..localized import detail_url
 from .base import OtherName, TimeStamped
 
 
@@ -56,7 +56,7 @@ class Alliance(TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("alliances:alliance-detail", kwargs={"slug": self.slug})
+        return detail_url("alliances:alliance-detail", self.slug)
 
     def clean(self):
         errors = {}

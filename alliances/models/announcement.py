@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, format_partial_date, precision_error, precision_field
+from ..localized import detail_url
 from .base import PublishableQuerySet, Status, TimeStamped
 
 
@@ -72,7 +72,7 @@ class Announcement(TimeStamped):
         return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
-        return reverse("alliances:announcement-detail", kwargs={"key": self.slug})
+        return detail_url("alliances:announcement-detail", self.slug)
 
     def clean(self):
         message = precision_error(self.date, self.date_precision)

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..localized import ChoiceLabels
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -19,7 +21,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(status=Status.DRAFT)
 
 
-class TimeStamped(models.Model):
+class TimeStamped(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
@@ -35,7 +37,7 @@ class NameKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OtherName(models.Model):
+class OtherName(ChoiceLabels, models.Model):
     """Another name a body is known by: an acronym, its name in its own language, a former name."""
 
     name = models.CharField(_("name"), max_length=255)

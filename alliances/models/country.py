@@ -1,8 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
+
+from ..localized import detail_url, per_language
 
 
 class Country(models.Model):
@@ -30,9 +31,14 @@ class Country(models.Model):
         return self.localized_name
 
     def get_absolute_url(self):
-        return reverse("alliances:country-detail", kwargs={"code": self.code.lower()})
+        return detail_url("alliances:country-detail", self.code.lower())
 
     @property
     def localized_name(self):
         """The country's name in the active language, from django-countries' translations."""
-        return str(countries.name(self.code)) or self.name
+        return _iso_name(self.code) or self.name
+
+
+@per_language()
+def _iso_name(code):
+    return str(countries.name(code))

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..localized import detail_url
 from .base import OtherName, TimeStamped
 
 
@@ -47,7 +47,7 @@ class Organization(TimeStamped):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("alliances:organization-detail", kwargs={"slug": self.slug})
+        return detail_url("alliances:organization-detail", self.slug)
 
 
 class OrganizationName(OtherName):

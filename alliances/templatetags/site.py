@@ -1,9 +1,14 @@
-"""Tags the base layout uses: the same page in the other language, the canonical address."""
+"""Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
+
+from html import escape
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language_info
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, gettext
+
+from ..localized import per_language
 
 register = template.Library()
 
@@ -44,3 +49,40 @@ def external_url(address):
     address = (address or "").strip()
     scheme = address.split(":", 1)[0].lower() if ":" in address else ""
     return address if scheme in ("http", "https") else ""
+
+
+@register.filter
+def country_links(countries):
+    """Links to the countries' pages, separated by commas.
+
+    An alliance's map and the home page name up to 250 countries an alliance: written here
+    rather than by a template loop with three lookups a country.
+    """
+    return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
+
+
+@register.simple_tag
+def source_links(membership):
+    """The membership's (prefetched) sources: "Source: <title> (original); <title>", then a line break.
+
+    Written here rather than in a template included once per row: a page of 200 members
+    spent longer including it than writing its rows (docs/performance.md, "What we found", 7).
+    Every text is escaped as the template escaped it (html.escape, which Django's escape calls).
+    """
+    sources = membership.sources.all()
+    if not sources:
+        return "\n"
+    source, original = _source_words()
+    links = []
+    for announcement in sources:
+        link = f'<a href="{escape(announcement.get_absolute_url())}">{escape(announcement.title)}</a>'
+        address = external_url(announcement.source_url)
+        if address:
+            link += f' (<a href="{escape(address)}" rel="external noopener">{original}</a>)'
+        links.append(link)
+    return mark_safe(f'<span class="sources">{source} {"; ".join(links)}</span>\n')
+
+
+@per_language()
+def _source_words():
+    return escape(gettext("Source:")), escape(gettext("original"))

@@ -214,3 +214,22 @@ def test_two_unsaved_rows_clash_only_for_the_same_member_over_shared_days():
     assert row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2021, 1, 1)))
     assert not row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2022, 1, 1)))  # the end day is free
     assert not row(D(2020, 1, 1)).clashes_with(row(D(2021, 1, 1), country=country("FR")))
+
+
+def test_a_listed_membership_shows_everything_a_row_needs_without_time_stamps(django_assert_num_queries):
+    source = AnnouncementFactory(title="Launch", source_url="https://example.org/launch")
+    MembershipFactory(organization=OrganizationFactory(name="Serbian AI Society"), sources=[source])
+    MembershipFactory(organization=None, country=Country.objects.get(code="RS"), sources=[source])
+    with django_assert_num_queries(2):  # the rows, their sources
+        rows = list(Membership.objects.listed().order_by("id"))
+        shown = [
+            (str(m.member), m.member.get_absolute_url(), str(m.member_country), m.alliance.name)
+            + (m.alliance.get_absolute_url(), m.get_role_display(), m.period_display, m.get_end_reason_display())
+            + tuple((s.title, s.source_url, s.get_absolute_url()) for s in m.sources.all())
+            for m in rows
+        ]
+    assert shown[0][:3] == ("Serbian AI Society", rows[0].organization.get_absolute_url(), "Brazil")
+    assert shown[1][:3] == ("Serbia", "/countries/rs/", "Serbia")
+    assert shown[0][-1] == ("Launch", "https://example.org/launch", source.get_absolute_url())
+    sql = str(Membership.objects.listed().query)
+    assert "created_at" not in sql and "notes" not in sql and "description" not in sql

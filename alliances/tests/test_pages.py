@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from alliances.models import AllianceName, OrganizationName, Status
+from alliances.models import AllianceName, Announcement, OrganizationName, Status
 
 from .factories import (
     AllianceFactory,
@@ -246,3 +246,26 @@ def test_the_country_filter_lists_countries_in_the_order_of_the_visitors_languag
     assert text.index(">Египет<") < text.index(">Южная Африка<") < text.index(">Япония<")
     english = client.get("/timeline/").content.decode()
     assert english.index(">Egypt<") < english.index(">Japan<") < english.index(">South Africa<")
+
+
+def test_a_list_is_counted_once_per_register_version(client, network, django_capture_on_commit_callbacks):
+    for day in range(1, 29):
+        AnnouncementFactory(title=f"Note {day:02d}", date=D(2022, 2, day))
+    assert "32 events" in text_of(client.get("/timeline/"))
+    # Another page of the same list, and a change the register was not told of (no write,
+    # no new version): the kept count answers.
+    Announcement.objects.filter(title__in=["Note 01", "Note 02"]).update(status=Status.DRAFT)
+    assert "32 events" in text_of(client.get("/timeline/?page=2"))
+    # A committed write makes a new version: counted again.
+    with django_capture_on_commit_callbacks(execute=True):
+        AnnouncementFactory(title="Fresh news", date=D(2025, 5, 5))
+    text = text_of(client.get("/timeline/?page=2"))
+    assert "31 events" in text and "Page 2 of 2" in text
+
+
+def test_counts_follow_the_filters_and_the_day(client, network):
+    assert "4 events" in text_of(client.get("/timeline/"))
+    assert "2 events" in text_of(client.get("/timeline/?country=rs"))
+    assert "0 events" in text_of(client.get("/timeline/?year=1999"))
+    assert "2 full members." in text_of(client.get("/alliances/network/"))
+    assert "0 full members." in text_of(client.get("/alliances/network/?as_of=2000-01-01"))

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from alliances.dates import DatePrecision
-from alliances.models import EndReason, Role, Status
+from alliances.models import EndReason, Membership, Role, Status
 
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
@@ -217,3 +217,27 @@ def test_a_long_member_list_is_paginated_and_keeps_the_chosen_day(client, bloc, 
     assert "Brazil" in members and "South Africa" not in members
     second = client.get("/alliances/bloc/?as_of=2024-06-01&members_page=2").content.decode()
     assert "South Africa" in second[second.index('id="members-heading"') : second.index('id="map-heading"')]
+
+
+def test_the_summary_and_the_steps_of_a_day_are_kept_until_the_next_write(
+    client, bloc, django_capture_on_commit_callbacks
+):
+    text = client.get("/alliances/bloc/?as_of=2024-06-01").content.decode()
+    assert "4 full members." in text and "<td>1 January 2024</td><td>4</td>" in text
+    # A change the register was not told of (no write, no new version): the page's other
+    # addresses and its map answer from what was kept for the day, the members list from the database.
+    Membership.objects.filter(country="ZA").update(status=Status.DRAFT)
+    text = client.get("/alliances/bloc/?as_of=2024-06-01&page=1").content.decode()
+    assert "4 full members." in text and "<td>1 January 2024</td><td>4</td>" in text
+    assert "South Africa</a></th>" not in text
+    assert (
+        'class="za country map-element color-0'
+        in client.get("/alliances/bloc/map.svg?as_of=2024-06-01").content.decode()
+    )
+    # Another day is worked out afresh; a committed write makes a new version for every day.
+    assert "3 full members." in client.get("/alliances/bloc/?as_of=2024-06-02").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        AnnouncementFactory(title="A fresh statement")
+    text = client.get("/alliances/bloc/?as_of=2024-06-01&page=1").content.decode()
+    assert "3 full members." in text and "<td>1 January 2024</td><td>3</td>" in text
+    assert "<td>1 января 2024 г.</td><td>3</td>" in client.get("/ru/alliances/bloc/?as_of=2024-06-01").content.decode()

@@ -152,6 +152,23 @@ def test_pages_are_served_from_the_database_while_the_cache_is_down(visitor, all
     assert "Published Institute" in visitor.get(PAGE).content.decode()
 
 
+def test_a_page_asks_a_cache_that_is_down_once(visitor, alliance, monkeypatch):
+    asked = []
+
+    def down(*args, **kwargs):
+        asked.append(args)
+        raise ConnectionError("cache is down")
+
+    for method in ("get", "get_many", "set", "add", "incr"):
+        monkeypatch.setattr(cache, method, down)
+    for path in (PAGE, "/timeline/", "/countries/"):
+        asked.clear()
+        assert visitor.get(path).status_code == 200
+        # The shared response cache's one read (the version and the page), then nothing:
+        # not once more for each count, choice list, summary or chart the page would have kept.
+        assert len(asked) == 1, (path, asked)
+
+
 def test_the_admin_and_the_health_check_are_never_kept(visitor, alliance):
     visitor.get("/admin/login/")
     assert not visitor.get("/admin/login/").has_header("ETag")

@@ -6,15 +6,16 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..cache import request_register_version
+from ..cache import kept, request_register_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
 from ..models import Alliance, Membership
-from ..summaries import MemberSummary, member_summaries
+from ..summaries import alliance_summary
 from .common import filter_status, paginate
 
 TIMELINE_PAGE = 30
@@ -47,7 +48,7 @@ def members_page(request, active):
     A one-page list is re-sorted by the names in the visitor's language; across pages the
     database's order has to hold.
     """
-    ordered = active.with_related().order_by(
+    ordered = active.listed().order_by(
         Coalesce("country__name", "organization__country__name").asc(nulls_last=True), "organization__name", "id"
     )
     page = paginate(request, ordered, MEMBERS_PAGE, parameter="members_page")
@@ -61,10 +62,15 @@ def alliance_detail(request, slug):
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
-    active = memberships.active_on(day)
-    summary = member_summaries(active).get(alliance.pk, MemberSummary())
-    members, groups, rows = members_page(request, active)
-    full_members = memberships.full_members()
+    summary = alliance_summary(request, alliance, day)
+    members, groups, rows = members_page(request, memberships.active_on(day))
+    # The chart of the day changes only with the register: kept per language, like the summary
+    # (in a list, so that a day with no chart, None, is kept too).
+    chart = kept(
+        request,
+        ("chart", alliance.pk, day.isoformat(), get_language()),
+        lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
+    )[0]
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
     version = request_register_version(request)
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
@@ -78,7 +84,7 @@ def alliance_detail(request, slug):
         "members": members,
         "member_count": summary.count,
         "groups": groups,
-        "chart": step_chart(member_count_steps(full_members, day), day),
+        "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
@@ -95,8 +101,8 @@ def _period(request, memberships, form):
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    joined = memberships.filter(start_date__range=(start, end)).with_related().order_by("start_date", "id")
-    left = memberships.departures().filter(end_date__range=(start, end)).with_related().order_by("end_date", "id")
+    joined = memberships.filter(start_date__range=(start, end)).listed().order_by("start_date", "id")
+    left = memberships.departures().filter(end_date__range=(start, end)).listed().order_by("end_date", "id")
     return {
         "from": start,
         "to": end,
@@ -117,8 +123,7 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    active = Membership.objects.published().filter(alliance=alliance).active_on(day)
-    summary = member_summaries(active).get(alliance.pk, MemberSummary())
+    summary = alliance_summary(request, alliance, day)
     series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
     svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
     response = HttpResponse(svg, content_type="image/svg+xml")

@@ -7,7 +7,7 @@ from .common import filter_status, paginate
 
 def announcement_list(request):
     published = Announcement.objects.published().newest_first().prefetch_related("alliances")
-    filterset = AnnouncementFilter(request.GET or None, queryset=published)
+    filterset = AnnouncementFilter(request.GET or None, queryset=published, request=request)
     valid = not filterset.is_bound or filterset.is_valid()
     page = paginate(request, filterset.qs if valid else published.none())
     context = {"filter": filterset, "page": page}
@@ -22,9 +22,7 @@ def announcement_detail(request, key):
     announcement = get_object_or_404(
         published.prefetch_related("alliances", "countries", "organizations__country"), slug=key
     )
-    memberships = (
-        Membership.objects.published().filter(sources=announcement).with_related().order_by("alliance__name", "id")
-    )
+    memberships = Membership.objects.published().filter(sources=announcement).listed().order_by("alliance__name", "id")
     return render(
         request, "alliances/announcement_detail.html", {"announcement": announcement, "memberships": memberships}
     )

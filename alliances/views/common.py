@@ -1,13 +1,23 @@
 """Small pieces the page views share."""
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+
+from ..cache import kept
 
 PAGE_SIZE = 25
 
 
 def paginate(request, rows, per_page=PAGE_SIZE, parameter="page"):
-    """The requested page of `rows`; a page number out of range or not a number shows the nearest page."""
-    page = Paginator(rows, per_page).get_page(request.GET.get(parameter))
+    """The requested page of `rows`; a page number out of range or not a number shows the nearest page.
+
+    The count of a query is kept under the register version, keyed by its SQL and parameters:
+    every page of the same list, and every request that misses the response cache, share it.
+    """
+    paginator = Paginator(rows, per_page)
+    if hasattr(rows, "query"):
+        paginator.count = kept_count(request, rows)
+    page = paginator.get_page(request.GET.get(parameter))
     page.previous_query = _query_with(request, parameter, page.previous_page_number() if page.has_previous() else None)
     page.next_query = _query_with(request, parameter, page.next_page_number() if page.has_next() else None)
     return page
@@ -25,3 +35,12 @@ def _query_with(request, parameter, number):
 def filter_status(*forms):
     """400 when a visitor's filter values were wrong (the page still shows the form and its messages)."""
     return 400 if any(form.is_bound and not form.is_valid() for form in forms) else 200
+
+
+def kept_count(request, rows):
+    """`rows.count()` (a queryset, or anything with a query and a count), kept under the register version."""
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing to count
+        return rows.count()
+    return kept(request, ("count", sql, params), rows.count)

@@ -13,7 +13,9 @@ from .common import filter_status
 def country_list(request):
     """Countries with members in force today: their member count and number of alliances, in one query."""
     today = timezone.localdate()
-    filterset = CountryMembershipFilter(request.GET or None, queryset=Membership.objects.published().active_on(today))
+    filterset = CountryMembershipFilter(
+        request.GET or None, queryset=Membership.objects.published().active_on(today), request=request
+    )
     rows = []
     if not filterset.is_bound or filterset.is_valid():
         rows = (
@@ -34,18 +36,24 @@ def country_list(request):
     return render(request, "alliances/country_list.html", context, status=filter_status(filterset.form))
 
 
+# What the list of the country's organizations shows of each membership: no time stamps, no notes.
+ORGANIZATION_MEMBERSHIP_FIELDS = ["organization", "role", "start_date", "start_precision", "end_date", "end_precision"]
+ORGANIZATION_MEMBERSHIP_FIELDS += ["end_reason", "alliance__slug", "alliance__name"]
+
+
 def country_detail(request, code):
     if code != code.lower():
         return redirect("alliances:country-detail", code=code.lower(), permanent=True)
     country = get_object_or_404(Country, code=code.upper())
     published = Membership.objects.published()
+    memberships = published.select_related("alliance").only(*ORGANIZATION_MEMBERSHIP_FIELDS)
     organizations = country.organizations.prefetch_related(
-        Prefetch("memberships", queryset=published.select_related("alliance").order_by("start_date", "id"))
+        Prefetch("memberships", queryset=memberships.order_by("start_date", "id"))
     )
     context = {
         "country": country,
         "organizations": organizations,
-        "own_memberships": published.filter(country=country).with_related().order_by("start_date", "id"),
+        "own_memberships": published.filter(country=country).listed().order_by("start_date", "id"),
         "rankings": Ranking.objects.filter(country=country, source__in=Announcement.objects.published())
         .select_related("source")
         .order_by("index_name", "-edition_year"),

@@ -11,7 +11,7 @@ def organization_detail(request, slug):
         "organization": organization,
         "memberships": Membership.objects.published()
         .filter(organization=organization)
-        .with_related()
+        .listed()
         .order_by("start_date", "id"),
         "announcements": Announcement.objects.published().filter(organizations=organization).newest_first()[:10],
     }

@@ -1,0 +1,55 @@
+"""The event stream of the timelines (alliances/events.py): pages of one sorted stream, each part cut to the page."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from alliances.events import event_rows
+from alliances.models import Announcement, EndReason, Membership, Role
+
+from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def stream():
+    """Joins, invitations, departures and announcements, many of them on the same few days."""
+    alliance = AllianceFactory()
+    for index in range(12):
+        day = D(2020, 1 + index % 3, 1)
+        source = AnnouncementFactory(date=day)
+        ended = index % 2 == 0
+        MembershipFactory(
+            alliance=alliance,
+            organization=OrganizationFactory(),
+            role=Role.INVITED if index % 3 == 0 else Role.MEMBER,
+            start_date=day,
+            end_date=D(2021, 1 + index % 2, 1) if ended else None,
+            end_precision="day" if ended else "",
+            end_reason=EndReason.WITHDREW if ended else "",
+            sources=[source],
+        )
+    return event_rows(Membership.objects.all(), Announcement.objects.all())
+
+
+def test_every_page_is_the_slice_of_the_whole_stream(stream):
+    everything = list(stream.union)
+    assert len(everything) == stream.count() == 12 + 6 + 12
+    assert everything == sorted(everything, key=lambda row: (-row[1].toordinal(), row[0], -row[3]))
+    for size in (1, 4, 7, 25, 40):
+        pages = [list(stream[start : start + size]) for start in range(0, len(everything), size)]
+        assert sum(pages, []) == everything
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no ordered, limited query inside a UNION")
+def test_each_part_is_asked_only_for_the_rows_up_to_the_page(stream):
+    with CaptureQueriesContext(connection) as queries:
+        list(stream[4:8])
+    (sql,) = [query["sql"] for query in queries]
+    # The three parts, each cut to the page's end, then the page of the whole.
+    assert sql.count("LIMIT 8") == 3 and sql.endswith("LIMIT 4 OFFSET 4")
