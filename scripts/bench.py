@@ -17,6 +17,7 @@ way (API_ANON_RATE); it still counts every request that misses the cache, as in 
 """
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -112,7 +114,8 @@ def crowd(environment, urls, options):
         for url in urls:
             probe(base + url)
         started = time.time()
-        result = drive(base + urls[0], options, script=crowd_script(urls))
+        with publishing(options.publish_every) as publishes:
+            result = drive(base + urls[0], options, script=crowd_script(urls))
         peak_rss = worker_peak_rss_mb(master)
     log = Path(server.log.name).read_text()
     statuses = {}
@@ -124,9 +127,45 @@ def crowd(environment, urls, options):
     print(f"requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, "
           f"p99 {result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
     print(f"statuses in the request log since {time.strftime('%H:%M:%S', time.gmtime(started))}: {statuses}")
+    if options.publish_every:
+        print(f"publishes during the run (every {options.publish_every} s): {len(publishes)}")
     print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
     if options.json:
-        options.json.write_text(json.dumps({"crowd": result, "statuses": statuses, "worker_peak_rss_mb": peak_rss}))
+        options.json.write_text(
+            json.dumps(
+                {"crowd": result, "statuses": statuses, "publishes": len(publishes), "worker_peak_rss_mb": peak_rss}
+            )
+        )
+
+
+@contextlib.contextmanager
+def publishing(every):
+    """While the block runs, a curator's publish every `every` seconds: the register version bumped, as on a write.
+
+    Every kept response goes stale at once, as after a real publish; the crowd then meets the
+    render lock (alliances.response_cache) on every address it asks for. Yields the times of
+    the publishes so far.
+    """
+    publishes = []
+    if not every:
+        yield publishes
+        return
+    from alliances.cache import bump_register_version
+
+    stop = threading.Event()
+
+    def publish():
+        while not stop.wait(every):
+            bump_register_version()  # outside a transaction: bumps at once
+            publishes.append(time.time())
+
+    thread = threading.Thread(target=publish, daemon=True)
+    thread.start()
+    try:
+        yield publishes
+    finally:
+        stop.set()
+        thread.join()
 
 
 def parse_arguments():
@@ -144,6 +183,9 @@ def parse_arguments():
     parser.add_argument("--regenerate", action="store_true", help="make the synthetic data anew")
     parser.add_argument(
         "--crowd", action="store_true", help="the load test: one run asking every URL in turn, warm (no ceilings)"
+    )
+    parser.add_argument(
+        "--publish-every", type=float, metavar="SECONDS", help="crowd mode: a publish (version bump) every SECONDS"
     )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
