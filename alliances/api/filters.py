@@ -124,15 +124,20 @@ class MembershipFilter(FilterSet):
     )
     organization = slug_filter(Organization, "organization", _("Slug of the member organization."))
     member_type = django_filters.ChoiceFilter(
-        choices=MemberType.choices, method="filter_member_type", help_text=_("Organizations or countries only.")
+        choices=MemberType.choices,
+        method="filter_member_type",
+        label=_("Member type"),
+        help_text=_("Organizations or countries only."),
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
     as_of = django_filters.DateFilter(
         method="filter_as_of",
+        label=_("In force on"),
         help_text=_("YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended)."),
     )
     active = StrictBooleanFilter(
         method="filter_active",
+        label=_("In force today"),
         help_text=_("true: in force today; false: ended or not yet started."),
     )
     started_after = django_filters.DateFilter(
@@ -175,11 +180,16 @@ class AllianceMembersFilter(FilterSet):
     applies_without_parameters = True
 
     as_of = django_filters.DateFilter(
-        method="filter_as_of", help_text=_("YYYY-MM-DD: the members on that day. Default: today.")
+        method="filter_as_of",
+        label=_("In force on"),
+        help_text=_("YYYY-MM-DD: the members on that day. Default: today."),
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
     member_type = django_filters.ChoiceFilter(
-        choices=MemberType.choices, method="filter_member_type", help_text=_("Organizations or countries only.")
+        choices=MemberType.choices,
+        method="filter_member_type",
+        label=_("Member type"),
+        help_text=_("Organizations or countries only."),
     )
 
     class Meta:
@@ -208,7 +218,10 @@ class AnnouncementFilter(FilterSet):
         field_name="date", lookup_expr="lte", help_text=_("YYYY-MM-DD: dated on or before that day.")
     )
     q = django_filters.CharFilter(
-        method="search", max_length=200, help_text=_("Words to find in the title, summary, quotation or publisher.")
+        method="search",
+        max_length=200,
+        label=_("Search"),
+        help_text=_("Words to find in the title, summary, quotation or publisher."),
     )
     ordering = StableOrderingFilter(
         fields=["date", "id"], help_text=_("Sort by date or id; prefix - to reverse. Default: newest first.")

@@ -6,7 +6,7 @@ import pytest
 from django.http import QueryDict
 from django.utils import timezone, translation
 
-from alliances.api.filters import AnnouncementFilter, MembershipFilter
+from alliances.api.filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
 from alliances.dates import DatePrecision
 from alliances.models import Announcement, Membership, Role
 
@@ -172,3 +172,21 @@ def test_a_filter_form_class_is_made_once_per_language_and_each_request_gets_its
     assert type(first) is type(second)
     assert first.fields["role"] is not second.fields["role"]
     assert first.is_valid() and first.cleaned_data["role"] == Role.MEMBER
+
+
+def filter_labels(filterset, language="en"):
+    with translation.override(language):
+        return {name: str(field.label) for name, field in filterset(queryset=None).form.fields.items()}
+
+
+@pytest.mark.parametrize("filterset", [MembershipFilter, AllianceMembersFilter, OrganizationFilter, AnnouncementFilter])
+def test_every_filter_of_the_api_has_a_label_a_reader_can_read(filterset):
+    """django-filter calls a filter with a method and no model field "[invalid name]" unless it is given a label."""
+    labels = filter_labels(filterset)
+    assert labels and not [name for name, label in labels.items() if "invalid name" in label]
+
+
+@pytest.mark.parametrize("filterset", [MembershipFilter, AllianceMembersFilter])
+def test_the_member_type_filter_is_labelled_in_both_languages(filterset):
+    assert filter_labels(filterset)["member_type"] == "Member type"
+    assert filter_labels(filterset, "ru")["member_type"] == "Тип участника"
