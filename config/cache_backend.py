@@ -93,13 +93,18 @@ class FailSafeRedisCache(RedisCache):
         """Add one to the counter under `key`: (its count, seconds left in its window), one round trip.
 
         The first count starts a window of `period` seconds, at whose end the counter is gone. The
-        three commands run as one transaction, so the counter is never left without its expiry.
+        three commands run as one transaction; a counter found without its expiry gets one back.
         Raises when Redis is away, as `incr` does: the caller (the API's throttle) decides.
         """
         key = self.make_key(key)
         pipeline = self._cache.get_client(key, write=True).pipeline(transaction=True)
         pipeline.set(key, 0, ex=period, nx=True).incr(key).ttl(key)
         _, count, seconds_left = pipeline.execute()
+        if seconds_left == -1:
+            # No expiry: a Redis before 7.0 expired the counter between the SET and the INCR
+            # (redis/redis#3397) and the INCR made one that would never end. A second trip, rarely.
+            self._cache.get_client(key, write=True).expire(key, period)
+            return count, period
         return count, max(seconds_left, 1)
 
     get = _fail_open(_default)(RedisCache.get)

@@ -77,6 +77,16 @@ def test_a_window_counts_each_request_and_ends_after_its_period(redis_cache):
     assert redis_cache.count_in_window("client", 1)[0] == 1
 
 
+def test_a_counter_left_without_its_expiry_gets_one_back(redis_cache):
+    # A Redis before 7.0 could expire the counter between the SET NX and the INCR of one
+    # transaction (redis/redis#3397): the INCR then made a counter that never ended, and the
+    # address would have been refused for good once over the rate.
+    client = redis_cache._cache.get_client(write=True)
+    client.set(redis_cache.make_key("client"), 5)
+    assert redis_cache.count_in_window("client", 60) == (6, 60)
+    assert 0 < client.ttl(redis_cache.make_key("client")) <= 60
+
+
 def test_an_unreachable_redis_reads_no_texts_and_keeps_none():
     backend = FailSafeRedisCache("redis://127.0.0.1:6399/0", {"OPTIONS": OPTIONS})  # nothing listens there
     assert backend.get_texts("group", ["1", "2"]) == [None, None]
