@@ -39,7 +39,7 @@ serve: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input -v0
 	DJANGO_SETTINGS_MODULE=config.settings.production PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
 
-## bench: 100,000 memberships in PostgreSQL (wt_bench), gunicorn, wrk on each URL; see docs/performance.md
+## bench: 100,000 memberships in PostgreSQL (BENCH_DATABASE_URL, default alliance_bench), gunicorn, wrk on each URL; see docs/performance.md
 bench: $(VENV)/.installed-run
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 

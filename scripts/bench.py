@@ -113,7 +113,6 @@ def crowd(environment, urls, options):
         base = f"http://127.0.0.1:{options.port}"
         for url in urls:
             probe(base + url)
-        started = time.time()
         with publishing(options.publish_every) as publishes:
             result = drive(base + urls[0], options, script=crowd_script(urls))
         peak_rss = worker_peak_rss_mb(master)
@@ -126,7 +125,7 @@ def crowd(environment, urls, options):
     print(f"\n== crowd: {len(urls)} URLs in turn, warm, {options.connections} connections, {options.duration} s")
     print(f"requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, "
           f"p99 {result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
-    print(f"statuses in the request log since {time.strftime('%H:%M:%S', time.gmtime(started))}: {statuses}")
+    print(f"statuses in the request log (the load and the start-up probes): {statuses}")
     if options.publish_every:
         print(f"publishes during the run (every {options.publish_every} s): {len(publishes)}")
     print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
@@ -178,7 +177,7 @@ def parse_arguments():
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1)))
     parser.add_argument("--url", action="append", help="a URL to drive instead of the default list (repeatable)")
     parser.add_argument(
-        "--ceiling-bytes", type=int, help="size of the static file (default: the first URL's response, else 40,000)"
+        "--ceiling-bytes", type=int, help="size of every static file (default: each URL's own response, else 40,000)"
     )
     parser.add_argument("--regenerate", action="store_true", help="make the synthetic data anew")
     parser.add_argument(
