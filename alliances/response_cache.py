@@ -6,10 +6,10 @@ The key is made of what a public response depends on:
 
 - today's date (pages and API lists "as of today" move at midnight),
 - scheme, host, path and query (the API writes absolute links; every filter is in the query),
-- the language the request resolved to (LocaleMiddleware: the /ru/ prefix for pages, the
-  language cookie or Accept-Language for the API). Keying on the resolved language rather than
-  the raw Accept-Language header keeps one entry per language, not one per browser's header;
-  unprefixed pages always resolve to English, so their `Vary: Accept-Language` costs nothing,
+- the language the request resolved to (LocaleMiddleware: the /ru/ prefix; every unprefixed
+  address, the API's included, resolves to English whatever the cookie or Accept-Language say).
+  Keying on the resolved language rather than the raw Accept-Language header keeps one entry
+  per language, not one per browser's header, so `Vary: Accept-Language` costs nothing,
 - the Accept header (DRF picks JSON, CSV or HTML from it).
 
 The register version (alliances.cache) is kept beside each response, and a response made at

@@ -38,11 +38,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "config.nul_bytes.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware, so a /ru/ address is refused in Russian.
+    "config.nul_bytes.RejectNulBytesMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
     # known, before the URL is resolved (alliances/response_cache.py).
     "alliances.response_cache.SharedResponseCacheMiddleware",

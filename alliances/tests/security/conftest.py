@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils.html import escape
 
 from alliances.models import AllianceName, OrganizationName, Status
@@ -28,13 +27,6 @@ def escaped(field):
 def assert_no_raw_markup(text):
     for raw in RAW:
         assert raw not in text
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -36,19 +36,22 @@ def test_json_carries_the_text_exactly_as_stored(api, hostile):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "field"),
     [
-        "/api/v1/memberships/",
-        "/api/v1/alliances/hostile/",
-        "/api/v1/organizations/hostile-org/",
-        "/api/v1/announcements/",
-        "/api/v1/countries/br/",
+        ("/api/v1/memberships/", "organization.name"),
+        ("/api/v1/alliances/hostile/", "alliance.name"),
+        ("/api/v1/organizations/hostile-org/", "organization.name"),
+        ("/api/v1/announcements/", "announcement.summary"),
+        ("/api/v1/countries/br/", "announcement.title"),
     ],
 )
-def test_the_browsable_api_shows_markup_as_text(api, hostile, path):
+def test_the_browsable_api_shows_markup_as_text(api, hostile, path, field):
     response = api.get(path, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
-    assert_no_raw_markup(response.content.decode())
+    text = response.content.decode()
+    assert_no_raw_markup(text)
+    assert f"{field}&lt;script&gt;alert(1)&lt;/script&gt;" in text  # the record is there, as text
 
 
 @pytest.mark.parametrize("formula", FORMULAS)

@@ -76,13 +76,23 @@ def test_a_source_address_is_escaped_inside_its_link(client, hostile):
     assert 'href="https://example.org/news?a=1&amp;b=&lt;2&gt;"' in text
 
 
-@pytest.mark.parametrize(
-    "path", ["/", "/alliances/hostile/", "/organizations/hostile-org/", "/announcements/hostile-news/", "/timeline/"]
-)
-def test_the_page_description_and_title_hold_the_text_escaped(client, hostile, path):
-    text = client.get(path).content.decode()
-    head = text.split("</head>")[0]
+HEADS = {
+    "/": [],
+    "/alliances/hostile/": ["alliance.name"],
+    "/organizations/hostile-org/": ["organization.name"],
+    "/announcements/hostile-news/": ["announcement.title", "announcement.summary"],
+    "/timeline/": [],
+}
+
+
+@pytest.mark.parametrize(("path", "fields"), HEADS.items(), ids=list(HEADS))
+def test_the_page_description_and_title_hold_the_text_escaped(client, hostile, path, fields):
+    response = client.get(path)
+    assert response.status_code == 200
+    head = response.content.decode().split("</head>")[0]
     assert_no_raw_markup(head)
+    for field in fields:
+        assert f"{field}&lt;script&gt;alert(1)&lt;/script&gt;" in head, field
 
 
 def test_the_map_and_the_chart_hold_no_markup_from_the_register(client, hostile):
@@ -120,6 +130,7 @@ def test_the_sitemap_is_well_formed_with_the_hostile_records_in_it(client, hosti
         response = client.get(f"/sitemap-{section}.xml")
         ElementTree.fromstring(response.content)
         assert_no_raw_markup(response.content.decode())
+        assert "hostile" in response.content.decode(), section  # the hostile record's address is listed
 
 
 def test_the_search_form_shows_a_query_of_markup_back_as_text(client, hostile):

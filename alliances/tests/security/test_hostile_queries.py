@@ -190,6 +190,13 @@ def test_a_nul_character_in_an_address_answers_400_saying_so(superuser_client, p
     assert "NUL character" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/ru/search/?q=a%00b", "/ru/countries/b%00r/"])
+def test_a_nul_character_in_a_russian_address_is_refused_in_russian(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "символ NUL" in response.content.decode()
+
+
 def test_a_nul_character_in_an_api_query_answers_json_saying_so(hostile):
     response = APIClient().get("/api/v1/memberships/?alliance=a%00b")
     assert response.status_code == 400
