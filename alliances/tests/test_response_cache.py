@@ -130,7 +130,7 @@ def test_english_and_russian_are_kept_apart(visitor, alliance):
     assert visitor.get("/ru" + PAGE).content.decode() == russian
 
 
-def test_the_api_keeps_languages_and_formats_apart(visitor, alliance):
+def test_the_api_keeps_its_formats_apart(visitor, alliance):
     json_body = visitor.get("/api/v1/memberships/").content
     csv_body = visitor.get("/api/v1/memberships/?format=csv").content
     assert json_body.startswith(b"{")
