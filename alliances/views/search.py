@@ -50,9 +50,7 @@ def search(request):
             .select_related("country")
             .prefetch_related("other_names")[:LIMIT],
             "countries": matching_countries(words),
-            "announcements": Announcement.objects.published()
-            .filter(Q(title__icontains=words) | Q(summary__icontains=words))
-            .newest_first()[:LIMIT],
+            "announcements": Announcement.objects.published().mentioning(words).newest_first()[:LIMIT],
         }
         results["count"] = sum(len(found) for found in results.values())
     status = 400 if form.is_bound and not form.is_valid() else 200
