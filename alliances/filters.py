@@ -2,7 +2,6 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.choices import BaseChoiceIterator
 from django.utils.html import conditional_escape, escape
@@ -170,7 +169,7 @@ class AnnouncementFilter(UpperCaseCodeMixin, KeptChoicesFilterSet):
         fields = ["alliance", "country", "year", "q"]
 
     def filter_words(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+        return queryset.mentioning(value)
 
 
 class CountryMembershipFilter(KeptChoicesFilterSet):

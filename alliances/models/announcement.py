@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,10 @@ class AnnouncementKind(models.TextChoices):
 class AnnouncementQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-id")
+
+    def mentioning(self, words):
+        """Announcements whose title or summary holds `words`: what the pages' search and filter look in."""
+        return self.filter(Q(title__icontains=words) | Q(summary__icontains=words))
 
 
 class Announcement(TimeStamped):

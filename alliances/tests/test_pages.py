@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from alliances.models import AllianceName, Announcement, OrganizationName, Status
+from alliances.dates import DatePrecision
+from alliances.models import AllianceName, Announcement, EndReason, OrganizationName, Status
 
 from .factories import (
     AllianceFactory,
@@ -106,6 +107,25 @@ def test_country_page_shows_organizations_their_alliances_bloc_timeline_and_rank
     assert "6 January 2025" in text and "Bloc</a>" in text
     assert "Global AI Index" in text and "40 of 83" in text and "2024" in text and "Index report" in text
     assert "Hidden Index" not in text
+
+
+def test_machine_readable_dates_on_country_and_announcement_pages_keep_their_precision(client, network):
+    bloc = AllianceFactory(slug="bloc", name="Bloc", kind="bloc")
+    MembershipFactory(
+        alliance=bloc,
+        organization=None,
+        country=country("RS"),
+        start_date=D(2009, 1, 1),
+        start_precision=DatePrecision.YEAR,
+        end_date=D(2023, 12, 1),
+        end_precision=DatePrecision.MONTH,
+        end_reason=EndReason.WITHDREW,
+    )
+    own = text_of(client.get("/countries/rs/")).split('id="own-heading"')[1].split('id="organizations-heading"')[0]
+    assert '<time datetime="2009">2009</time> – <time datetime="2023-12">December 2023</time>' in own
+    AnnouncementFactory(slug="report", title="Yearly report", date=D(2024, 1, 1), date_precision=DatePrecision.YEAR)
+    text = text_of(client.get("/announcements/report/"))
+    assert '<time datetime="2024">2024</time>' in text and "2024-01-01" not in text
 
 
 def test_country_address_in_capitals_redirects_to_the_lower_case_one(client):

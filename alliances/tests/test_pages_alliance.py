@@ -152,7 +152,15 @@ def test_a_year_precision_start_reads_as_the_year_alone(client):
     MembershipFactory(alliance=alliance, start_date=D(2024, 1, 1), start_precision=DatePrecision.YEAR)
     text = client.get("/alliances/network/").content.decode()
     assert "1 January 2024" not in text
-    assert ">2024</time>" in text
+    assert '<time datetime="2024">2024</time>' in text
+    assert "2024-01-01" not in text
+
+
+def test_the_timelines_machine_readable_dates_keep_their_precision(client, bloc):
+    timeline = client.get("/alliances/bloc/").content.decode().split('id="timeline-heading"')[1]
+    assert '<time datetime="2023-12">December 2023</time>' in timeline  # Argentina's month-precision end
+    assert '<time datetime="2009-06-16">16 June 2009</time>' in timeline
+    assert "2023-12-01" not in timeline
 
 
 def test_members_of_organizations_are_grouped_under_their_country(client):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
 from ..models import Alliance, Announcement, Country, Organization
+from .common import filter_status
 
 LIMIT = 20
 
@@ -50,10 +51,7 @@ def search(request):
             .select_related("country")
             .prefetch_related("other_names")[:LIMIT],
             "countries": matching_countries(words),
-            "announcements": Announcement.objects.published()
-            .filter(Q(title__icontains=words) | Q(summary__icontains=words))
-            .newest_first()[:LIMIT],
+            "announcements": Announcement.objects.published().mentioning(words).newest_first()[:LIMIT],
         }
         results["count"] = sum(len(found) for found in results.values())
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return render(request, "alliances/search.html", {"form": form, "results": results}, status=status)
+    return render(request, "alliances/search.html", {"form": form, "results": results}, status=filter_status(form))
