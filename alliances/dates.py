@@ -1,16 +1,22 @@
-"""Dates with a precision: the one place that stores, checks, parses and shows them.
+"""Dates with a precision and a bound: the one place that stores, checks, parses, shows and compares them.
 
-"Joined in 2024" is stored as 2024-01-01 with precision YEAR and shown as "2024";
-a precise day is never invented. Every page, the admin, the API and imports use the
+"Joined in 2024" is stored as 2024-01-01 with precision YEAR and shown as "2024": it denotes
+every day of 2024, and a precise day is never invented. A date can also be a bound: "by 11
+December 2024" (bound BY) says the event happened on or before that day, and nothing about how
+long before. Every page, the admin, the API, imports and the rule "active on a day" use the
 helpers here.
 """
 
+import calendar
 import datetime
 import re
+from typing import NamedTuple
 
 from django.db import models
-from django.utils import formats
+from django.db.models import Q
+from django.utils import dateformat, formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from .localized import per_language
 
@@ -19,6 +25,11 @@ class DatePrecision(models.TextChoices):
     DAY = "day", _("day")
     MONTH = "month", _("month")
     YEAR = "year", _("year")
+
+
+class DateBound(models.TextChoices):
+    ON = "on", _("on (within the date written)")
+    BY = "by", _("by (on or before the date written; how long before is unknown)")
 
 
 def precision_field(**kwargs):
@@ -36,12 +47,41 @@ def precision_field(**kwargs):
     return models.CharField(**options)
 
 
+def bound_field(**kwargs):
+    """The model field that says whether the date beside it is the event's date or a bound ("by")."""
+    options = {
+        "max_length": 2,
+        "choices": DateBound.choices,
+        "default": DateBound.ON,
+        "help_text": _(
+            "'on': it happened within the date written. 'by': it had happened by then (a source reports "
+            "the state on that date); how long before is unknown."
+        ),
+    }
+    options.update(kwargs)
+    return models.CharField(**options)
+
+
 def truncate(value, precision):
     """The first day of the period that `value` falls in at `precision`."""
     if precision == DatePrecision.YEAR:
         return value.replace(month=1, day=1)
     if precision == DatePrecision.MONTH:
         return value.replace(day=1)
+    return value
+
+
+def first_day(value, precision):
+    """The first day a partial date covers: "December 2023" → 1 December 2023."""
+    return truncate(value, precision)
+
+
+def last_day(value, precision):
+    """The last day a partial date covers: "December 2023" → 31 December 2023, "2024" → 31 December 2024."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
     return value
 
 
@@ -58,15 +98,66 @@ def precision_error(value, precision):
     }
 
 
+# Comparisons in SQL. A stored date is the first day of its period, so "the period's last day
+# is before D" is "the stored date is before the first day of the period that holds D + 1",
+# a plain comparison for each precision: no date arithmetic in the database, and an index on
+# the date column still serves.
+
+
+def _next_day(day):
+    return day + datetime.timedelta(days=1)
+
+
+def q_last_day_on_or_before(prefix, day):
+    """Rows whose date `<prefix>_date` (at `<prefix>_precision`) covers no day after `day`: all of it is by then."""
+    after = _next_day(day)
+    date, precision = f"{prefix}_date", f"{prefix}_precision"
+    return (
+        Q(**{f"{date}__lt": truncate(after, DatePrecision.YEAR)})
+        | Q(**{f"{date}__lt": truncate(after, DatePrecision.MONTH), f"{precision}__in": _MONTH_OR_FINER})
+        | Q(**{f"{date}__lt": after, precision: DatePrecision.DAY})
+    )
+
+
+_MONTH_OR_FINER = (DatePrecision.MONTH, DatePrecision.DAY)
+
+
+def q_first_day_on_or_before(prefix, day, earliest=None):
+    """Rows whose date `<prefix>_date` may cover `day` or an earlier one.
+
+    A "by" date may cover any day up to its last one: how early is unknown, unless `earliest`
+    (a Q that holds when the day is not before what bounds the date from below) says more.
+    """
+    by = Q(**{f"{prefix}_bound": DateBound.BY})
+    return (Q(**{f"{prefix}_date__lte": day}) & ~by) | (by & (earliest if earliest is not None else Q()))
+
+
+def q_first_day_certainly_on_or_after(prefix, day):
+    """Rows whose date `<prefix>_date` is known to cover no day before `day` (never so for a "by" date)."""
+    return Q(**{f"{prefix}_date__gte": day}) & ~Q(**{f"{prefix}_bound": DateBound.BY})
+
+
 @per_language(maxsize=16384)  # a few thousand distinct days a page set shows; Django's date_format is slow
-def format_partial_date(value, precision):
-    """Show a date at its precision, in the active language: "2024", "December 2024", "11 December 2024"."""
+def format_partial_date(value, precision, bound=DateBound.ON):
+    """Show a date at its precision, in the active language: "2024", "December 2024", "by 11 December 2024"."""
     if value is None:
         return ""
+    if bound == DateBound.BY:
+        return _("by %(date)s") % {"date": _shown_in_a_phrase(value, precision)}
     if precision == DatePrecision.YEAR:
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _shown_in_a_phrase(value, precision):
+    """A date inside a sentence ("by …"): Russian puts a month in the genitive there ("декабря 2024 г.")."""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        # Translators: a month and year inside "by …"; Django's format characters (E: month in the genitive).
+        return dateformat.format(value, pgettext("month and year after 'by'", "F Y"))
     return formats.date_format(value, "DATE_FORMAT")
 
 
@@ -81,24 +172,53 @@ def iso_partial_date(value, precision):
     return value.isoformat()
 
 
-_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
+def written_partial_date(value, precision, bound=DateBound.ON):
+    """A date as a curator writes it and the parser reads it back: "2024-12", "by 2024-12-11"; "" for none."""
+    text = iso_partial_date(value, precision)
+    if text is None:
+        return ""
+    return f"by {text}" if bound == DateBound.BY else text
+
+
+class PartialDate(NamedTuple):
+    value: datetime.date
+    precision: str
+    bound: str = DateBound.ON
+
+
+_PARTIAL_DATE = re.compile(r"^\s*(?:(by)\s+)?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$", re.IGNORECASE)
+# Day-first or month-first numbers with slashes or dots: 11/12/2024 is 11 December in Europe, 12 November in the US.
+_AMBIGUOUS = re.compile(r"^\s*(?:by\s+)?(\d{1,2})[./](\d{1,2})[./](\d{2,4})\s*$", re.IGNORECASE)
 
 
 def parse_partial_date(text):
-    """Read "2024", "2024-12" or "2024-12-11" as (first day, precision).
+    """Read "2024", "2024-12", "2024-12-11" or "by 2024-12-11" as a PartialDate (first day, precision, bound).
 
-    Raises ValueError with a message that says what was wrong.
+    Raises ValueError with a message that says what was wrong and shows the form to write.
     """
     match = _PARTIAL_DATE.match(text or "")
     if not match:
-        raise ValueError(_("'%(text)s' is not a date: write 2024, 2024-12 or 2024-12-11.") % {"text": text})
-    year, month, day = (int(part) if part else None for part in match.groups())
+        ambiguous = _AMBIGUOUS.match(text or "")
+        if ambiguous:
+            raise ValueError(
+                _(
+                    "'%(text)s' could be read day-first or month-first: write the year first, "
+                    "as 2024-12-11 (year-month-day), 2024-12 or 2024."
+                )
+                % {"text": text}
+            )
+        raise ValueError(
+            _("'%(text)s' is not a date: write 2024, 2024-12, 2024-12-11 or by 2024-12-11.") % {"text": text}
+        )
+    by, year, month, day = match.groups()
+    year, month, day = (int(part) if part else None for part in (year, month, day))
     try:
         value = datetime.date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(_("'%(text)s' is not a date that exists.") % {"text": text}) from None
+        raise ValueError(_("'%(text)s' is not a date that exists.") % {"text": text.strip()}) from None
+    bound = DateBound.BY if by else DateBound.ON
     if day:
-        return value, DatePrecision.DAY
+        return PartialDate(value, DatePrecision.DAY, bound)
     if month:
-        return value, DatePrecision.MONTH
-    return value, DatePrecision.YEAR
+        return PartialDate(value, DatePrecision.MONTH, bound)
+    return PartialDate(value, DatePrecision.YEAR, bound)

@@ -1,10 +1,11 @@
-"""The events that timelines tell: announcements, joins, invitations and leaves, in one dated stream.
+"""The events that timelines tell: announcements, joins, invitations, their ends and leaves, in one dated stream.
 
 A membership that ended because it continued in a new role (invited, then member) is no
-departure: the new membership's start tells that story.
+departure: the new membership's start tells that story. An invitation that ended otherwise
+was declined or withdrawn: its invitee never joined, so it never "left".
 
-The stream is a UNION of three queries, so the database sorts and slices it and a page of
-events costs the same few queries whatever the size of the register. Each of the three is
+The stream is a UNION of four queries, so the database sorts and slices it and a page of
+events costs the same few queries whatever the size of the register. Each of them is
 asked only for as many rows as the page needs, newest first, so PostgreSQL walks the date
 indexes backwards and stops, rather than sorting every event of the register for one page.
 """
@@ -25,6 +26,7 @@ class EventKind(models.TextChoices):
     INVITATION = "invitation", _("invited")
     JOIN = "join", _("joined")
     LEAVE = "leave", _("left")
+    INVITATION_ENDED = "invitation_ended", _("invitation ended")
 
 
 @dataclass
@@ -108,10 +110,16 @@ def event_rows(memberships, announcements, year=None):
         "end_date",
         "end_precision",
     )
+    ended_invitations = _rows(
+        memberships.published().ended_invitations().filter(**ends_in),
+        Value(EventKind.INVITATION_ENDED.value, output_field=text),
+        "end_date",
+        "end_precision",
+    )
     notes = _rows(
         announcements.published(), Value(EventKind.ANNOUNCEMENT.value, output_field=text), "date", "date_precision"
     )
-    return EventRows(starts, ends, notes)
+    return EventRows(starts, ends, ended_invitations, notes)
 
 
 def events_from_rows(rows):

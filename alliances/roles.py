@@ -24,6 +24,7 @@ CURATOR_PERMISSIONS = {
     "organization": ["add", "change", "view"],
     "organizationname": ["add", "change", "delete", "view"],
     "ranking": ["add", "change", "delete", "view"],
+    "reportedsize": ["add", "change", "delete", "view"],
 }
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import ngettext
 
-from .models import Announcement, Membership, MembershipSource, Status
+from .models import Announcement, Membership, MembershipSource, Stance, Status
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _refusals(record, status, *, batch):
     if isinstance(record, Membership):
         if status != Status.PUBLISHED:
             return []
-        reasons = list(Membership.publication_errors(status, record.sources.all()))
+        reasons = list(Membership.publication_errors(status, record.supporting_sources()))
         return reasons + _validation_messages(record, status)
     if isinstance(record, Announcement):
         if status == Status.PUBLISHED:
@@ -103,11 +103,11 @@ def memberships_left_unsourced(announcement, *, also_leaving=()):
     """
     leaving = {announcement.pk, *also_leaving}
     other_published_source = MembershipSource.objects.filter(
-        membership=OuterRef("pk"), announcement__status=Status.PUBLISHED
+        membership=OuterRef("pk"), announcement__status=Status.PUBLISHED, stance=Stance.SUPPORTS
     ).exclude(announcement__in=leaving)
     return (
         Membership.objects.published()
-        .filter(citations__announcement=announcement)
+        .filter(citations__announcement=announcement, citations__stance=Stance.SUPPORTS)
         .exclude(Exists(other_published_source))
         .count()
     )

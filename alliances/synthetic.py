@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .cache import bump_register_version
-from .dates import DatePrecision, truncate
+from .dates import DateBound, DatePrecision, truncate
 from .models import (
     Alliance,
     AllianceKind,
@@ -270,7 +270,7 @@ def _track(rng, alliance, periods):
         if not last or rng.random() < 0.25:  # every period but the last ends; a quarter of the last ones too
             earliest_end = start + datetime.timedelta(days=1)  # no empty periods
             end, end_precision = _partial_date(rng, earliest_end, max(earliest_end, min(LAST_DAY, start + DAYS_2000)))
-            membership.end_date, membership.end_precision = end, end_precision
+            membership.end_date, membership.end_precision, membership.end_bound = end, end_precision, DateBound.ON
             membership.end_reason = EndReason.DECLINED if role == Role.INVITED else rng.choice(ENDINGS)
             low = end  # a rejoin starts no earlier than the day the last period ended
         yield membership

@@ -95,7 +95,7 @@ class MembershipAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
         if not sources_on_page:
-            sources = list(self.instance.sources.all()) if self.instance.pk else []
+            sources = list(self.instance.supporting_sources())
             for message in Membership.publication_errors(cleaned_data.get("status"), sources):
                 self.add_error("status", message)
         return cleaned_data

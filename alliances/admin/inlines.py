@@ -11,6 +11,7 @@ from ..models import (
     MembershipSource,
     OrganizationName,
     Ranking,
+    Stance,
 )
 from .widgets import CheckedAutocompleteMixin
 
@@ -23,7 +24,7 @@ class MembershipFormSet(BaseInlineFormSet):
         kept = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.is_valid()]
         for index, form in enumerate(kept):
             membership = form.instance
-            sources = list(membership.sources.all()) if membership.pk else []
+            sources = list(membership.supporting_sources())
             for message in Membership.publication_errors(membership.status, sources):
                 form.add_error("status", message)
             for other in kept[index + 1 :]:
@@ -81,7 +82,10 @@ class SourceFormSet(BaseInlineFormSet):
         sources = [
             form.cleaned_data["announcement"]
             for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("announcement")
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("announcement")
+            and form.cleaned_data.get("stance", Stance.SUPPORTS) == Stance.SUPPORTS
         ]
         errors = Membership.publication_errors(self.instance.status, sources)
         if errors:

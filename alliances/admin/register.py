@@ -20,6 +20,7 @@ from ..models import (
     Organization,
     OrganizationName,
     Ranking,
+    Stance,
     Status,
 )
 from .actions import publish, unpublish
@@ -277,7 +278,9 @@ class MembershipSourceAdmin(RegisterAdmin):
         membership = citation.membership
         if membership.status != Status.PUBLISHED:
             return False
-        others = [source for source in membership.sources.all() if source.pk != citation.announcement_id]
+        if citation.stance != Stance.SUPPORTS:
+            return False
+        others = [source for source in membership.supporting_sources() if source.pk != citation.announcement_id]
         return not Membership.publication_errors(Status.PUBLISHED, [citation.announcement]) and bool(
             Membership.publication_errors(Status.PUBLISHED, others)
         )

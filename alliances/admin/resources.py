@@ -13,7 +13,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from ..dates import DatePrecision, iso_partial_date, parse_partial_date
+from ..dates import DateBound, DatePrecision, PartialDate, parse_partial_date, written_partial_date
 from ..duplicates import likely_duplicates
 from ..models import Alliance, Announcement, Country, Membership, Organization, Status
 from ..services import membership_sources_set, memberships_left_unsourced
@@ -71,38 +71,45 @@ def country_widget():
 
 
 class PartialDateField(fields.Field):
-    """A date and its precision in one column: "2024", "2024-12" or "2024-12-11"."""
+    """A date, its precision and (where the model has one) its bound in one column: "2024-12", "by 2024-12-11"."""
 
-    def __init__(self, *, attribute, precision_attribute, column_name):
+    def __init__(self, *, attribute, precision_attribute, column_name, bound_attribute=None):
         super().__init__(attribute=attribute, column_name=column_name)
         self.precision_attribute = precision_attribute
+        self.bound_attribute = bound_attribute
 
     def parse(self, row):
         value = row.get(self.column_name)
         if isinstance(value, datetime.datetime):  # a date cell in a spreadsheet
-            return value.date(), DatePrecision.DAY
+            return PartialDate(value.date(), DatePrecision.DAY)
         if isinstance(value, datetime.date):
-            return value, DatePrecision.DAY
+            return PartialDate(value, DatePrecision.DAY)
         text = str(value).strip() if value is not None else ""
         if not text:
-            return None, ""
-        return parse_partial_date(text)  # ValueError with a readable message
+            return PartialDate(None, "", "")
+        parsed = parse_partial_date(text)  # ValueError with a readable message
+        if parsed.bound != DateBound.ON and not self.bound_attribute:
+            raise ValueError(_("'%(text)s': this date cannot be a bound; write the date itself.") % {"text": text})
+        return parsed
 
     def clean(self, row, **kwargs):
-        return self.parse(row)[0]
+        return self.parse(row).value
 
     def save(self, instance, row, is_m2m=False, **kwargs):
-        value, precision = self.parse(row)
+        value, precision, bound = self.parse(row)
         setattr(instance, self.attribute, value)
         if value is not None or instance._meta.get_field(self.precision_attribute).blank:
             setattr(instance, self.precision_attribute, precision)
+        if self.bound_attribute and (value is not None or instance._meta.get_field(self.bound_attribute).blank):
+            setattr(instance, self.bound_attribute, bound)
 
     def get_value(self, instance):
-        # The precision counts: "2024" and "2024-01-01" are different facts.
-        return getattr(instance, self.attribute), getattr(instance, self.precision_attribute)
+        # The precision and the bound count: "2024", "2024-01-01" and "by 2024-01-01" are different facts.
+        bound = getattr(instance, self.bound_attribute) if self.bound_attribute else DateBound.ON
+        return getattr(instance, self.attribute), getattr(instance, self.precision_attribute), bound or DateBound.ON
 
     def export(self, instance, **kwargs):
-        return iso_partial_date(*self.get_value(instance)) or ""
+        return written_partial_date(*self.get_value(instance))
 
 
 class RegisterResource(resources.ModelResource):
@@ -249,8 +256,15 @@ class MembershipResource(RegisterResource):
     alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
     organization = fields.Field(attribute="organization", column_name="organization", widget=LookupWidget(Organization))
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
-    start = PartialDateField(attribute="start_date", precision_attribute="start_precision", column_name="start")
-    end = PartialDateField(attribute="end_date", precision_attribute="end_precision", column_name="end")
+    start = PartialDateField(
+        attribute="start_date",
+        precision_attribute="start_precision",
+        bound_attribute="start_bound",
+        column_name="start",
+    )
+    end = PartialDateField(
+        attribute="end_date", precision_attribute="end_precision", bound_attribute="end_bound", column_name="end"
+    )
     sources = fields.Field(attribute="sources", column_name="sources", widget=LookupListWidget(Announcement))
 
     def before_import(self, dataset, **kwargs):
@@ -262,7 +276,7 @@ class MembershipResource(RegisterResource):
     def rule_errors(self, instance):
         sources = instance._imported_relations.get("sources")
         if sources is None:
-            sources = list(instance.sources.all()) if instance.pk else []
+            sources = list(instance.supporting_sources())
         messages = Membership.publication_errors(instance.status, sources)
         return {"sources": list(messages)} if messages else {}
 

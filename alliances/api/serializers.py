@@ -293,7 +293,7 @@ class MembershipWriteSerializer(ModelCleanSerializer):
     def check_instance(self, instance, attrs):
         sources = attrs.get("sources")
         if sources is None:
-            sources = list(instance.sources.all()) if instance.pk else []
+            sources = list(instance.supporting_sources())
         errors = Membership.publication_errors(instance.status, sources)
         if errors:
             raise serializers.ValidationError({"status": errors})

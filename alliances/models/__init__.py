@@ -1,8 +1,8 @@
-from .alliance import Alliance, AllianceKind, AllianceName
+from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
 from .announcement import Announcement, AnnouncementKind
 from .base import NameKind, Status
 from .country import Country
-from .membership import EndReason, Membership, MembershipSource, MemberType, Role
+from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
 from .ranking import Ranking
 
@@ -12,6 +12,7 @@ __all__ = [
     "AllianceName",
     "Announcement",
     "AnnouncementKind",
+    "Certainty",
     "Country",
     "EndReason",
     "MemberType",
@@ -22,6 +23,8 @@ __all__ = [
     "OrganizationKind",
     "OrganizationName",
     "Ranking",
+    "ReportedSize",
     "Role",
+    "Stance",
     "Status",
 ]

@@ -1,16 +1,21 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date, precision_error, precision_field
+from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, TimeStamped
+from .base import OtherName, Status, TimeStamped
 
 
 class AllianceKind(models.TextChoices):
     AI_ALLIANCE = "ai_alliance", _("AI alliance")
     BLOC = "bloc", _("bloc of countries")
+    PARTNERSHIP = "partnership", _("international partnership")
+    NETWORK = "network", _("network of government bodies")
+    INSTRUMENT = "instrument", _("international instrument with adherents")
+    TREATY = "treaty", _("treaty")
     OTHER = "other", _("other")
 
 
@@ -35,6 +40,14 @@ class Alliance(TimeStamped):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
+    members_list_complete = models.BooleanField(
+        _("member list complete"),
+        default=False,
+        help_text=_(
+            "Tick only when a source gives the whole list (an official list of members, adherents or parties). "
+            "Otherwise the site never presents the listed members as the whole, and shows the reported sizes."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -91,3 +104,87 @@ class AllianceName(OtherName):
         constraints = [
             models.UniqueConstraint(fields=["alliance", "name"], name="alliancename_unique_per_alliance"),
         ]
+
+
+class ReportedSizeQuerySet(models.QuerySet):
+    def published(self):
+        """Sizes the public may see: those whose source is published."""
+        return self.filter(source__status=Status.PUBLISHED)
+
+
+class ReportedSize(TimeStamped):
+    """How many members a source says an alliance had on a day: "28 organisations in 21 countries"."""
+
+    alliance = models.ForeignKey(
+        Alliance, verbose_name=_("alliance"), on_delete=models.CASCADE, related_name="reported_sizes"
+    )
+    as_of = models.DateField(_("as of"), help_text=_("The day the size held, as the source gives it."))
+    as_of_precision = precision_field(verbose_name=_("as of: precision"))
+    as_of_bound = bound_field(verbose_name=_("as of: on or by"))
+    members = models.PositiveIntegerField(
+        _("members"), null=True, blank=True, help_text=_("Members (organisations or countries) the source counts.")
+    )
+    countries = models.PositiveIntegerField(
+        _("countries"), null=True, blank=True, help_text=_("Countries the members come from, if the source says.")
+    )
+    source = models.ForeignKey(
+        "alliances.Announcement",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="reported_sizes",
+    )
+    quotation = models.TextField(_("quotation"), blank=True, help_text=_("The source's sentence, word for word."))
+
+    objects = ReportedSizeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["alliance", "as_of", "id"]
+        verbose_name = _("reported size")
+        verbose_name_plural = _("reported sizes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(members__isnull=False) | models.Q(countries__isnull=False),
+                name="reportedsize_says_something",
+                violation_error_message=_("Give the number of members, of countries, or both."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(alliance)s: %(size)s (%(date)s)") % {
+            "alliance": self.alliance if self.alliance_id else "?",
+            "size": self.size_display,
+            "date": self.as_of_display,
+        }
+
+    @property
+    def as_of_display(self):
+        return format_partial_date(self.as_of, self.as_of_precision, self.as_of_bound)
+
+    @property
+    def size_display(self):
+        """ "28 members in 21 countries", "47 members", "from 13 countries"."""
+        if self.members is not None and self.countries is not None:
+            return ngettext(
+                "%(members)d member in %(countries)d countries",
+                "%(members)d members in %(countries)d countries",
+                self.members,
+            ) % {
+                "members": self.members,
+                "countries": self.countries,
+            }
+        if self.members is not None:
+            return ngettext("%(members)d member", "%(members)d members", self.members) % {"members": self.members}
+        return ngettext(
+            "members from %(countries)d country", "members from %(countries)d countries", self.countries
+        ) % {"countries": self.countries}
+
+    def clean(self):
+        errors = {}
+        message = precision_error(self.as_of, self.as_of_precision)
+        if message:
+            errors["as_of"] = message
+        if self.members is None and self.countries is None:
+            errors["members"] = _("Give the number of members, of countries, or both.")
+        if errors:
+            raise ValidationError(errors)

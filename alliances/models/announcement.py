@@ -15,6 +15,8 @@ class AnnouncementKind(models.TextChoices):
     STATEMENT = "statement", _("official statement")
     NEWS_ARTICLE = "news_article", _("news article")
     REPORT = "report", _("report")
+    OFFICIAL_LIST = "official_list", _("official list")
+    TREATY_RECORD = "treaty_record", _("treaty office record")
     OTHER = "other", _("other")
 
 
@@ -43,8 +45,19 @@ class Announcement(TimeStamped):
     kind = models.CharField(
         _("kind"), max_length=16, choices=AnnouncementKind.choices, default=AnnouncementKind.NEWS_ARTICLE
     )
-    date = models.DateField(_("date"), db_index=True, help_text=_("When the statement was made or published."))
+    date = models.DateField(
+        _("date"),
+        db_index=True,
+        help_text=_("When the statement was made, or when the event it reports happened: what timelines show."),
+    )
     date_precision = precision_field(verbose_name=_("date: precision"))
+    published_date = models.DateField(
+        _("published"),
+        null=True,
+        blank=True,
+        help_text=_("The source's own date, as the page gives it. Leave empty when the page gives none."),
+    )
+    published_precision = precision_field(verbose_name=_("published: precision"), blank=True, default="")
     summary = models.TextField(_("summary"), blank=True, help_text=_("What the source says, in a few sentences."))
     quotation = models.TextField(_("quotation"), blank=True, help_text=_("A key passage, quoted word for word."))
     source_url = models.URLField(
@@ -80,9 +93,17 @@ class Announcement(TimeStamped):
         return detail_url("alliances:announcement-detail", self.slug)
 
     def clean(self):
-        message = precision_error(self.date, self.date_precision)
-        if message:
-            raise ValidationError({"date": message})
+        errors = {}
+        for field, precision in (("date", "date_precision"), ("published_date", "published_precision")):
+            message = precision_error(getattr(self, field), getattr(self, precision))
+            if message:
+                errors[field] = message
+        if self.published_date is None:
+            self.published_precision = ""
+        elif not self.published_precision:
+            self.published_precision = DatePrecision.DAY
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_published(self):
@@ -91,3 +112,8 @@ class Announcement(TimeStamped):
     @property
     def date_display(self):
         return format_partial_date(self.date, self.date_precision or DatePrecision.DAY)
+
+    @property
+    def published_display(self):
+        """The source's own date, or "" when it gives none."""
+        return format_partial_date(self.published_date, self.published_precision or DatePrecision.DAY)

@@ -1,10 +1,21 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import format_partial_date, precision_error, precision_field
+from ..dates import (
+    DateBound,
+    bound_field,
+    format_partial_date,
+    precision_error,
+    precision_field,
+    q_first_day_certainly_on_or_after,
+    q_first_day_on_or_before,
+    q_last_day_on_or_before,
+)
 from .announcement import Announcement
 from .base import PublishableQuerySet, Status, TimeStamped
 
@@ -15,20 +26,52 @@ class Role(models.TextChoices):
     OBSERVER = "observer", _("observer")
     PARTNER = "partner", _("partner")
     INVITED = "invited", _("invited")
+    ADHERENT = "adherent", _("adherent")
+    SIGNATORY = "signatory", _("signatory")
+    PARTY = "party", _("party (ratified)")
 
     @classmethod
     def full_member_roles(cls):
-        """The roles that make a body a member proper, the ones a member count counts."""
+        """The roles that count as membership, the ones a member count counts: founding member and member.
+
+        Invited, observer, partner, adherent, signatory and party are each their own group (DESIGN.md).
+        """
         return [cls.FOUNDING_MEMBER, cls.MEMBER]
+
+    @classmethod
+    def other_roles(cls):
+        return [role for role in cls if role not in cls.full_member_roles()]
+
+    @property
+    def counts_as_membership(self):
+        return self in self.full_member_roles()
 
 
 class EndReason(models.TextChoices):
     WITHDREW = "withdrew", _("withdrew")
     DECLINED = "declined", _("declined the invitation")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("invitation withdrawn")
     EXPELLED = "expelled", _("expelled")
     DISSOLVED = "dissolved", _("alliance dissolved")
     ROLE_CHANGED = "role_changed", _("role changed (continued in a new role)")
     OTHER = "other", _("other")
+
+    @classmethod
+    def invitation_endings(cls):
+        """How an invitation ends without membership: never "left", since the invitee never joined."""
+        return [cls.DECLINED, cls.INVITATION_WITHDRAWN]
+
+
+class Certainty(models.TextChoices):
+    """What the register can say of a membership on a day (MembershipQuerySet.with_certainty)."""
+
+    CERTAIN = "certain", _("certainly")
+    POSSIBLE = "possible", _("possibly")
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", _("supports")
+    DISPUTES = "disputes", _("disputes")
 
 
 class MemberType(models.TextChoices):
@@ -44,8 +87,10 @@ LISTED_FIELDS = (
     "role",
     "start_date",
     "start_precision",
+    "start_bound",
     "end_date",
     "end_precision",
+    "end_bound",
     "end_reason",
     "alliance__slug",
     "alliance__name",
@@ -58,17 +103,156 @@ LISTED_FIELDS = (
 
 
 class MembershipQuerySet(PublishableQuerySet):
+    """Where "active on a day" lives, with its two degrees: certainly and possibly (DESIGN.md, "Time, certainty").
+
+    A membership is certainly active on D when it certainly began on or before D and certainly
+    had not ended: the last day its start date covers is D or earlier, and the first day its end
+    date covers is after D. It is possibly active when D falls inside the uncertainty of its start
+    or its end: its start may cover D or an earlier day (a "by" start covers every day up to its
+    date, though none before the alliance was founded) and its end may cover a day after D. Each
+    is plain SQL comparisons, so every page, list, count, chart, map, feed and export asks the
+    database the same question.
+    """
+
+    def _may_have_started_by(self, day):
+        # A "by" start covers every earlier day, though none before the alliance was founded.
+        founded = Q(alliance__founded_date__isnull=True) | Q(alliance__founded_date__lte=day)
+        return q_first_day_on_or_before("start", day, earliest=founded)
+
+    @staticmethod
+    def _certainly_started_by(day):
+        return q_last_day_on_or_before("start", day)
+
+    @staticmethod
+    def _certainly_not_ended_on(day):
+        return Q(end_date__isnull=True) | q_first_day_certainly_on_or_after("end", day + _ONE_DAY)
+
+    @staticmethod
+    def _maybe_not_ended_on(day):
+        return Q(end_date__isnull=True) | ~q_last_day_on_or_before("end", day)
+
     def active_on(self, day):
-        """Memberships in force on `day`: started on or before it, not yet ended (the end day is excluded)."""
-        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+        """Memberships certainly or possibly in force on `day` (the end day itself is excluded)."""
+        return self.filter(self._may_have_started_by(day) & self._maybe_not_ended_on(day))
+
+    def certainly_active_on(self, day):
+        """Memberships certainly in force on `day`: no uncertainty of their dates reaches it."""
+        return self.filter(self._certainly_started_by(day) & self._certainly_not_ended_on(day))
+
+    def with_certainty(self, day):
+        """`active_on(day)` with `certainty` on each row: "certain" or "possible"."""
+        certain = self._certainly_started_by(day) & self._certainly_not_ended_on(day)
+        return self.active_on(day).annotate(
+            certainty=Case(
+                When(certain, then=Value(Certainty.CERTAIN.value)),
+                default=Value(Certainty.POSSIBLE.value),
+                output_field=models.CharField(),
+            )
+        )
+
+    def of_certainty(self, day, certainty):
+        """Active on `day` with exactly this certainty: CERTAIN, or POSSIBLE (possibly but not certainly)."""
+        if certainty == Certainty.CERTAIN:
+            return self.certainly_active_on(day)
+        return self.active_on(day).exclude(self._certainly_started_by(day) & self._certainly_not_ended_on(day))
 
     def full_members(self):
-        """Founding members and members: not observers, partners or invitees."""
+        """Founding members and members: not observers, partners, invitees, adherents, signatories or parties."""
         return self.filter(role__in=Role.full_member_roles())
 
+    def other_roles(self):
+        """Participants that are not members proper: each role is its own group, never in a member count."""
+        return self.exclude(role__in=Role.full_member_roles())
+
+    def with_disputed(self):
+        """`disputed` on each row: True when a published source the membership cites disputes it."""
+        disputing = MembershipSource.objects.filter(
+            membership=OuterRef("pk"), stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED
+        )
+        return self.annotate(disputed=Exists(disputing))
+
+    def disputed(self):
+        return self.with_disputed().filter(disputed=True)
+
     def departures(self):
-        """Memberships that ended with the member leaving: not those continued in a new role."""
-        return self.filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        """Members that ceased to be members: memberships of a member role that ended, not in a new role.
+
+        An invitation that ends was declined or withdrawn (`ended_invitations`): the invitee never left.
+        """
+        return self.full_members().filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+
+    def ended_invitations(self):
+        """Invitations that ended without membership: declined, withdrawn, or another end that is not a new role."""
+        return self.filter(role=Role.INVITED, end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+
+    def continuing(self):
+        """Memberships that continue an earlier one of the same member in a new role (invited → member, ...).
+
+        The earlier one ended "role changed" on the date this one starts, written alike.
+        """
+        return self.filter(Exists(self._predecessors()))
+
+    def not_continuing(self):
+        return self.exclude(Exists(self._predecessors()))
+
+    @staticmethod
+    def _predecessors(roles=None):
+        # One of organization and country is NULL, and NULL = NULL is not true in SQL: match each apart.
+        same_member = Q(organization__isnull=False, organization=OuterRef("organization")) | Q(
+            country__isnull=False, country=OuterRef("country")
+        )
+        earlier = Membership.objects.filter(
+            same_member,
+            alliance=OuterRef("alliance"),
+            end_date=OuterRef("start_date"),
+            end_precision=OuterRef("start_precision"),
+            end_reason=EndReason.ROLE_CHANGED,
+        ).exclude(pk=OuterRef("pk"))
+        return earlier.filter(role__in=roles) if roles else earlier
+
+    def joins(self):
+        """Memberships that made a body a member: a member role, started afresh or from an invitation.
+
+        Invited → member is a join (the invitation accepted); partner → member is a role change.
+        """
+        from_elsewhere = self._predecessors(roles=[role for role in Role if role != Role.INVITED])
+        return self.full_members().exclude(Exists(from_elsewhere))
+
+    def role_changes(self):
+        """Memberships that continue another in a new role, except an accepted invitation (a join)."""
+        accepted_invitation = Q(role__in=Role.full_member_roles()) & Exists(self._predecessors(roles=[Role.INVITED]))
+        return self.continuing().exclude(accepted_invitation)
+
+    def started_between(self, first, last):
+        """Memberships whose start may fall between the days `first` and `last` (both included).
+
+        `period_certainty` on each row: "certain" when the whole of the start date lies within them.
+        """
+        return self._between("start", first, last)
+
+    def ended_between(self, first, last):
+        """Memberships whose end may fall between the days `first` and `last`, with `period_certainty`."""
+        return self._between("end", first, last)
+
+    def _between(self, prefix, first, last):
+        if prefix == "start":  # a "by" start goes back no further than the alliance's founding, an end than its start
+            earliest = Q(alliance__founded_date__isnull=True) | Q(alliance__founded_date__lte=last)
+        else:
+            earliest = Q(start_date__lte=last)
+        begins_by_last = q_first_day_on_or_before(prefix, last, earliest=earliest)
+        ends_from_first = ~q_last_day_on_or_before(prefix, first - _ONE_DAY)
+        within = q_first_day_certainly_on_or_after(prefix, first) & q_last_day_on_or_before(prefix, last)
+        return (
+            self.filter(**{f"{prefix}_date__isnull": False})
+            .filter(begins_by_last & ends_from_first)
+            .annotate(
+                period_certainty=Case(
+                    When(within, then=Value(Certainty.CERTAIN.value)),
+                    default=Value(Certainty.POSSIBLE.value),
+                    output_field=models.CharField(),
+                )
+            )
+        )
 
     def of_member_type(self, member_type):
         if member_type == MemberType.ORGANIZATION:
@@ -86,7 +270,13 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.filter(alliance_id=alliance_id, country_id=country_id, organization__isnull=True)
 
     def overlapping(self, start, end):
-        """Memberships whose period [start, end) shares a day with the given one (end None = open)."""
+        """Memberships whose period [start, end) shares a day with the given one (end None = open).
+
+        Periods are compared by the dates written (each date's first day), as the database's own
+        exclusion constraint does on PostgreSQL: a membership that ends "December 2023" and one
+        that starts "December 2023" do not overlap, and an overlap that exists only within a
+        date's uncertainty is not refused.
+        """
         periods = Q(end_date__isnull=True) | Q(end_date__gt=start)
         if end is not None:
             periods &= Q(start_date__lt=end)
@@ -105,12 +295,17 @@ class MembershipQuerySet(PublishableQuerySet):
         descriptions it never shows. A column a list starts to show goes here, or each row
         costs a query (the page query tests catch that).
         """
-        sources = Announcement.objects.published().only("slug", "title", "source_url").order_by("date", "id")
+        sources = (
+            Announcement.objects.published().only("slug", "title", "source_url", "publisher").order_by("date", "id")
+        )
         return (
             self.select_related("alliance", "organization__country", "country")
             .only(*LISTED_FIELDS)
             .prefetch_related(Prefetch("sources", queryset=sources))
         )
+
+
+_ONE_DAY = datetime.timedelta(days=1)
 
 
 class Membership(TimeStamped):
@@ -140,11 +335,13 @@ class Membership(TimeStamped):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("start"), db_index=True)
     start_precision = precision_field(verbose_name=_("start: precision"))
+    start_bound = bound_field(verbose_name=_("start: on or by"))
     end_date = models.DateField(
         _("end"), null=True, blank=True, db_index=True, help_text=_("Leave empty while the membership lasts.")
     )
     end_precision = precision_field(verbose_name=_("end: precision"), blank=True, default="")
-    end_reason = models.CharField(_("end reason"), max_length=16, choices=EndReason.choices, blank=True)
+    end_bound = bound_field(verbose_name=_("end: on or by"), blank=True, default="")
+    end_reason = models.CharField(_("end reason"), max_length=24, choices=EndReason.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("For curators; not shown to the public."))
     status = models.CharField(
         _("status"),
@@ -181,10 +378,12 @@ class Membership(TimeStamped):
                 violation_error_message=_("A membership cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True, end_precision="", end_reason="")
-                | (Q(end_date__isnull=False) & ~Q(end_precision="")),
+                condition=Q(end_date__isnull=True, end_precision="", end_bound="", end_reason="")
+                | (Q(end_date__isnull=False) & ~Q(end_precision="") & ~Q(end_bound="")),
                 name="membership_end_fields_together",
-                violation_error_message=_("An end date needs its precision; precision and reason need an end date."),
+                violation_error_message=_(
+                    "An end date needs its precision and bound; precision, bound and reason need an end date."
+                ),
             ),
         ]
         # On PostgreSQL two exclusion constraints (migration 0002) also refuse overlapping
@@ -199,6 +398,14 @@ class Membership(TimeStamped):
             "alliance": self.alliance if self.alliance_id else "?",
             "period": self.period_display,
         }
+
+    def save(self, *args, **kwargs):
+        # An end date is "on" unless said otherwise, and no end has no bound (membership_end_fields_together).
+        if self.end_date is None:
+            self.end_bound = ""
+        elif not self.end_bound:
+            self.end_bound = DateBound.ON
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return self.alliance.get_absolute_url()
@@ -218,17 +425,23 @@ class Membership(TimeStamped):
 
     @property
     def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision)
+        return format_partial_date(self.start_date, self.start_precision, self.start_bound)
 
     @property
     def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision)
+        return format_partial_date(self.end_date, self.end_precision, self.end_bound or DateBound.ON)
 
     @property
     def period_display(self):
         if self.end_date:
             return f"{self.start_display} – {self.end_display}"
+        if self.start_bound == DateBound.BY:
+            return self.start_display  # "by 11 December 2024": since when is unknown
         return _("since %(start)s") % {"start": self.start_display}
+
+    @property
+    def counts_as_membership(self):
+        return self.role in Role.full_member_roles()
 
     def clashes_with(self, other):
         """Two unsaved rows (an admin formset) that `MembershipQuerySet.overlapping` would find overlapping."""
@@ -251,19 +464,41 @@ class Membership(TimeStamped):
             message = precision_error(getattr(self, f"{field}_date"), getattr(self, f"{field}_precision"))
             if message:
                 errors[f"{field}_date"] = message
+        if not self.start_bound:
+            self.start_bound = DateBound.ON
         if self.end_date is None:
             if self.end_reason:
                 errors["end_reason"] = _("An end reason needs an end date.")
             self.end_precision = ""
+            self.end_bound = ""
         else:
             if not self.end_precision:
                 errors["end_precision"] = _("Say how much of the end date is known.")
+            if not self.end_bound:
+                self.end_bound = DateBound.ON
             if self.start_date and self.end_date < self.start_date:
                 errors["end_date"] = _("A membership cannot end before it starts.")
+        message = self._end_reason_error()
+        if message:
+            errors["end_reason"] = message
         if not errors:
             self._check_overlap(errors)
         if errors:
             raise ValidationError(errors)
+
+    def _end_reason_error(self):
+        """An invitation ends declined, withdrawn or in a new role; only an invitation is declined or withdrawn."""
+        invitation_endings = EndReason.invitation_endings()
+        if self.end_reason in invitation_endings and self.role != Role.INVITED:
+            return _("Only an invitation is declined or withdrawn: choose how this %(role)s ended.") % {
+                "role": self.get_role_display()
+            }
+        if self.role == Role.INVITED and self.end_reason in (EndReason.WITHDREW, EndReason.EXPELLED):
+            return _(
+                "An invitee never joined, so it cannot have left: an invitation ends declined, withdrawn, "
+                "or continued in a new role."
+            )
+        return None
 
     def _check_overlap(self, errors):
         if not (self.alliance_id and self.start_date):
@@ -274,26 +509,48 @@ class Membership(TimeStamped):
         clash = others.overlapping(self.start_date, self.end_date).first()
         if clash:
             errors["start_date"] = _(
-                "This member already holds a membership of this alliance for %(period)s; "
-                "periods of one member may not overlap. End that membership first, or change these dates."
-            ) % {"period": clash.period_display}
+                "This period overlaps the member's other membership of this alliance (%(role)s, %(period)s). "
+                "One member's periods in an alliance may not overlap: end that membership first, "
+                "or change these dates."
+            ) % {"role": clash.get_role_display(), "period": clash.period_display}
+
+    def supporting_sources(self):
+        """The announcements this membership cites in its support (not those that dispute it)."""
+        if not self.pk:
+            return Announcement.objects.none()
+        return Announcement.objects.filter(citations__membership=self, citations__stance=Stance.SUPPORTS)
 
     @staticmethod
     def publication_errors(status, sources):
-        """Why a membership with this status and these sources may not be published, or an empty list."""
+        """Why a membership with this status and these supporting sources may not be published, or an empty list."""
         if status != Status.PUBLISHED:
             return []
         if not any(source.status == Status.PUBLISHED for source in sources):
-            return [_("A published membership must cite at least one published announcement.")]
+            return [_("A published membership must cite at least one published announcement that supports it.")]
         return []
 
 
 class MembershipSource(models.Model):
-    """An announcement that a membership cites as its evidence."""
+    """An announcement that a membership cites as its evidence: for it, or against it."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="citations")
     announcement = models.ForeignKey(
         "alliances.Announcement", verbose_name=_("announcement"), on_delete=models.PROTECT, related_name="citations"
+    )
+    stance = models.CharField(
+        _("stance"),
+        max_length=8,
+        choices=Stance.choices,
+        default=Stance.SUPPORTS,
+        help_text=_(
+            "Does this source say the membership is so (supports), or that it is not, or not yet (disputes)? "
+            "A membership with a published disputing source is shown as disputed, with both sides."
+        ),
+    )
+    quotation = models.TextField(
+        _("quotation"),
+        blank=True,
+        help_text=_("The sentence of this source that supports or disputes the membership, word for word."),
     )
 
     history = HistoricalRecords()

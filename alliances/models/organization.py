@@ -11,6 +11,7 @@ class OrganizationKind(models.TextChoices):
     DEVELOPMENT_INSTITUTION = "development_institution", _("development institution")
     COMPANY = "company", _("company")
     RESEARCH_INSTITUTE = "research_institute", _("research institute")
+    UNIVERSITY = "university", _("university")
     GOVERNMENT_AGENCY = "government_agency", _("government agency")
     INTERNATIONAL_BODY = "international_body", _("international body")
     OTHER = "other", _("other")

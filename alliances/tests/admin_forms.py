@@ -23,5 +23,10 @@ def form_data(response, **values):
             for name, field in form.fields.items():
                 value = form.initial.get(name, field.initial)
                 data[form.add_prefix(name)] = "" if value is None else getattr(value, "pk", value)
+        for form in formset.extra_forms:  # a browser sends an empty row's preselected choices too
+            for name, field in form.fields.items():
+                value = form.get_initial_for_field(field, name)
+                if isinstance(value, str) and value:
+                    data[form.add_prefix(name)] = value
     data.update(values)
     return {key: value for key, value in data.items() if value is not False}

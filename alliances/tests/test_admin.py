@@ -83,7 +83,10 @@ def test_an_overlapping_membership_gets_a_readable_error_not_a_500(curator_clien
     existing = MembershipFactory()
     response = curator_client.post(reverse("admin:alliances_membership_add"), _membership_form(existing))
     assert response.status_code == 200
-    assert "periods of one member may not overlap" in response.content.decode()
+    assert (
+        "overlaps the member&#x27;s other membership of this alliance (member, since 11 December 2024)"
+        in response.content.decode()
+    )
     assert Membership.objects.count() == 1
 
 
@@ -114,7 +117,7 @@ def test_a_sourced_membership_is_saved_with_its_history(curator_client):
         end_precision="day",
         end_reason="withdrew",
         status=Status.PUBLISHED,
-        **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": source.pk},
+        **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": source.pk, "citations-0-stance": "supports"},
     )
     response = curator_client.post(reverse("admin:alliances_membership_add"), data)
     assert response.status_code == 302

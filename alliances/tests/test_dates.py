@@ -3,7 +3,18 @@ import datetime
 import pytest
 from django.utils import translation
 
-from alliances.dates import DatePrecision, format_partial_date, iso_partial_date, parse_partial_date, precision_error
+from alliances.dates import (
+    DateBound,
+    DatePrecision,
+    PartialDate,
+    first_day,
+    format_partial_date,
+    iso_partial_date,
+    last_day,
+    parse_partial_date,
+    precision_error,
+    written_partial_date,
+)
 
 DAY = datetime.date(2024, 12, 11)
 
@@ -38,20 +49,65 @@ def test_no_date_shows_nothing():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2024", (datetime.date(2024, 1, 1), DatePrecision.YEAR)),
-        ("2024-12", (datetime.date(2024, 12, 1), DatePrecision.MONTH)),
-        ("2024-12-11", (DAY, DatePrecision.DAY)),
-        (" 2024-3 ", (datetime.date(2024, 3, 1), DatePrecision.MONTH)),
+        ("2024", PartialDate(datetime.date(2024, 1, 1), DatePrecision.YEAR, DateBound.ON)),
+        ("2024-12", PartialDate(datetime.date(2024, 12, 1), DatePrecision.MONTH, DateBound.ON)),
+        ("2024-12-11", PartialDate(DAY, DatePrecision.DAY, DateBound.ON)),
+        (" 2024-3 ", PartialDate(datetime.date(2024, 3, 1), DatePrecision.MONTH, DateBound.ON)),
+        ("by 2024-12-11", PartialDate(DAY, DatePrecision.DAY, DateBound.BY)),
+        ("By  2024-12", PartialDate(datetime.date(2024, 12, 1), DatePrecision.MONTH, DateBound.BY)),
     ],
 )
-def test_partial_dates_parse_with_the_precision_written(text, expected):
+def test_partial_dates_parse_with_the_precision_and_bound_written(text, expected):
     assert parse_partial_date(text) == expected
 
 
-@pytest.mark.parametrize(("text", "reason"), [("12/11/2024", "not a date"), ("2024-13", "exists"), ("", "not a date")])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("12/11/2024", "day-first or month-first"),
+        ("11.12.2024", "day-first or month-first"),
+        ("31/12/2024", "write the year first"),
+        ("2024-13", "exists"),
+        ("", "not a date"),
+        ("before 2024", "not a date"),
+    ],
+)
 def test_bad_partial_dates_say_what_is_wrong(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_partial_date(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "first", "last"),
+    [
+        (datetime.date(2023, 12, 1), DatePrecision.MONTH, datetime.date(2023, 12, 1), datetime.date(2023, 12, 31)),
+        (datetime.date(2024, 2, 1), DatePrecision.MONTH, datetime.date(2024, 2, 1), datetime.date(2024, 2, 29)),
+        (datetime.date(2024, 1, 1), DatePrecision.YEAR, datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)),
+        (DAY, DatePrecision.DAY, DAY, DAY),
+    ],
+)
+def test_a_partial_date_denotes_the_days_it_covers(value, precision, first, last):
+    assert (first_day(value, precision), last_day(value, precision)) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "precision", "shown"),
+    [
+        ("en", DAY, DatePrecision.DAY, "by 11 December 2024"),
+        ("en", datetime.date(2024, 12, 1), DatePrecision.MONTH, "by December 2024"),
+        ("en", datetime.date(2024, 1, 1), DatePrecision.YEAR, "by 2024"),
+        ("ru", DAY, DatePrecision.DAY, "не позднее 11 декабря 2024 г."),
+        ("ru", datetime.date(2024, 12, 1), DatePrecision.MONTH, "не позднее декабря 2024 г."),
+    ],
+)
+def test_a_bound_reads_by_in_each_language(language, value, precision, shown):
+    with translation.override(language):
+        assert format_partial_date(value, precision, DateBound.BY) == shown
+
+
+def test_a_written_date_reads_back_as_it_was_parsed():
+    for text in ("2024", "2024-12", "2024-12-11", "by 2024-12-11", "by 2024"):
+        assert written_partial_date(*parse_partial_date(text)) == text
 
 
 def test_iso_partial_dates_drop_what_is_not_known():

@@ -94,7 +94,11 @@ def test_as_of_excludes_members_who_left_before_that_day(client, bloc):
     text = client.get("/alliances/bloc/?as_of=2023-10-01").content.decode()
     members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
     assert "Argentina" in members
-    text = client.get("/alliances/bloc/?as_of=2023-12-02").content.decode()
+    # Its invitation ended "in December 2023": any day of December may still have been before the end.
+    text = client.get("/alliances/bloc/?as_of=2023-12-30").content.decode()
+    members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
+    assert "Argentina" in members
+    text = client.get("/alliances/bloc/?as_of=2024-01-01").content.decode()
     members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
     assert "Argentina" not in members
 
@@ -114,11 +118,11 @@ def test_period_shows_who_joined_and_who_left_between_two_days(client, bloc):
     text = client.get("/alliances/bloc/?from=2023-08-01&to=2024-01-31").content.decode()
     result = text[text.index('id="period-result-heading"') : text.index('id="members-heading"')]
     assert "Between 1 August 2023 and 31 January 2024" in result
-    joined, left = result.split("<h3>Left (1)</h3>")
-    assert "<h3>Joined (3)</h3>" in joined
-    assert "Argentina" in joined and "Egypt" in joined
-    assert "Argentina" in left and "declined the invitation" in left
-    assert "Egypt" not in left  # continued as a member: no departure
+    joined, left = result.split("<h3>Left (0)</h3>")
+    # Egypt became a member (its invitation accepted); invitations are not joins, and Argentina never left.
+    assert "<h3>Joined (1)</h3>" in joined
+    assert "Egypt" in joined and "Argentina" not in joined
+    assert "Argentina" not in left and "Egypt" not in left
 
 
 @pytest.mark.parametrize(
@@ -141,7 +145,8 @@ def test_timeline_groups_events_by_year_and_shows_dates_at_their_precision(clien
     assert timeline.index(">2024</h3>") < timeline.index(">2023</h3>") < timeline.index(">2009</h3>")
     assert "December 2023" in timeline  # Argentina's month-precision end
     assert "1 December 2023" not in timeline
-    assert "left Test Bloc" in timeline
+    assert "declined the invitation to Test Bloc" in timeline
+    assert "left Test Bloc" not in timeline  # an invitee never joined, so never left
     assert "was invited to Test Bloc" in timeline
     assert "joined Test Bloc as founding member" in timeline
     assert '<ol class="timeline">' in timeline

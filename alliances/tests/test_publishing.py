@@ -77,7 +77,7 @@ def test_publish_refuses_a_membership_that_would_overlap(curator_client):
         start_date=datetime.date(2025, 1, 1),
     )
     response = _act(curator_client, "membership", "publish", [clash])
-    assert "periods of one member may not overlap" in " ".join(_messages(response))
+    assert "periods in an alliance may not overlap" in " ".join(_messages(response))
     clash.refresh_from_db()
     assert clash.status == Status.DRAFT
 

@@ -76,6 +76,8 @@ def test_the_compiled_catalogue_is_built_from_the_committed_one():
             # Russian's forms for whole numbers: 1 (one), 2 (few), 5 (many).
             for count, form in ((1, 0), (2, 1), (5, 2)):
                 assert russian.ngettext(entry["msgid"], entry["msgid_plural"], count) == entry[f"msgstr[{form}]"]
+        elif "msgctxt" in entry:
+            assert russian.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"]
         else:
             assert russian.gettext(entry["msgid"]) == entry["msgstr"]
 

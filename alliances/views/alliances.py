@@ -101,8 +101,8 @@ def _period(request, memberships, form):
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    joined = memberships.filter(start_date__range=(start, end)).listed().order_by("start_date", "id")
-    left = memberships.departures().filter(end_date__range=(start, end)).listed().order_by("end_date", "id")
+    joined = memberships.joins().started_between(start, end).listed().order_by("start_date", "id")
+    left = memberships.departures().ended_between(start, end).listed().order_by("end_date", "id")
     return {
         "from": start,
         "to": end,

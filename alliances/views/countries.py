@@ -37,8 +37,8 @@ def country_list(request):
 
 
 # What the list of the country's organizations shows of each membership: no time stamps, no notes.
-ORGANIZATION_MEMBERSHIP_FIELDS = ["organization", "role", "start_date", "start_precision", "end_date", "end_precision"]
-ORGANIZATION_MEMBERSHIP_FIELDS += ["end_reason", "alliance__slug", "alliance__name"]
+ORGANIZATION_MEMBERSHIP_FIELDS = ["organization", "role", "start_date", "start_precision", "start_bound", "end_date"]
+ORGANIZATION_MEMBERSHIP_FIELDS += ["end_precision", "end_bound", "end_reason", "alliance__slug", "alliance__name"]
 
 
 def country_detail(request, code):
