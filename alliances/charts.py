@@ -54,7 +54,8 @@ def world_map_svg(series):
 def member_count_steps(memberships, until, founded=None, founded_precision=DatePrecision.DAY):
     """[(day, label, certain count, certain + possible count)] from the first change to `until`, a row a change.
 
-    One grouped query, whatever the number of memberships. The days are those on which
+    Counted as the pages count: a disputed membership is never in the certain count, only in
+    the possible one. One grouped query, whatever the number of memberships. The days are those on which
     MembershipQuerySet's rule changes its answer, read from each date's interval (dates.first_day,
     last_day): certainly in force from the last day its start covers until the first day its end
     covers (never, under a "by" end); possibly from the first day its start covers (under a "by"
@@ -70,8 +71,8 @@ def member_count_steps(memberships, until, founded=None, founded_precision=DateP
     def label(day, value, precision, bound):
         labels[day] = min(labels.get(day, (value, precision, bound)), (value, precision, bound), key=_coarseness)
 
-    fields = ("start_date", "start_precision", "start_bound", "end_date", "end_precision", "end_bound")
-    for *dates, n in memberships.values_list(*fields).annotate(n=Count("id")).order_by():
+    fields = ("start_date", "start_precision", "start_bound", "end_date", "end_precision", "end_bound", "disputed")
+    for *dates, disputed, n in memberships.with_disputed().values_list(*fields).annotate(n=Count("id")).order_by():
         start, start_precision, start_bound, end, end_precision, end_bound = dates
         certain_from = last_day(start, start_precision)
         exact = start_precision == DatePrecision.DAY and start_bound != DateBound.BY
@@ -87,19 +88,19 @@ def member_count_steps(memberships, until, founded=None, founded_precision=DateP
             before_any += n
         else:
             upper[possible_from] += n
-        if end is None:
+        # Never certainly in force: a disputed membership, or one that ended "by" a day (any day after it began).
+        never_certain = disputed or (end is not None and end_bound == DateBound.BY)
+        certain_until = None if end is None else first_day(end, end_precision)
+        if not never_certain and (certain_until is None or certain_from < certain_until):
             certain[certain_from] += n
-            continue
-        # Under a "by" end it may have ended any day after it began: never certainly in force.
-        certain_until = certain_from if end_bound == DateBound.BY else first_day(end, end_precision)
-        if certain_from < certain_until:
-            certain[certain_from] += n
-            certain[certain_until] -= n
-            label(certain_until, end, end_precision, DateBound.ON)
-        possible_until = last_day(end, end_precision)
-        upper[possible_until] -= n
-        exact = end_precision == DatePrecision.DAY and end_bound != DateBound.BY
-        label(possible_until, end, end_precision, DateBound.ON if exact else DateBound.BY)
+            if certain_until is not None:
+                certain[certain_until] -= n
+                label(certain_until, end, end_precision, DateBound.ON)
+        if end is not None:
+            possible_until = last_day(end, end_precision)
+            upper[possible_until] -= n
+            exact = end_precision == DatePrecision.DAY and end_bound != DateBound.BY
+            label(possible_until, end, end_precision, DateBound.ON if exact else DateBound.BY)
     steps, now_certain, now_upper = [], 0, before_any
     for day in sorted(day for day in set(certain) | set(upper) if day <= until):
         now_certain += certain[day]
@@ -165,10 +166,12 @@ def step_chart(steps, until, plot_height=180):
     band = ""
     if any(upper_count > certain_count for _day, _label, certain_count, upper_count in steps):
         band = "M" + " L".join(upper + certain[::-1]) + " Z"
-    years = list(range(start.year + 1, until.year + 1))
-    stride = max(1, len(years) // 6)
+    # At most five years labelled, at a round step (a phone's width holds five), from the first after the start.
+    step = next(step for step in (1, 2, 5, 10, 20, 50, 100, 1000) if (until.year - start.year) // step <= 5)
     x_ticks = []
-    for year in years[::stride]:
+    for year in range(start.year + 1, until.year + 1):
+        if year % step:
+            continue
         at = round(x(datetime.date(year, 1, 1)) / PLOT_WIDTH * 100, 2)
         x_ticks.append((at, year, "end" if at > 94 else "start" if at < 6 else "middle"))
     y_ticks = sorted({(y(value), round(y(value) - 4, 1), value) for value in (0, highest // 2, highest)}, reverse=True)

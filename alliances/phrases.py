@@ -107,8 +107,15 @@ def event_text(kind, membership):
     return _("left %(alliance)s") % words + _reason(membership)
 
 
+def end_reason_text(membership):
+    """How the membership ended, in a reader's words ("declined the invitation", "continued in a new role"); ""."""
+    if membership.end_reason == EndReason.ROLE_CHANGED:
+        return _("continued in a new role")
+    return membership.get_end_reason_display() if membership.end_reason else ""
+
+
 def _reason(membership):
-    return f" ({membership.get_end_reason_display()})" if membership.end_reason else ""
+    return f" ({end_reason_text(membership)})" if membership.end_reason else ""
 
 
 def reported_size_text(size):

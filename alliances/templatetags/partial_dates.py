@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ..dates import DateBound, format_partial_date, iso_partial_date
+from ..phrases import end_reason_text
 
 register = template.Library()
 
@@ -40,14 +41,15 @@ def time_tag(value, precision, bound=DateBound.ON):
 
 @register.simple_tag
 def membership_period(membership):
-    """A membership's period with <time>s: "since <time>2024</time>", "<time>by 11 December 2024</time>", "a – b".
+    """A membership's period with <time>s: "since <time>2024</time>", "<time>by 11 December 2024</time>", "a – b (why)".
 
-    The words of `Membership.period_display`, each date in its <time>.
+    The words of `Membership.period_display`, each date in its <time>, then how it ended.
     """
     start = time_tag(membership.start_date, membership.start_precision, membership.start_bound)
     if membership.end_date:
         end = time_tag(membership.end_date, membership.end_precision, membership.end_bound)
-        return mark_safe(f"{start} – {end}")
+        reason = end_reason_text(membership)
+        return mark_safe(f"{start} – {end}" + (f" ({escape(reason)})" if reason else ""))
     if membership.start_bound == DateBound.BY:
         return start
     return mark_safe(escape(gettext("since %(start)s")) % {"start": start})

@@ -10,7 +10,7 @@ from django.utils.translation import get_language_info, gettext
 
 from ..localized import per_language
 from ..models import Stance
-from ..phrases import ROLE, period_note, reported_size_text, role_change_text, uncertainty_note
+from ..phrases import ROLE, end_reason_text, period_note, reported_size_text, role_change_text, uncertainty_note
 
 register = template.Library()
 
@@ -84,7 +84,7 @@ def source_links(membership, quotes=False):
     supporting = [citation for citation in citations if citation.stance != Stance.DISPUTES]
     sides = [(words["supported"], supporting), (words["disputed"], disputing)]
     text = " ".join(
-        f'<span class="side">{label} {"; ".join(_citation_link(citation, words, True) for citation in side)}.</span>'
+        f'<span class="side">{label} {"; ".join(_citation_link(citation, words, True) for citation in side)}</span>'
         for label, side in sides
         if side
     )
@@ -140,3 +140,9 @@ def role_change(membership):
 def reported_size(size):
     """ "15 members in 13 countries as of 16 December 2024"."""
     return reported_size_text(size)
+
+
+@register.filter
+def end_reason(membership):
+    """ "declined the invitation", "continued in a new role"."""
+    return end_reason_text(membership)

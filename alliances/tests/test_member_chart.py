@@ -1,4 +1,4 @@
-"""The member-count chart: its steps are the SQL rule's counts, certain and possible, on every day they change."""
+"""The member-count chart: its steps are the pages' counts (the SQL rule, disputed kept out of the certain count)."""
 
 import datetime
 
@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from alliances.charts import member_count_steps, step_chart
 from alliances.dates import DatePrecision
-from alliances.models import Certainty, Membership, Role, Status
+from alliances.models import Certainty, Membership, MembershipSource, Role, Stance, Status
 
-from .factories import AllianceFactory, country
+from .factories import AllianceFactory, AnnouncementFactory, country
 from .test_certainty import COUNTRIES, dates, memberships
 
 pytestmark = pytest.mark.django_db
@@ -20,22 +20,29 @@ UNTIL = datetime.date(2026, 12, 31)
 
 
 def counts_on(queryset, day):
-    """(certain, certain + possible) on `day`, as the pages' rule (MembershipQuerySet.with_certainty) counts them."""
-    certainties = list(queryset.with_certainty(day).values_list("certainty", flat=True))
-    return certainties.count(Certainty.CERTAIN), len(certainties)
+    """(certain and undisputed, all) in force on `day`, as the pages count them (MembershipQuerySet.with_certainty)."""
+    rows = list(queryset.with_certainty(day).with_disputed().values_list("certainty", "disputed"))
+    return rows.count((Certainty.CERTAIN, False)), len(rows)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(memberships(), min_size=1, max_size=len(COUNTRIES)), founded=st.one_of(st.none(), dates))
-def test_every_step_is_the_rules_count_on_its_day_and_the_day_before_it_differs(rows, founded):
+@given(
+    rows=st.lists(memberships(), min_size=1, max_size=len(COUNTRIES)),
+    founded=st.one_of(st.none(), dates),
+    disputed=st.sets(st.integers(0, len(COUNTRIES) - 1), max_size=3),
+)
+def test_every_step_is_the_rules_count_on_its_day_and_the_day_before_it_differs(rows, founded, disputed):
     if founded is not None:  # an alliance is founded no later than its first member joins
         founded = min(founded, *(row["start_date"] for row in rows))
     alliance = AllianceFactory(founded_date=founded)
+    denial = AnnouncementFactory()
     try:
-        Membership.objects.bulk_create(
+        created = Membership.objects.bulk_create(
             Membership(alliance=alliance, country=country(code), role=Role.MEMBER, status=Status.PUBLISHED, **row)
             for code, row in zip(COUNTRIES, rows, strict=False)
         )
+        for index in disputed & set(range(len(created))):
+            MembershipSource.objects.create(membership=created[index], announcement=denial, stance=Stance.DISPUTES)
         ours = Membership.objects.filter(alliance=alliance)
         steps = member_count_steps(ours, UNTIL, founded)
         assert steps, rows
@@ -46,8 +53,10 @@ def test_every_step_is_the_rules_count_on_its_day_and_the_day_before_it_differs(
         if founded is not None or all(row.get("start_bound") != "by" for row in rows):
             assert counts_on(ours, steps[0][0] - ONE_DAY) == (0, 0)
     finally:
+        MembershipSource.objects.filter(announcement=denial).delete()
         Membership.objects.filter(alliance=alliance).delete()
         alliance.delete()
+        denial.delete()
 
 
 D = datetime.date

@@ -569,7 +569,8 @@ RU = {
     "Reported:": "По сообщениям:",
     "No source gives all the members; the register lists those its sources name.": "Ни один источник не называет всех участников; реестр перечисляет тех, кого называют его источники.",
     "members, certainly": "участники, точно",
-    "up to the dashed line: possibly more, where a date is known only to the month or year, or as “by” a day": "до пунктирной линии: возможно, больше — там, где дата известна лишь с точностью до месяца или года или как «не позднее» какого-то дня",
+    "up to the dashed line: possibly more, where a date is known only to the month or year or as “by” a day, or a source disputes a membership": "до пунктирной линии: возможно, больше — там, где дата известна лишь с точностью до месяца или года или как «не позднее» какого-то дня, или где источник оспаривает членство",
     "Members, certainly": "Участники, точно",
     "At most, with possible members": "Не более, с возможными участниками",
+    "continued in a new role": "продолжено в новой роли",
 }
