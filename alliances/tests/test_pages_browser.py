@@ -164,24 +164,34 @@ MAIN_PAGES = {
 }
 
 
+def tabs_at_each_width(browser, problems):
+    """(name, width, tab) at a phone's width, then a desktop's; console errors go to `problems`."""
+    for width_name, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        yield width_name, width, tab
+        context.close()
+
+
+def show_the_map(tab):
+    """The map loads lazily: bring it into view so the screenshot shows it."""
+    tab.locator("figure.map img").scroll_into_view_if_needed()
+    tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+
+
 def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
     SCREENSHOTS.mkdir(exist_ok=True)
     with capsys.disabled():
         print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
     problems = []
-    for width_name, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height})
-        tab = context.new_page()
-        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    for width_name, _width, tab in tabs_at_each_width(browser, problems):
         for name, path in MAIN_PAGES.items():
             response = tab.goto(live_server.url + path, wait_until="load")
             assert response.status == (404 if name == "not-found" else 200), path
             if name.startswith(("alliance", "ru-alliance")):
-                # The map loads lazily: bring it into view so the screenshot shows it.
-                tab.locator("figure.map img").scroll_into_view_if_needed()
-                tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+                show_the_map(tab)
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
-        context.close()
     # The missing page answers 404, which Chromium also reports on the console.
     assert [problem for problem in problems if "404" not in problem] == []
 
@@ -203,20 +213,15 @@ LABEL_SIZES = """[...document.querySelectorAll('figure.chart svg text')]
 def test_the_alliance_page_reads_its_qualifications_at_phone_and_desktop_widths(browser, live_server, examples):
     """Possibly, disputed and 'not the whole list' are on screen in words; the chart's labels stay readable."""
     problems = []
-    for width_name, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height})
-        tab = context.new_page()
-        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    for width_name, width, tab in tabs_at_each_width(browser, problems):
         for name, path in TRUTHFUL_PAGES.items():
             assert tab.goto(live_server.url + path, wait_until="load").status == 200, path
-            tab.locator("figure.map img").scroll_into_view_if_needed()
-            tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+            show_the_map(tab)
             assert tab.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
             # Issue 12: the chart's labels are at least 12 px on screen, a phone's width included.
             heights = tab.evaluate(LABEL_SIZES)
             assert heights and min(heights) >= 12, (path, width, heights)
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
-        context.close()
     assert problems == []
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
