@@ -204,7 +204,7 @@ class OrganizationResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Organization
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "kind", "country", "website", "description"]
+        fields = ["slug", "name", "name_ru", "kind", "country", "website", "description", "description_ru"]
 
 
 class AnnouncementResource(RegisterResource):
@@ -236,6 +236,7 @@ class AnnouncementResource(RegisterResource):
         fields = [
             "slug",
             "title",
+            "title_ru",
             "status",
             "kind",
             "date",
@@ -243,6 +244,7 @@ class AnnouncementResource(RegisterResource):
             "source_url",
             "language",
             "summary",
+            "summary_ru",
             "quotation",
             "alliances",
             "countries",
