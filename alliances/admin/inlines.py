@@ -12,6 +12,7 @@ from ..models import (
     OrganizationName,
     Ranking,
 )
+from .reasons import publication_errors_html
 from .widgets import CheckedAutocompleteMixin
 
 
@@ -24,7 +25,7 @@ class MembershipFormSet(BaseInlineFormSet):
         for index, form in enumerate(kept):
             membership = form.instance
             sources = list(membership.sources.all()) if membership.pk else []
-            for message in Membership.publication_errors(membership.status, sources):
+            for message in publication_errors_html(membership.status, sources):
                 form.add_error("status", message)
             for other in kept[index + 1 :]:
                 if membership.clashes_with(other.instance):
@@ -83,7 +84,7 @@ class SourceFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("announcement")
         ]
-        errors = Membership.publication_errors(self.instance.status, sources)
+        errors = publication_errors_html(self.instance.status, sources)
         if errors:
             raise ValidationError(errors)
 

@@ -24,7 +24,7 @@ from ..models import (
 )
 from .actions import publish, unpublish
 from .base import RegisterAdmin
-from .forms import MembershipAdminForm, OrganizationAdminForm
+from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
@@ -33,6 +33,7 @@ from .inlines import (
     OrganizationNameInline,
     RankingInline,
 )
+from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
 
 
@@ -49,9 +50,24 @@ class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    import_form_class = ReasonImportForm
+    confirm_form_class = ReasonConfirmImportForm
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial[REASON_FIELD] = import_form.cleaned_data.get(REASON_FIELD, "")
+        return initial
+
     def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
+        reason = form.cleaned_data.get(REASON_FIELD, "") if form is not None and form.is_valid() else ""
         # Also on confirm: a row that became invalid since the preview stops the whole file.
-        return {**super().get_import_data_kwargs(**kwargs), "rollback_on_validation_errors": True}
+        return {
+            **super().get_import_data_kwargs(**kwargs),
+            "rollback_on_validation_errors": True,
+            "change_reason": reason,
+        }
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():
