@@ -81,6 +81,9 @@ def locked_out(request, original_response=None, credentials=None):
 class RegisterAdminSite(admin.AdminSite):
     """`admin.site` (see RegisterAdminConfig): staff who need a second factor reach it only after giving one."""
 
+    site_header = _("Alliance Tracker")
+    site_title = _("Alliance Tracker: curators")
+    index_title = _("The register")
     login_form = SecondFactorLoginForm
     login_template = "admin/alliances/login.html"
 

@@ -51,14 +51,11 @@ class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = [
+        # The reason is the form's own field, shown after the inline rows (templates/admin/change_form.html).
+        return [
             (name, {**options, "fields": [field for field in options["fields"] if field != REASON_FIELD]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        may_write = self.has_change_permission(request, obj) if obj else self.has_add_permission(request)
-        if may_write:
-            fieldsets.append((_("Reason for this change"), {"fields": [REASON_FIELD]}))
-        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -226,3 +226,9 @@ def test_second_factor_sets_one_up_for_a_superuser(superuser, capsys):
     call_command("second_factor", "--username", "admin")
     assert "otpauth://totp/" in capsys.readouterr().out
     assert _log_in(Client(), "admin", code=_code(superuser)).status_code == 302
+
+
+def test_the_admin_speaks_the_curators_language(client):
+    page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Код" in page and "Войти" in page and "Трекер альянсов" in page
+    assert "Code" in client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in the curator's language (cookie or browser), not always English.
+    "config.admin_language.AdminLanguageMiddleware",
     # After LocaleMiddleware, so a /ru/ address is refused in Russian.
     "config.nul_bytes.RejectNulBytesMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
