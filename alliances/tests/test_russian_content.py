@@ -91,10 +91,14 @@ def test_the_admin_edits_both_languages_side_by_side(superuser_client, network):
     assert 'name="name_en"' not in text  # the English column is the form's `name`
 
 
-def test_the_admin_saves_a_russian_name(superuser_client):
-    organization = OrganizationFactory(slug="abria", name="Brazilian AI Association")
+@pytest.mark.parametrize("admin_language", ["en", "ru"])
+def test_the_admin_saves_a_russian_name(superuser_client, admin_language):
+    """In a Russian admin too, `name` is the English text and `name [ru]` the Russian one."""
+    superuser_client.cookies["django_language"] = admin_language
+    organization = OrganizationFactory(slug="abria", name="Brazilian AI Association", name_ru="Старое")
     url = reverse("admin:alliances_organization_change", args=[organization.pk])
     form = superuser_client.get(url).context["adminform"].form
+    assert (form.initial["name"], form.initial["name_ru"]) == ("Brazilian AI Association", "Старое")
     data = {name: value for name, value in form.initial.items() if value is not None}
     data.update(
         {
@@ -111,6 +115,7 @@ def test_the_admin_saves_a_russian_name(superuser_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     saved = Organization.objects.get(pk=organization.pk)
     assert (saved.name_en, saved.name_ru) == ("Brazilian AI Association", "Бразильская ассоциация ИИ")
+    assert Organization.objects.filter(pk=organization.pk).values_list("name", flat=True).get() == saved.name_en
 
 
 def test_import_and_export_carry_the_russian_columns():
