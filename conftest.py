@@ -4,7 +4,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
+from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliances.roles import curator_create
 
@@ -15,6 +20,24 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_request():
+    """After a request the test goes on in English, as a new request outside /ru/ would.
+
+    LocaleMiddleware leaves the last request's language active in the thread; after a /ru/
+    page, a factory's `name=` would otherwise write the Russian text (django-modeltranslation
+    writes the active language's version).
+    """
+
+    def reset(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    request_finished.connect(reset, dispatch_uid="tests-english-after-each-request")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-english-after-each-request")
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -35,10 +58,26 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-for-tests-only")
 
 
+def login_with_second_factor(client, user):
+    """Log `client` in as `user` as the admin's login does with a right code: the session is verified."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator app", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def verified_login():
+    """login_with_second_factor(client, user), for a test that logs in several kinds of account."""
+    return login_with_second_factor
+
+
 @pytest.fixture
 def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    """A superuser logged in with their second factor (the admin asks every superuser for one)."""
+    return login_with_second_factor(client, superuser)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import DateBound, DatePrecision, format_partial_date
 from .models import Announcement, EndReason, Membership, Role
-from .phrases import event_text, role_change_text
+from .phrases import role_change_text
 
 
 class EventKind(models.TextChoices):
@@ -59,17 +59,14 @@ class Event:
             return role_change_text(self.membership)
         return EventKind(self.kind).label
 
-    @property
-    def text(self):
-        """What the member did, after its name ("declined the invitation to BRICS"); "" for an announcement."""
-        return event_text(self.kind, self.membership) if self.membership else ""
-
 
 # Newest first; on one day, the kinds in alphabetical order, then the newest record first.
 ORDER = ("-ev_day", "ev_kind", "-ev_id")
 
 
 def _rows(queryset, kind, day, precision, bound):
+    if hasattr(queryset, "rewrite"):  # modeltranslation's values_list() would reorder a UNION part's columns
+        queryset = queryset.rewrite(False)
     return (
         queryset.order_by()
         .annotate(

@@ -18,7 +18,7 @@ from ..dates import (
     q_last_day_on_or_before,
 )
 from .announcement import Announcement
-from .base import PublishableQuerySet, Status, TimeStamped
+from .base import PublishableQuerySet, Status, TimeStamped, with_translations
 
 
 class Role(models.TextChoices):
@@ -353,12 +353,12 @@ class MembershipQuerySet(PublishableQuerySet):
         citations = (
             MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
             .select_related("announcement")
-            .only(*CITATION_FIELDS)
+            .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
         return (
             self.select_related("alliance", "organization__country", "country")
-            .only(*LISTED_FIELDS)
+            .only(*with_translations(Membership, LISTED_FIELDS))
             .with_disputed()
             .prefetch_related(Prefetch("citations", queryset=citations))
         )
@@ -574,10 +574,15 @@ class Membership(TimeStamped):
             ) % {"role": clash.get_role_display(), "period": clash.period_display}
 
     def supporting_sources(self):
-        """The announcements this membership cites in its support (not those that dispute it)."""
+        """The announcements this membership cites in its support (not those that dispute it).
+
+        From prefetched `citations__announcement` when a caller loaded them for many rows.
+        """
         if not self.pk:
-            return Announcement.objects.none()
-        return Announcement.objects.filter(citations__membership=self, citations__stance=Stance.SUPPORTS)
+            return []
+        if "citations" in getattr(self, "_prefetched_objects_cache", {}):
+            return [c.announcement for c in self.citations.all() if c.stance == Stance.SUPPORTS]
+        return list(Announcement.objects.filter(citations__membership=self, citations__stance=Stance.SUPPORTS))
 
     @staticmethod
     def publication_errors(status, sources):

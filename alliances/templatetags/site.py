@@ -5,12 +5,22 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from ..localized import per_language
 from ..models import Stance
-from ..phrases import ROLE, end_reason_text, period_note, reported_size_text, role_change_text, uncertainty_note
+from ..phrases import (
+    ROLE,
+    end_reason_text,
+    event_sentence,
+    period_note,
+    reported_size_text,
+    role_change_text,
+    uncertainty_note,
+)
+from ..translation import text_in_language
 
 register = template.Library()
 
@@ -93,7 +103,8 @@ def source_links(membership, quotes=False):
 
 def _citation_link(citation, words, quotes):
     announcement = citation.announcement
-    link = f'<a href="{escape(announcement.get_absolute_url())}">{escape(announcement.title)}</a>'
+    title = conditional_escape(in_language(announcement, "title"))
+    link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
     address = external_url(announcement.source_url)
     if address:
         link += f' (<a href="{escape(address)}" rel="external noopener">{words["original"]}</a>)'
@@ -130,6 +141,14 @@ def membership_marks(membership, period=None):
     return mark_safe(" ".join(marks))
 
 
+@register.simple_tag
+def event_text(event):
+    """What the member of a timeline event did, the alliance's name in the page's language: "joined BRICS as member"."""
+    words, values = event_sentence(event.kind, event.membership)
+    values = {name: escape(value) for name, value in values.items()}
+    return mark_safe(escape(words) % {**values, "alliance": conditional_escape(in_language(event.membership.alliance))})
+
+
 @register.filter
 def role_change(membership):
     """ "partner → member" (the membership carries `previous_role`)."""
@@ -146,3 +165,23 @@ def reported_size(size):
 def end_reason(membership):
     """ "declined the invitation", "continued in a new role"."""
     return end_reason_text(membership)
+
+
+@register.filter
+def in_language(record, field="name"):
+    """A record's text in the page's language; where it has none, the English text marked `lang="en"`.
+
+    For text inside an element (a link, a heading); an attribute or the page's <title> takes the
+    plain `record.name`, which falls back the same way without markup.
+    """
+    text, language = text_in_language(record, field)
+    if language == get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def lang_attribute(record, field):
+    """` lang="en"` for an element that holds the English text of a record that has none in the page's language."""
+    _text, language = text_in_language(record, field)
+    return "" if language == get_language() else format_html(' lang="{}"', language)
