@@ -202,8 +202,8 @@ class MembershipQuerySet(PublishableQuerySet):
         """`disputed` on each row: True when a published source the membership cites disputes it.
 
         Asked as "is its id among the disputed ones", a list the database makes once per query:
-        as a correlated EXISTS, PostgreSQL priced a grouped count of every membership so high that
-        it compiled the query (JIT, 0.5 s) for a 50 ms answer.
+        a correlated EXISTS made PostgreSQL compile a grouped count (docs/performance.md, "What we
+        found", 12).
         """
         disputing = MembershipSource.objects.filter(stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED)
         return self.annotate(
@@ -270,9 +270,8 @@ class MembershipQuerySet(PublishableQuerySet):
 
         A membership continues at most one other (one member's periods in an alliance never
         overlap), so this is one EXISTS the database joins: a predecessor that was not an
-        invitation, or any predecessor of a role that is not a member role. (Written as
-        "continuing, except a member continuing an invitation", PostgreSQL ran a subquery
-        for every row: 1.7 s over 60,000 memberships, 30 ms this way.)
+        invitation, or any predecessor of a role that is not a member role (written as
+        "continuing, except ...", it ran a subquery a row: docs/performance.md, "What we found", 12).
         """
         not_an_invitation = [role for role in Role if role != Role.INVITED]
         change = Q(role__in=not_an_invitation) | ~Q(In(OuterRef("role"), Role.full_member_roles()))
