@@ -227,3 +227,11 @@ def test_a_change_of_date_is_one_change_as_written_in_the_history_and_the_activi
     assert changes == [{"field": "Start", "old": "2024-12-11", "new": "by 2024-12"}]
     [entry, *_] = curator_client.get(reverse("curator-activity-mine")).context["entries"]
     assert (entry["fields"], entry["reason"]) == (["start"], "The list is dated")
+
+
+@pytest.mark.parametrize("written", ["2024\x00", "9" * 10000, "2024-13", "2023-02-29", "by", "by by 2024"])
+def test_a_hostile_or_impossible_date_is_a_form_error_naming_the_field(curator_client, written):
+    response = curator_client.post(reverse("admin:alliances_membership_add"), _new_membership(start_date=written))
+    assert response.status_code == 200
+    assert _field_errors(response, "start_date")
+    assert not Membership.objects.exists()
