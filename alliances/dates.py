@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from .localized import per_language
+from .caching.per_language import per_language
 
 
 class DatePrecision(models.TextChoices):

@@ -142,20 +142,21 @@ def publishing(every):
     """While the block runs, a curator's publish every `every` seconds: the register version bumped, as on a write.
 
     Every kept response goes stale at once, as after a real publish; the crowd then meets the
-    render lock (alliances.response_cache) on every address it asks for. Yields the times of
+    render lock (alliances/caching/responses.py) on every address it asks for. Yields the times of
     the publishes so far.
     """
     publishes = []
     if not every:
         yield publishes
         return
-    from alliances.cache import bump_register_version
+    from alliances.caching.version import confirm_write, mark_write
 
     stop = threading.Event()
 
     def publish():
         while not stop.wait(every):
-            bump_register_version()  # outside a transaction: bumps at once
+            mark_write()  # as a write does before and after its transaction
+            confirm_write()
             publishes.append(time.time())
 
     thread = threading.Thread(target=publish, daemon=True)

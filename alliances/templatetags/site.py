@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info, gettext
 
-from ..localized import per_language
+from ..caching.per_language import per_language
 
 register = template.Library()
 

@@ -10,7 +10,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..cache import kept, request_register_version
+from ..caching.context import current_version
+from ..caching.kept import kept
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
@@ -62,17 +63,16 @@ def alliance_detail(request, slug):
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
-    summary = alliance_summary(request, alliance, day)
+    summary = alliance_summary(alliance, day)
     members, groups, rows = members_page(request, memberships.active_on(day))
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
     chart = kept(
-        request,
         ("chart", alliance.pk, day.isoformat(), get_language()),
         lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
     )[0]
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
-    version = request_register_version(request)
+    version = current_version()
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     context = {
         "alliance": alliance,
@@ -123,7 +123,7 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    summary = alliance_summary(request, alliance, day)
+    summary = alliance_summary(alliance, day)
     series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
     svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
     response = HttpResponse(svg, content_type="image/svg+xml")

@@ -422,4 +422,6 @@ RU = {
     "%(name)s holds a NUL character (%%00); no value on this site may contain one.": "%(name)s содержит символ NUL (%%00); ни одно значение на этом сайте не может его содержать.",
     "The address holds a NUL character (%00); no address on this site may contain one.": "Адрес содержит символ NUL (%00); ни один адрес на этом сайте не может его содержать.",
     "Give a date-time between the years 1 and 9999.": "Укажите дату и время между 1 и 9999 годами.",
+    "Too many requests from your address. Please try again in a minute.": "Слишком много запросов с вашего адреса. Попробуйте снова через минуту.",
+    "Nothing was saved: the shared cache cannot be reached. Please try again in a minute.": "Ничего не сохранено: общий кэш недоступен. Попробуйте снова через минуту.",
 }

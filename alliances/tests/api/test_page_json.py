@@ -127,7 +127,7 @@ def test_curators_see_draft_sources_from_the_database(viewer_api, register, monk
 def test_a_membership_shown_once_is_read_from_the_shared_cache_by_any_page(api, register):
     first = api.get("/api/v1/memberships/")
     with CaptureQueriesContext(connection) as queries:
-        again = api.get("/api/v1/memberships/?n=1")  # another address: not the kept response
+        again = api.get("/api/v1/memberships/?page_size=100")  # another address: not the kept response
         reversed_ = api.get("/api/v1/memberships/?ordering=-id")
     assert again.content == first.content
     assert reversed_.json()["results"] == first.json()["results"][::-1]
@@ -141,7 +141,7 @@ def test_a_write_makes_every_kept_membership_text_unreachable(api, register, dja
     with django_capture_on_commit_callbacks(execute=True):
         rostec.name = "Rostec renamed"
         rostec.save()
-    assert "Rostec renamed" in api.get("/api/v1/memberships/?n=1").content.decode()
+    assert "Rostec renamed" in api.get("/api/v1/memberships/?page_size=100").content.decode()
 
 
 def test_a_curators_kept_texts_are_never_an_anonymous_readers(api, viewer_api, register):

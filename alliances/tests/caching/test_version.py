@@ -1,9 +1,10 @@
 import pytest
 from django.core.cache import cache
 
-from alliances.cache import VERSION_KEY, register_version
+from alliances.caching.version import VERSION_KEY
+from alliances.caching.version import read_version as register_version
 
-from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory
+from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
