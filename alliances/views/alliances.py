@@ -125,7 +125,7 @@ def alliance_map(request, slug):
     day = form.cleaned_data["as_of"] or timezone.localdate()
     summary = alliance_summary(alliance, day)
     series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
-    svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
+    svg = world_map_svg(series)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)
