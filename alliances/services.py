@@ -42,7 +42,12 @@ def status_change_plan(*, records, status):
 
 @transaction.atomic
 def membership_sources_set(*, membership, announcements):
-    """Make `announcements` the membership's sources, one citation row at a time so history records each."""
+    """Make `announcements` the membership's sources, one citation row at a time so history records each.
+
+    The membership's `updated_at` moves only when its published sources change: citing or
+    dropping a draft changes nothing a reader or an `updated_since` client sees.
+    """
+    published_before = set(membership.sources.published().values_list("pk", flat=True))
     wanted = {announcement.pk: announcement for announcement in announcements}
     for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
         citation.delete()
@@ -50,6 +55,8 @@ def membership_sources_set(*, membership, announcements):
     for pk, announcement in wanted.items():
         if pk not in cited:
             MembershipSource.objects.create(membership=membership, announcement=announcement)
+    if set(membership.sources.published().values_list("pk", flat=True)) != published_before:
+        membership.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

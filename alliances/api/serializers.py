@@ -25,6 +25,7 @@ from ..models import (
     Ranking,
     Role,
 )
+from ..services import membership_sources_set
 from .rows import membership_dicts, membership_values
 
 # Read shapes
@@ -222,6 +223,10 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
+        # Saved only when a field of its own changes, so `updated_at` says when the record last changed.
+        self.changed = instance._state.adding or any(
+            getattr(instance, name) != value for name, value in attrs.items() if name not in self.many_fields
+        )
         for name, value in attrs.items():
             if name not in self.many_fields:
                 setattr(instance, name, value)
@@ -245,11 +250,15 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     @transaction.atomic
     def _save(self, validated_data):
         instance = self.cleaned_instance
-        instance.save()
+        if self.changed:
+            instance.save()
         for name in self.many_fields:
             if name in validated_data:
-                getattr(instance, name).set(validated_data[name])
+                self.set_many(instance, name, validated_data[name])
         return instance
+
+    def set_many(self, instance, name, values):
+        getattr(instance, name).set(values)
 
 
 def as_drf_errors(error):
@@ -289,6 +298,9 @@ class MembershipWriteSerializer(ModelCleanSerializer):
             "status",
             "sources",
         ]
+
+    def set_many(self, instance, name, values):
+        membership_sources_set(membership=instance, announcements=values)
 
     def check_instance(self, instance, attrs):
         sources = attrs.get("sources")

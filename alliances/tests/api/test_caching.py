@@ -151,3 +151,15 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_for(api, set
         for n in range(3)
     ]
     assert statuses == [200, 200, 200]
+
+
+def test_the_browsable_api_lists_no_long_choices(api, curator_api):
+    from ..factories import OrganizationFactory
+
+    OrganizationFactory.create_batch(60)
+    MembershipFactory()
+    for client in (api, curator_api):
+        page = client.get("/api/v1/memberships/", HTTP_ACCEPT="text/html").content.decode()
+        selects = [part.split("</select>")[0] for part in page.split("<select")[1:]]
+        assert max(select.count("<option") for select in selects) <= 52  # 50, the empty one, "more than 50"
+        assert '<input type="text" name="organization"' in page  # the filter is there, as a text box
