@@ -373,13 +373,14 @@ def queries_and_size(url):
         cold()
     with CaptureQueriesContext(connection) as hit:
         response = client.get(url, secure=True)
+    queries = f"{len(miss)}/{len(hit)}"  # now: the next request empties the log they read
     times = []
     for _ in range(15):
         started = time.perf_counter()
         cold()
         times.append((time.perf_counter() - started) * 1000)
     cold_ms = sorted(times)[len(times) // 2]
-    return response.status_code, f"{len(miss)}/{len(hit)}", len(response.content), round(cold_ms, 1)
+    return response.status_code, queries, len(response.content), round(cold_ms, 1)
 
 
 def write_ceiling_files(sizes):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
@@ -64,14 +65,19 @@ def alliance_detail(request, slug):
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
     summary = alliance_summary(alliance, day)
-    members, groups, rows = members_page(request, memberships.active_on(day))
+    # Lazy: the parts of the page that show them are kept rendered ({% kept %}), then never run.
+    members_rows = SimpleLazyObject(lambda: members_page(request, memberships.active_on(day)))
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
-    chart = kept(
-        ("chart", alliance.pk, day.isoformat(), get_language()),
-        lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
-    )[0]
-    timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
+    chart = SimpleLazyObject(
+        lambda: kept(
+            ("chart", alliance.pk, day.isoformat(), get_language()),
+            lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
+        )[0]
+    )
+    timeline = SimpleLazyObject(
+        lambda: paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
+    )
     version = current_version()
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     context = {
@@ -81,16 +87,16 @@ def alliance_detail(request, slug):
         "period_form": period_form,
         "day": day,
         "chosen": chosen,
-        "members": members,
+        "members": SimpleLazyObject(lambda: members_rows[0]),
         "member_count": summary.count,
-        "groups": groups,
+        "groups": SimpleLazyObject(lambda: members_rows[1]),
         "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
-        "show_member_column": any(m.organization_id for m in rows),
+        "show_member_column": SimpleLazyObject(lambda: any(m.organization_id for m in members_rows[2])),
         "timeline": timeline,
-        "events": events_from_rows(timeline.object_list),
+        "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
         "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))

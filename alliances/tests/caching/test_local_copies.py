@@ -12,18 +12,9 @@ from alliances.caching.responses import LocalCopies, shared_key
 from alliances.caching.version import VERSION_KEY, WRITES_KEY, confirm_write, mark_write
 from alliances.caching.version import read_version as register_version
 
-from ..factories import AllianceFactory, MembershipFactory, OrganizationFactory
-
 pytestmark = pytest.mark.django_db
 
 PAGE = "/alliances/network/"
-
-
-@pytest.fixture
-def alliance():
-    alliance = AllianceFactory(slug="network", name="Network")
-    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Published Institute"))
-    return alliance
 
 
 @pytest.fixture

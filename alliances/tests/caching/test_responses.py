@@ -11,7 +11,7 @@ from django.urls import reverse
 from alliances.caching.responses import is_shareable, shared_key
 from alliances.models import Status
 
-from ..factories import AllianceFactory, MembershipFactory, OrganizationFactory
+from ..factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 def visitor():
     """Someone the site does not know: no session, no token."""
     return Client()
-
-
-@pytest.fixture
-def alliance():
-    alliance = AllianceFactory(slug="network", name="Network")
-    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Published Institute"))
-    return alliance
 
 
 PAGE = "/alliances/network/"
