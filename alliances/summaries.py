@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 from django.db.models.functions import Coalesce
 
-from .cache import kept
+from .caching.kept import kept
 from .models import Country, Membership, Role
 
 
@@ -25,7 +25,7 @@ def member_summaries(memberships):
     }
 
 
-def alliance_summary(request, alliance, day):
+def alliance_summary(alliance, day):
     """The MemberSummary of one alliance's published members on `day`: what its page and its map show.
 
     Kept under the register version: the page, its map (which every browser showing the page
@@ -33,7 +33,7 @@ def alliance_summary(request, alliance, day):
     """
     active = Membership.objects.published().filter(alliance=alliance).active_on(day)
     parts = ("summary", alliance.pk, day.isoformat())
-    count, full, other = kept(request, parts, lambda: _member_codes(active).get(alliance.pk, (0, [], [])))
+    count, full, other = kept(parts, lambda: _member_codes(active).get(alliance.pk, (0, [], [])))
     return MemberSummary(count=count, full=_countries(full), other=_countries(other))
 
 

@@ -6,11 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..cache import kept, request_register_version
+from ..caching.context import current_version
+from ..caching.kept import kept
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
@@ -62,17 +64,21 @@ def alliance_detail(request, slug):
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
-    summary = alliance_summary(request, alliance, day)
-    members, groups, rows = members_page(request, memberships.active_on(day))
+    summary = alliance_summary(alliance, day)
+    # Lazy: the parts of the page that show them are kept rendered ({% kept %}), then never run.
+    members_rows = SimpleLazyObject(lambda: members_page(request, memberships.active_on(day)))
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
-    chart = kept(
-        request,
-        ("chart", alliance.pk, day.isoformat(), get_language()),
-        lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
-    )[0]
-    timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
-    version = request_register_version(request)
+    chart = SimpleLazyObject(
+        lambda: kept(
+            ("chart", alliance.pk, day.isoformat(), get_language()),
+            lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
+        )[0]
+    )
+    timeline = SimpleLazyObject(
+        lambda: paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
+    )
+    version = current_version()
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     context = {
         "alliance": alliance,
@@ -81,16 +87,16 @@ def alliance_detail(request, slug):
         "period_form": period_form,
         "day": day,
         "chosen": chosen,
-        "members": members,
+        "members": SimpleLazyObject(lambda: members_rows[0]),
         "member_count": summary.count,
-        "groups": groups,
+        "groups": SimpleLazyObject(lambda: members_rows[1]),
         "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
-        "show_member_column": any(m.organization_id for m in rows),
+        "show_member_column": SimpleLazyObject(lambda: any(m.organization_id for m in members_rows[2])),
         "timeline": timeline,
-        "events": events_from_rows(timeline.object_list),
+        "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
         "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
@@ -123,9 +129,9 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    summary = alliance_summary(request, alliance, day)
+    summary = alliance_summary(alliance, day)
     series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
-    svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
+    svg = world_map_svg(series)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)

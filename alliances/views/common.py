@@ -3,7 +3,7 @@
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 
-from ..cache import kept
+from ..caching.kept import kept
 
 PAGE_SIZE = 25
 
@@ -16,7 +16,7 @@ def paginate(request, rows, per_page=PAGE_SIZE, parameter="page"):
     """
     paginator = Paginator(rows, per_page)
     if hasattr(rows, "query"):
-        paginator.count = kept_count(request, rows)
+        paginator.count = kept_count(rows)
     page = paginator.get_page(request.GET.get(parameter))
     page.previous_query = _query_with(request, parameter, page.previous_page_number() if page.has_previous() else None)
     page.next_query = _query_with(request, parameter, page.next_page_number() if page.has_next() else None)
@@ -37,10 +37,10 @@ def filter_status(*forms):
     return 400 if any(form.is_bound and not form.is_valid() for form in forms) else 200
 
 
-def kept_count(request, rows):
+def kept_count(rows):
     """`rows.count()` (a queryset, or anything with a query and a count), kept under the register version."""
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # .none(): nothing to count
         return rows.count()
-    return kept(request, ("count", sql, params), rows.count)
+    return kept(("count", sql, params), rows.count)

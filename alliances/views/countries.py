@@ -14,9 +14,7 @@ from .common import filter_status
 def country_list(request):
     """Countries with members in force today: their member count and number of alliances, in one query."""
     today = timezone.localdate()
-    filterset = CountryMembershipFilter(
-        request.GET or None, queryset=Membership.objects.published().active_on(today), request=request
-    )
+    filterset = CountryMembershipFilter(request.GET or None, queryset=Membership.objects.published().active_on(today))
     rows = []
     if not filterset.is_bound or filterset.is_valid():
         rows = (
