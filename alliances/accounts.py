@@ -14,7 +14,8 @@ from django.db import transaction
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.throttling import BaseThrottle
+
+from config import clients
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,26 @@ TOTP_DIGITS = 6
 
 
 def client_address(request):
-    """The client's address, as the API's throttle tells clients apart (NUM_PROXIES)."""
-    return BaseThrottle().get_ident(request)
+    """The client's address, as the rate limits and the request log tell clients apart (config/clients.py)."""
+    return clients.client_address(request)
+
+
+class IdleSessionMiddleware:
+    """Each request of a logged-in person saves the session, so it expires SESSION_COOKIE_AGE after the last one.
+
+    Anonymous requests are left alone: a visitor has no session to renew, and a stale or forged
+    session cookie must not make the site write one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            request.session.modified = True
+        return response
 
 
 def second_factor_required(user):

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .cache import kept
+from .caching.kept import kept
 from .models import Alliance, AllianceKind, Announcement, Country, Membership
 
 YEARS = {"min_value": 1900, "max_value": 2100}
@@ -55,15 +55,14 @@ class KeptChoices(BaseChoiceIterator):
     between, a form's 250 countries, named and sorted in the reader's language, cost one read.
     """
 
-    def __init__(self, request, parts, field):
-        self.request, self.parts, self.field = request, parts, field
+    def __init__(self, parts, field):
+        self.parts, self.field = parts, field
         self.choices = None
 
     def __iter__(self):
         if self.choices is None:
             original = self.field.iterator(self.field)
             self.choices = kept(
-                self.request,
                 ("choices", get_language(), *self.parts),
                 lambda: [(str(value), str(label)) for value, label in original],
             )
@@ -71,7 +70,7 @@ class KeptChoices(BaseChoiceIterator):
 
 
 class KeptChoicesFilterSet(django_filters.FilterSet):
-    """A FilterSet whose model choice fields show kept choices (`KeptChoices`); give it the request.
+    """A FilterSet whose model choice fields show kept choices (`KeptChoices`).
 
     Only what the widget shows is kept: a value is still checked against the database.
     """
@@ -81,7 +80,7 @@ class KeptChoicesFilterSet(django_filters.FilterSet):
         if not hasattr(self, "_form"):
             for name, field in super().form.fields.items():
                 if isinstance(field, forms.ModelChoiceField):
-                    field.widget.choices = KeptChoices(self.request, (type(self).__name__, name), field)
+                    field.widget.choices = KeptChoices((type(self).__name__, name), field)
         return self._form
 
 

@@ -1,4 +1,4 @@
-"""Texts that depend only on the active language, worked out once per process and language.
+"""Texts that depend only on the active language, worked out once per process and language (caching.per_language).
 
 Django translates lazily, on every use: each role, month name or country name that a page
 shows runs gettext again (through django-countries' fallback catalogue as well), and a model's
@@ -9,35 +9,11 @@ results are kept here per language; a test that changes a setting clears them. T
 of the detail pages are here too: `/ru/` or no prefix, then always the same words around a slug.
 """
 
-import functools
 import re
 
-from django.core.signals import setting_changed
 from django.urls import get_script_prefix, reverse
-from django.utils.translation import get_language
 
-_caches = []
-
-
-def per_language(maxsize=None):
-    """Decorate a function of hashable arguments whose result depends on them and the active language only."""
-
-    def decorate(function):
-        @functools.lru_cache(maxsize=maxsize)
-        def cached(language, *args):
-            return function(*args)
-
-        @functools.wraps(function)
-        def wrapper(*args):
-            return cached(get_language(), *args)
-
-        # For a loop: the function with the active language looked up once (get_language() is slow).
-        wrapper.in_active_language = lambda: functools.partial(cached, get_language())
-        wrapper.cache_clear = cached.cache_clear
-        _caches.append(cached)
-        return wrapper
-
-    return decorate
+from .caching.per_language import per_language
 
 
 @per_language()
@@ -78,11 +54,3 @@ def detail_url(viewname, value):
         return reverse(viewname, args=[value])
     before, after = _around_the_value(viewname, get_script_prefix())
     return f"{before}{value}{after}"
-
-
-def _clear(**kwargs):
-    for cached in _caches:
-        cached.cache_clear()
-
-
-setting_changed.connect(_clear, dispatch_uid="alliances-localized-clear")

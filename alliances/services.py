@@ -70,10 +70,14 @@ def one_version(record, *, reason="", user=None):
 
 
 @transaction.atomic
-def record_save(*, record, reason="", user=None, relations=None):
-    """Save `record` and set its many-to-many `relations` ({name: [records]}) as one version, with its reason."""
+def record_save(*, record, reason="", user=None, relations=None, changed=True):
+    """Save `record` and set its many-to-many `relations` ({name: [records]}) as one version, with its reason.
+
+    `changed=False`: none of the record's own fields changed, so its row (and `updated_at`) is left alone.
+    """
     with one_version(record, reason=reason, user=user):
-        record.save()
+        if changed:
+            record.save()
         for name, related in (relations or {}).items():
             if isinstance(record, Membership) and name == "sources":
                 membership_sources_set(membership=record, announcements=related, reason=reason, user=user)
@@ -139,7 +143,12 @@ def status_change_plan(*, records, status):
 
 @transaction.atomic
 def membership_sources_set(*, membership, announcements, reason="", user=None):
-    """Make `announcements` the membership's sources, one citation row at a time so history records each."""
+    """Make `announcements` the membership's sources, one citation row at a time so history records each.
+
+    The membership's `updated_at` moves only when its published sources change: citing or
+    dropping a draft changes nothing a reader or an `updated_since` client sees.
+    """
+    published_before = set(membership.sources.published().values_list("pk", flat=True))
     wanted = {announcement.pk: announcement for announcement in announcements}
     for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
         record_delete(record=citation, reason=reason, user=user)
@@ -149,6 +158,8 @@ def membership_sources_set(*, membership, announcements, reason="", user=None):
             citation = MembershipSource(membership=membership, announcement=announcement)
             history_note(citation, reason=reason, user=user)
             citation.save()
+    if set(membership.sources.published().values_list("pk", flat=True)) != published_before:
+        membership.save(update_fields=["updated_at"])
 
 
 @transaction.atomic

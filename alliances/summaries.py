@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .cache import kept
+from .caching.kept import kept
 from .models import Certainty, Country, Membership, ReportedSize, Role
 
 # The groups a list of participants falls into, in the order pages show them: members proper first.
@@ -96,6 +96,11 @@ class MemberSummary:
         """Members certainly in force and undisputed: the number a page states first."""
         return self.members.certain
 
+    @property
+    def total(self):
+        """Every participant in force on the day, certainly or possibly, of any role: the rows of its list."""
+        return self.members.total + sum(tally.total for tally in self.roles.values())
+
     def groups(self):
         """[(label, Tally)] of the other roles present, in the order pages list them."""
         return [(GROUP_LABELS[role], tally) for role, tally in self.roles.items()]
@@ -109,14 +114,14 @@ def member_summaries(memberships, day):
     return {alliance: _summary(alliance_rows) for alliance, alliance_rows in rows.items()}
 
 
-def alliance_summary(request, alliance, day):
+def alliance_summary(alliance, day):
     """The MemberSummary of one alliance's published members on `day`: what its page and its map show.
 
     Kept under the register version: the page, its map (which every browser showing the page
     asks for) and every other address of the page share one grouped query a version and a day.
     """
     memberships = Membership.objects.published().filter(alliance=alliance)
-    rows = kept(request, ("member-summary", alliance.pk, day.isoformat()), lambda: _grouped_rows(memberships, day))
+    rows = kept(("member-summary", alliance.pk, day.isoformat()), lambda: _grouped_rows(memberships, day))
     return _summary(rows)
 
 

@@ -7,7 +7,7 @@ one member in one alliance, no end before its start, a precise date never invent
 published membership citing a published announcement.
 
 Rows are written with bulk_create, so no history is recorded for them; the register
-version is bumped once at the end so every cached page sees the new data.
+version is marked before the load and confirmed after it, so every cached page sees the new data.
 """
 
 import datetime
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from .cache import bump_register_version
+from .caching.version import register_write
 from .dates import DateBound, DatePrecision, truncate
 from .models import (
     Alliance,
@@ -85,7 +85,7 @@ def synthetic_generate(*, organizations, memberships, announcements, alliances, 
     if alliances < 2:
         raise SyntheticDataError("Make at least two alliances: one bloc of countries and one AI alliance.")
     rng = random.Random(seed)
-    with transaction.atomic():
+    with transaction.atomic(), register_write():  # bulk_create sends no signals
         countries = list(Country.objects.order_by("code").values_list("code", flat=True))
         alliance_rows = Alliance.objects.bulk_create(_alliances(rng, alliances, countries), batch_size=BATCH_SIZE)
         organization_rows = Organization.objects.bulk_create(
@@ -94,7 +94,6 @@ def synthetic_generate(*, organizations, memberships, announcements, alliances, 
         announcement_rows = Announcement.objects.bulk_create(_announcements(rng, announcements), batch_size=BATCH_SIZE)
         citable = _link_announcements(rng, announcement_rows, alliance_rows, countries)
         made = _memberships(rng, memberships, alliance_rows, organization_rows, countries, citable, progress)
-        bump_register_version()
     _analyze()
     return Counts(len(alliance_rows), len(organization_rows), len(announcement_rows), made)
 

@@ -3,7 +3,9 @@
 from django.urls import path, register_converter
 
 from . import views
+from .caching.responses import reads_query
 from .feeds import AllianceAnnouncementFeed, AnnouncementFeed
+from .views.alliances import ALLIANCE_PAGE_PARAMETERS
 
 app_name = "alliances"
 
@@ -25,17 +27,28 @@ register_converter(CountryCodeConverter, "iso2")
 # Addresses match only the characters a slug or code can hold, so a stray value (a NUL byte,
 # which PostgreSQL refuses in text) is a 404 before any query.
 
+# Each page names the query parameters it reads (its forms, its page numbers): the shared response
+# cache leaves the others out of its key, so `?x=<anything>` costs no render (alliances/caching/).
+# alliances/tests/caching/test_query_parameters.py checks every form and page link against this.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("alliances/<slug:slug>/", views.alliance_detail, name="alliance-detail"),
-    path("alliances/<slug:slug>/map.svg", views.alliance_map, name="alliance-map"),
-    path("countries/", views.country_list, name="country-list"),
-    path("countries/<iso2:code>/", views.country_detail, name="country-detail"),
-    path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),
-    path("announcements/", views.announcement_list, name="announcement-list"),
-    path("announcements/<slug:key>/", views.announcement_detail, name="announcement-detail"),
-    path("timeline/", views.timeline, name="timeline"),
-    path("search/", views.search, name="search"),
+    path("", reads_query()(views.home), name="home"),
+    path(
+        "alliances/<slug:slug>/",
+        reads_query(*ALLIANCE_PAGE_PARAMETERS)(views.alliance_detail),
+        name="alliance-detail",
+    ),
+    path("alliances/<slug:slug>/map.svg", reads_query("as_of", "v")(views.alliance_map), name="alliance-map"),
+    path("countries/", reads_query("alliance", "kind")(views.country_list), name="country-list"),
+    path("countries/<iso2:code>/", reads_query()(views.country_detail), name="country-detail"),
+    path("organizations/<slug:slug>/", reads_query()(views.organization_detail), name="organization-detail"),
+    path(
+        "announcements/",
+        reads_query("alliance", "country", "year", "q", "page")(views.announcement_list),
+        name="announcement-list",
+    ),
+    path("announcements/<slug:key>/", reads_query()(views.announcement_detail), name="announcement-detail"),
+    path("timeline/", reads_query("alliance", "country", "year", "page")(views.timeline), name="timeline"),
+    path("search/", reads_query("q")(views.search), name="search"),
     path("feeds/announcements/", AnnouncementFeed(), name="announcement-feed"),
     path("feeds/announcements/<slug:slug>/", AllianceAnnouncementFeed(), name="alliance-announcement-feed"),
 ]

@@ -1,52 +1,71 @@
-"""Health: `/healthz` for the load balancer, and a clean 503 when the database is away."""
+"""Health: `/healthz` (liveness) and `/readyz` (readiness) for the balancer, and a clean 503 when a service is away.
+
+`/healthz` answers 200 while this process and PostgreSQL answer: every page works without Redis
+(slower, from the database), so Redis away is reported as "degraded", not as a failure that
+would take every app server out of the balancer at once. `/readyz` is stricter: 503 unless
+PostgreSQL and Redis both answer, for a deployment that would rather send traffic elsewhere than
+serve uncached (a new server warming up, one cut off from Redis alone). Both are answered
+before anything reads the Host header, so a balancer probing by address gets them too.
+"""
 
 import logging
 
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+
+from alliances.caching import store
 
 logger = logging.getLogger(__name__)
 
-HEALTH_KEY = "healthz:probe"
 
-
-def _database_answers():
+def database_answers():
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         return cursor.fetchone() == (1,)
 
 
-def _cache_answers():
-    cache.set(HEALTH_KEY, "ok", timeout=10)
-    return cache.get(HEALTH_KEY) == "ok"
+def _check(check):
+    try:
+        return "ok" if check() else "failed"
+    except Exception as error:  # any failure of a dependency is what these pages report
+        logger.warning("health check failed: %s", error)
+        return f"failed: {type(error).__name__}"
 
 
-CHECKS = {"database": _database_answers, "cache": _cache_answers}
+def health(strict):
+    """The health document and its status: 503 when PostgreSQL fails (or, when `strict`, Redis)."""
+    database = _check(database_answers)
+    cache = "ok" if store.answers() else "unreachable"
+    failed = database != "ok" or (strict and cache != "ok")
+    status = "fail" if failed else ("ok" if cache == "ok" else "degraded")
+    response = JsonResponse({"status": status, "database": database, "cache": cache}, status=503 if failed else 200)
+    add_never_cache_headers(response)
+    return response
 
 
-@never_cache
-def healthz(request):
-    """200 with {"database": "ok", "cache": "ok"} when both answer; 503 naming what failed."""
-    results = {}
-    for name, check in CHECKS.items():
-        try:
-            results[name] = "ok" if check() else "failed"
-        except Exception as error:  # any failure of a dependency is what this page reports
-            logger.warning("health check %s failed", name, exc_info=True)
-            results[name] = f"failed: {type(error).__name__}"
-    failed = [name for name, result in results.items() if result != "ok"]
-    body = {"status": "fail" if failed else "ok", "failed": failed, **results}
-    return JsonResponse(body, status=503 if failed else 200)
+class HealthCheckMiddleware:
+    """Answer /healthz and /readyz first, before the Host header is checked or anything else runs."""
+
+    PATHS = {"/healthz": False, "/readyz": True}  # path: strict
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        strict = self.PATHS.get(request.path_info)
+        if strict is None:
+            return self.get_response(request)
+        return health(strict)
 
 
-class DatabaseUnavailableMiddleware:
-    """Answer 503 with Retry-After, not a 500, while the database cannot be reached.
+class ServiceUnavailableMiddleware:
+    """Answer 503 with Retry-After, not a 500, while the database cannot be reached, or Redis when a write needs it.
 
-    CONN_HEALTH_CHECKS makes the next request open a fresh connection, so the site
-    recovers by itself when the database is back.
+    CONN_HEALTH_CHECKS makes the next request open a fresh connection, so the site recovers by
+    itself when the database is back. A write is refused when Redis cannot be told of it
+    (alliances/caching/version.py): nothing was saved.
     """
 
     def __init__(self, get_response):
@@ -56,11 +75,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # Lost or refused connections (and other transient failures), not bad queries or constraints.
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if isinstance(exception, store.Unreachable):
+            message = _("Nothing was saved: the shared cache cannot be reached. Please try again in a minute.")
+        elif isinstance(exception, OperationalError | InterfaceError):
+            # Lost or refused connections (and other transient failures), not bad queries or constraints.
+            logger.error("database unreachable: %s", exception)
+            message = _("The service is temporarily unavailable. Please try again in a minute.")
+        else:
             return None
-        logger.error("database unreachable: %s", exception)
-        message = _("The service is temporarily unavailable. Please try again in a minute.")
         if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=503)
         else:

@@ -3,6 +3,8 @@
 import logging
 import time
 
+from .clients import client_address
+
 logger = logging.getLogger("config.requests")
 
 
@@ -24,14 +26,17 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                 "bytes": len(response.content) if not response.streaming else None,
-                "client": _client_address(request),
+                "client": client_address(request),
                 "user_agent": request.META.get("HTTP_USER_AGENT", ""),
             },
         )
         return response
 
 
-def _client_address(request):
-    """The address the load balancer in front saw: the last one it appended to X-Forwarded-For."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[-1].strip() if forwarded else request.META.get("REMOTE_ADDR", "")
+class WarningWithoutTraceback(logging.Filter):
+    """Log the record as a one-line warning: for what is expected and says all in its message (a bad Host)."""
+
+    def filter(self, record):
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True

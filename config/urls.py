@@ -6,10 +6,8 @@ from django.urls import include, path
 from alliances.admin.activity import curator_activity_view
 from alliances.sitemaps import SITEMAPS
 from alliances.views import robots_txt
-from config.health import healthz
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
     path("admin/activity/", admin.site.admin_view(curator_activity_view), name="curator-activity-mine"),
     path("admin/activity/<int:user_id>/", admin.site.admin_view(curator_activity_view), name="curator-activity"),
     path("admin/", admin.site.urls),

@@ -6,14 +6,20 @@ static files, starts gunicorn with the production settings on 127.0.0.1, and dri
 URL of URLS with wrk for a bounded time, cold cache and warm, beside a static file of the
 same size served by the same stack (the ceiling, one per response size). Prints requests/s,
 p50 and p99 latency, failures (non-2xx, socket errors, timeouts), each URL's ratio to the
-ceiling of its size, the queries per request on a cache miss and a hit (measured in-process
-on the same database) and the peak memory of a worker.
+ceiling of its size, the queries per request on a cache miss and a hit and the time of a cold
+request (measured in-process on the same database) and the peak memory of a worker.
 
-All the load comes from one address, so the API's per-address throttle is set out of the
-way (API_ANON_RATE); it still counts every request that misses the cache, as in production.
+Cold: every request names a host never named before (`<n>.cold.bench.invalid`, which the
+benchmark's ALLOWED_HOSTS admits), so no kept response can answer, whatever the code does with
+query parameters. All the load comes from one address, so the per-address limits are set out
+of the way (PAGE_RATE, API_ANON_RATE); the API still counts every request that misses the
+cache, as in production. `--attack` keeps them: a client at another address (X-Forwarded-For
+from the trusted 127.0.0.1) forces misses with new query strings, junk session cookies and new
+days while the crowd reads the warm URLs.
 
     .venv/bin/python scripts/bench.py --duration 10 --connections 32
     .venv/bin/python scripts/bench.py --url /api/v1/memberships/?alliance={alliance}
+    .venv/bin/python scripts/bench.py --attack --duration 30
 """
 
 import argparse
@@ -43,20 +49,23 @@ URLS = [
     "/alliances/{alliance}/",
     "/countries/{country}/",
     "/timeline/",
+    "/alliances/{alliance}/map.svg?as_of={as_of}",
 ]
 AS_OF = "2020-06-30"
 COUNTRY = "ru"
 MEMBERSHIPS = 100_000
 SEED = 1
-# Cold cache: every request asks for a URL no one asked for before, so nothing cached can answer.
-COLD_PARAMETER = "_bench"
+# Cold cache: every request names a host no one named before, so nothing kept can answer.
+COLD_HOSTS = "cold.bench.invalid"
+ATTACKER = "198.51.100.7"
 
 COLD_SCRIPT = f"""
 counter = 0
+math.randomseed(os.time())
 request = function()
   counter = counter + 1
-  local separator = string.find(wrk.path, "?", 1, true) and "&" or "?"
-  return wrk.format(nil, wrk.path .. separator .. "{COLD_PARAMETER}=" .. counter .. "-" .. math.random(1e9))
+  local host = "c" .. counter .. "-" .. math.random(1e9) .. ".{COLD_HOSTS}"
+  return wrk.format(nil, wrk.path, {{["Host"] = host, ["X-Forwarded-Proto"] = "https"}})
 end
 """
 
@@ -78,19 +87,23 @@ def main():
     urls = [url.format(**url_values()) for url in (options.url or URLS)]
     measured = {url: queries_and_size(url) for url in urls}
     sizes = {
-        url: options.ceiling_bytes or (size if status == 200 else 40_000) for url, (status, _, size) in measured.items()
+        url: options.ceiling_bytes or (size if status == 200 else 40_000)
+        for url, (status, _, size, _ms) in measured.items()
     }
     ceilings = write_ceiling_files(set(sizes.values()))
 
     ensure_wrk()
     if options.crowd:
         return crowd(environment, urls, options)
+    if options.attack:
+        return attack(environment, urls, options)
     with gunicorn(environment, options.port) as master:
         base = f"http://127.0.0.1:{options.port}"
         results = {}
         for url in urls:
-            status, queries, size = measured[url]
+            status, queries, size, _ms = measured[url]
             entry = {"url": url, "status": status, "queries": queries, "size": size, "ceiling": sizes[url]}
+            entry["cold_ms"] = measured[url][3]
             if status == 200 and probe(base + url) == 200:
                 # The ceiling right before the URL's own runs: the machine's load drifts, ratios stay fair.
                 entry["static"] = drive(base + ceilings[sizes[url]], options)
@@ -137,25 +150,105 @@ def crowd(environment, urls, options):
         )
 
 
+def attack(environment, urls, options):
+    """The crowd on the warm URLs, alone and then while an attacker forces misses at 8 connections."""
+    limited = {**environment, "PAGE_RATE": "300/min", "API_ANON_RATE": "120/min"}  # the defaults of base.py
+    server = gunicorn(limited, options.port)
+    runs = {}
+    with server as master:
+        base = f"http://127.0.0.1:{options.port}"
+        for url in urls:
+            probe(base + url)
+        runs["alone"] = drive(base + urls[0], options, script=crowd_script(urls))
+        drain(base)
+        attacker = threading.Thread(
+            target=lambda: runs.update(
+                attacker=drive(base + urls[0], attacker_options(options), script=attack_script(urls))
+            )
+        )
+        attacker.start()
+        time.sleep(1)  # the attack is going when the crowd is measured
+        runs["attacked"] = drive(base + urls[0], options, script=crowd_script(urls))
+        attacker.join()
+        peak_rss = worker_peak_rss_mb(master)
+    attacker_statuses, crowd_statuses = {}, {}
+    for line in Path(server.log.name).read_text().splitlines():
+        if line.startswith("{") and '"status"' in line:
+            entry = json.loads(line)
+            counts = attacker_statuses if entry.get("client") == ATTACKER else crowd_statuses
+            counts[entry["status"]] = counts.get(entry["status"], 0) + 1
+    print(f"\n== miss attack: {len(urls)} URLs in turn, warm, {options.connections} connections, {options.duration} s;")
+    print(f"   the attacker ({ATTACKER}): 8 connections, new query strings, junk session cookies, new days")
+    for name in ("alone", "attacked", "attacker"):
+        run_ = runs[name]
+        print(f"{name:9} requests {run_['requests']}, {run_['rps']:.1f} req/s, p50 {run_['p50_ms']} ms, "
+              f"p99 {run_['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {run_['failures']}")  # fmt: skip
+    print(f"statuses in the request log: crowd {crowd_statuses}, attacker {attacker_statuses}")
+    print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
+    if options.json:
+        options.json.write_text(
+            json.dumps({**runs, "crowd_statuses": crowd_statuses, "attacker_statuses": attacker_statuses})
+        )
+
+
+def attacker_options(options):
+    return argparse.Namespace(**{**vars(options), "connections": 8, "threads": 1, "duration": options.duration + 2})
+
+
+def attack_script(urls):
+    """wrk's Lua for the attacker: each request a miss on the warm URLs, three ways in turn."""
+    paths = ", ".join(json.dumps(url) for url in urls)
+    return f"""
+paths = {{{paths}}}
+counter = 0
+math.randomseed(os.time())
+request = function()
+  counter = counter + 1
+  local path = paths[(counter % #paths) + 1]
+  local separator = string.find(path, "?", 1, true) and "&" or "?"
+  local headers = {{["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "{ATTACKER}"}}
+  local way = math.random(3)
+  if way == 1 then
+    path = path .. separator .. "x" .. math.random(1e9) .. "=" .. counter
+  elseif way == 2 then
+    local key = ""
+    for _ = 1, 8 do key = key .. string.format("%04x", math.random(0, 65535)) end
+    headers["Cookie"] = "sessionid=" .. key
+  else
+    path = path .. separator .. string.format("as_of=%04d-%02d-%02d", math.random(1990, 2030), math.random(1, 12),
+      math.random(1, 28))
+  end
+  return wrk.format(nil, path, headers)
+end
+"""
+
+
 @contextlib.contextmanager
 def publishing(every):
     """While the block runs, a curator's publish every `every` seconds: the register version bumped, as on a write.
 
     Every kept response goes stale at once, as after a real publish; the crowd then meets the
-    render lock (alliances.response_cache) on every address it asks for. Yields the times of
+    render lock (alliances/caching/responses.py) on every address it asks for. Yields the times of
     the publishes so far.
     """
     publishes = []
     if not every:
         yield publishes
         return
-    from alliances.cache import bump_register_version
+    try:
+        from alliances.caching.version import confirm_write, mark_write
+    except ImportError:  # the code before alliances/caching (a run of the older code for comparison)
+        from alliances.cache import bump_register_version as mark_write
+
+        def confirm_write():
+            pass
 
     stop = threading.Event()
 
     def publish():
         while not stop.wait(every):
-            bump_register_version()  # outside a transaction: bumps at once
+            mark_write()  # as a write does before and after its transaction
+            confirm_write()
             publishes.append(time.time())
 
     thread = threading.Thread(target=publish, daemon=True)
@@ -186,6 +279,9 @@ def parse_arguments():
     parser.add_argument(
         "--publish-every", type=float, metavar="SECONDS", help="crowd mode: a publish (version bump) every SECONDS"
     )
+    parser.add_argument(
+        "--attack", action="store_true", help="the crowd on the warm URLs, alone then under a miss attack (limits on)"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
 
@@ -196,12 +292,14 @@ def bench_environment(options):
         "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alliance_bench"),
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
         "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "ALLOWED_HOSTS": f"127.0.0.1,localhost,testserver,.{COLD_HOSTS}",
         "PORT": str(options.port),
         "WEB_CONCURRENCY": str(options.workers),
         "LOG_LEVEL": "ERROR",
         "GUNICORN_MAX_REQUESTS": "0",  # no recycling: the peak memory of a worker is what we measure
-        "API_ANON_RATE": "100000000/min",  # one address sends all the load: measure it, do not refuse it
+        # One address sends all the load: measure it, do not refuse it (--attack keeps the defaults).
+        "API_ANON_RATE": "100000000/min",
+        "PAGE_RATE": "",
     }
 
 
@@ -257,9 +355,9 @@ def url_values():
 
 
 def queries_and_size(url):
-    """Status, SQL queries ("miss/hit") and body size, in-process, on the same database.
+    """Status, SQL queries ("miss/hit"), body size and the median ms of a cold request, in-process, same database.
 
-    The miss asks an address never asked before; the hit asks the URL a second time.
+    A miss names a host never named before; the hit asks the URL a second time.
     """
     from django.db import connection
     from django.test import Client
@@ -267,12 +365,22 @@ def queries_and_size(url):
 
     client = Client()
     client.get(url, secure=True)  # warm what a worker warms once (content types, translations)
-    separator = "&" if "?" in url else "?"
+
+    def cold():
+        return client.get(url, secure=True, HTTP_HOST=f"in-process-{time.time_ns()}.{COLD_HOSTS}")
+
     with CaptureQueriesContext(connection) as miss:
-        client.get(f"{url}{separator}{COLD_PARAMETER}=in-process-{time.time()}", secure=True)
+        cold()
     with CaptureQueriesContext(connection) as hit:
         response = client.get(url, secure=True)
-    return response.status_code, f"{len(miss)}/{len(hit)}", len(response.content)
+    queries = f"{len(miss)}/{len(hit)}"  # now: the next request empties the log they read
+    times = []
+    for _ in range(15):
+        started = time.perf_counter()
+        cold()
+        times.append((time.perf_counter() - started) * 1000)
+    cold_ms = sorted(times)[len(times) // 2]
+    return response.status_code, queries, len(response.content), round(cold_ms, 1)
 
 
 def write_ceiling_files(sizes):
@@ -417,6 +525,7 @@ def worker_peak_rss_mb(master):
 def report(results, peak_rss, options):
     print(f"\n== {options.connections} connections, {options.duration} s per run; failures = non-2xx + socket errors")
     print("   q/req: queries of a cache miss / of a hit; ratio: to a static file of the same size, run just before")
+    print("   cold ms: the median time of one cold request in-process (the test client, production settings)")
     header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
     print(header)
     for entry in results.values():
@@ -429,8 +538,9 @@ def report(results, peak_rss, options):
             run_ = entry[state]
             ratio = run_["rps"] / ceiling if ceiling else 0
             p50, p99 = (f"{run_[key]:>7.2f}" if run_[key] is not None else f"{'-':>7}" for key in ("p50_ms", "p99_ms"))
+            cold_ms = f"  cold in-process {entry['cold_ms']} ms" if state == "cold" else ""
             print(f"{label[:58]:58} {entry['queries']:>5} {entry['size']:>7}  {state:6} {run_['rps']:>8.1f} "
-                  f"{p50} {p99} {run_['failures']:>5} {ratio:>6.1%}")  # fmt: skip
+                  f"{p50} {p99} {run_['failures']:>5} {ratio:>6.1%}{cold_ms}")  # fmt: skip
     print(f"\npeak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB" if peak_rss else "\npeak RSS: unknown")
     if options.json:
         options.json.write_text(json.dumps({"results": results, "worker_peak_rss_mb": peak_rss}, indent=2))

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from ..caching.store import Unreachable
 from ..conflicts import is_write_conflict
 from .serializers import as_drf_errors
 
@@ -28,4 +29,11 @@ def exception_handler(exc, context):
             "(for example an overlapping membership). Reload the record and try again."
         )
         return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, Unreachable):
+        # A write the shared cache could not be told of would leave its kept answers stale: refused.
+        set_rollback()
+        message = _("Nothing was saved: the shared cache cannot be reached. Please try again in a minute.")
+        response = Response({"detail": message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        response["Retry-After"] = "30"
+        return response
     return drf_exception_handler(exc, context)

@@ -15,7 +15,7 @@ import functools
 import orjson
 from django.db import connections
 
-from ..cache import keep_texts, kept_texts
+from ..caching.kept import kept_texts
 from ..models import Announcement, Membership, MembershipSource, MemberType, Status
 from .renderers import FastJSONRenderer
 from .rows import MEMBERSHIP_COLUMNS, membership_values
@@ -31,7 +31,7 @@ def builds_json(request, queryset):
     )
 
 
-def membership_page_json(page, *, drafts=False, version=None):
+def membership_page_json(page, *, drafts=False):
     """The memberships of `page` (a sliced queryset of memberships) as an orjson.Fragment of a JSON array.
 
     The page's own query asks for the ids alone. Each membership's text is kept in the shared
@@ -41,17 +41,14 @@ def membership_page_json(page, *, drafts=False, version=None):
     text written anew), so every kept text is unreachable at once. `drafts` (whether draft sources
     are shown) names the group too: a curator's texts are never an anonymous reader's.
     """
-    ids = list(page.values_list("pk", flat=True))
-    if version is None:
-        texts = _written(ids, drafts=drafts, using=page.db)
-    else:
-        group = f"api:memberships:{version}:{'drafts' if drafts else 'published'}"
-        texts = dict(zip(ids, kept_texts(group, [str(pk) for pk in ids]), strict=True))
-        missing = [pk for pk, text in texts.items() if text is None]
-        written = _written(missing, drafts=drafts, using=page.db) if missing else {}
-        if written:
-            keep_texts(group, {str(pk): text for pk, text in written.items()})
-        texts.update(written)
+    ids = [str(pk) for pk in page.values_list("pk", flat=True)]
+
+    def write_missing(missing):
+        return {
+            str(pk): text for pk, text in _written([int(pk) for pk in missing], drafts=drafts, using=page.db).items()
+        }
+
+    texts = kept_texts(ids, write_missing, parts=("api:memberships", "drafts" if drafts else "published"))
     # A membership deleted between the two queries is left out, as a page made a moment later would.
     page_texts = (texts.get(pk) for pk in ids)
     return orjson.Fragment("[" + ",".join(text for text in page_texts if text is not None) + "]")

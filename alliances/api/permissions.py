@@ -15,3 +15,10 @@ class ModelPermissionsOrAnonReadOnly(DjangoModelPermissionsOrAnonReadOnly):
         if request.method in SAFE_METHODS:
             return True
         return super().has_permission(request, view)
+
+
+def can_see_drafts(request, model):
+    """Curators with the model's view permission see drafts; everyone else sees published records."""
+    user = request.user
+    opts = model._meta
+    return user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")

@@ -239,10 +239,13 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
+        before = _own_values(instance)
         for name, value in attrs.items():
             if name not in self.many_fields and name not in self.not_model_fields:
                 setattr(instance, name, value)
         partial_dates_set(instance, attrs)
+        # Saved only when a field of its own changes, so `updated_at` says when the record last changed.
+        self.changed = instance._state.adding or _own_values(instance) != before
         try:
             instance.full_clean()
         except DjangoValidationError as error:
@@ -264,10 +267,15 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return record_save(
             record=self.cleaned_instance,
+            changed=self.changed,
             reason=validated_data.get("change_reason", ""),
             user=request.user if request is not None else None,
             relations={name: validated_data[name] for name in self.many_fields if name in validated_data},
         )
+
+
+def _own_values(instance):
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
 
 
 def as_drf_errors(error):

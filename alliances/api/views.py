@@ -13,13 +13,14 @@ from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..cache import request_register_version
+from ..caching.conditional import ConditionalGetMixin
 from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
 from ..services import record_delete
 from . import pagejson
 from . import serializers as s
-from .caching import ConditionalGetMixin, CountedPagination, can_see_drafts
 from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
+from .pagination import CountedPagination
+from .permissions import can_see_drafts
 from .renderers import CSVRenderer, FastJSONRenderer
 from .rows import (
     MEMBERSHIP_CSV_COLUMNS,
@@ -63,11 +64,7 @@ class MembershipRowsMixin:
                 when_empty()
             results = []
         elif pagejson.builds_json(self.request, page):
-            results = pagejson.membership_page_json(
-                page,
-                drafts=can_see_drafts(self.request, Announcement),
-                version=request_register_version(self.request),
-            )
+            results = pagejson.membership_page_json(page, drafts=can_see_drafts(self.request, Announcement))
         else:
             results = self.for_format(self.embed(membership_values(page)))
         return self.get_paginated_response(results)

@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
-from ..localized import detail_url, per_language
+from ..caching.per_language import per_language
+from ..localized import detail_url
 
 
 class Country(models.Model):

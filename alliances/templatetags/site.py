@@ -9,7 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from ..localized import per_language
+from ..caching.per_language import per_language
 from ..models import Stance
 from ..phrases import (
     ROLE,

@@ -12,8 +12,8 @@ from django.db import IntegrityError, OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
 
+from alliances.caching import store
 from config import health
-from config.cache_backend import FailSafeRedisCache
 from config.db_router import PrimaryReplicaRouter
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -91,12 +91,20 @@ RESPONSE_PROBE = """
 import django, json
 django.setup()
 from django.test import Client
-response = Client(
-    HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="alliances.example.org", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7"
-).get("/no-such-page/")
+# secure=True: HTTPS as gunicorn reports it (wsgi.url_scheme) for X-Forwarded-Proto from a trusted proxy.
+response = Client(HTTP_HOST="alliances.example.org", HTTP_X_FORWARDED_FOR="10.0.0.1, 203.0.113.7").get(
+    "/no-such-page/", secure=True
+)
 print("HEADERS " + json.dumps(dict(response.headers)))
 health = Client(HTTP_HOST="alliances.example.org").get("/healthz")
 print("HEALTH " + json.dumps({"status": health.status_code, "body": health.json()}))
+by_address = Client(HTTP_HOST="10.1.2.3:8000").get("/healthz")
+ready = Client(HTTP_HOST="10.1.2.3:8000").get("/readyz")
+print("HEALTHBYADDRESS " + json.dumps({"status": by_address.status_code, "ready": ready.status_code}))
+bad_host = Client(HTTP_HOST="evil.example.com").get("/", secure=True)
+claimed = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="alliances.example.org").get("/no-such-page/")
+print("HEADCLAIMED " + json.dumps({"status": claimed.status_code, "location": claimed.get("Location")}))
+print("HEADBADHOST " + json.dumps({"status": bad_host.status_code}))
 """
 
 
@@ -109,7 +117,14 @@ def production_response(tmp_path_factory, collected_static):
     lines = result.stdout.splitlines()
     probes = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in lines if line.startswith("HE")}
     log_lines = [line for line in lines if not line.startswith("HE")]
-    return probes["HEADERS"], log_lines, probes["HEALTH"]
+    return (
+        probes["HEADERS"],
+        log_lines,
+        probes["HEALTH"],
+        probes["HEALTHBYADDRESS"],
+        probes["HEADBADHOST"],
+        probes["HEADCLAIMED"],
+    )
 
 
 def test_production_sends_the_security_headers(production_response):
@@ -135,7 +150,7 @@ def test_production_content_security_policy_allows_nothing_inline(production_res
 def test_production_logs_one_json_line_per_request(production_response):
     log_lines = production_response[1]
     requests = [json.loads(line) for line in log_lines if '"config.requests"' in line]
-    assert len(requests) == 2
+    assert len(requests) == 3  # the 404, the bad Host, the redirect; the health checks come before the log
     assert requests[0]["method"] == "GET"
     assert requests[0]["path"] == "/no-such-page/"
     assert requests[0]["status"] == 404
@@ -143,11 +158,34 @@ def test_production_logs_one_json_line_per_request(production_response):
     assert requests[0]["client"] == "203.0.113.7"  # as the load balancer saw it, not what the client claimed
 
 
-def test_healthz_answers_over_plain_http_and_an_unreachable_redis_is_reported_not_raised(production_response):
+def test_healthz_answers_over_plain_http_and_an_unreachable_redis_is_degraded_not_down(production_response):
     health = production_response[2]
-    assert health["status"] == 503  # no redirect to https for the load balancer's probe
-    assert health["body"]["failed"] == ["cache"]
-    assert health["body"]["database"] == "ok"
+    assert health["status"] == 200  # no redirect to https for the load balancer's probe; every page still works
+    assert health["body"] == {"status": "degraded", "database": "ok", "cache": "unreachable"}
+
+
+def test_django_believes_x_forwarded_proto_only_through_gunicorn(production_response):
+    # No SECURE_PROXY_SSL_HEADER: the header alone, which anyone reaching gunicorn can send, is not HTTPS.
+    # gunicorn sets the scheme from it only for FORWARDED_ALLOW_IPS (test_faults checks that end).
+    claimed = production_response[5]
+    assert claimed["status"] == 301
+    assert claimed["location"] == "https://alliances.example.org/no-such-page/"
+
+
+def test_the_health_checks_answer_a_balancer_probing_by_address(production_response):
+    by_address = production_response[3]
+    assert by_address["status"] == 200  # the Host is not in ALLOWED_HOSTS
+    assert by_address["ready"] == 503  # readiness wants Redis too
+
+
+def test_a_bad_host_is_one_warning_without_a_traceback(production_response):
+    log_lines, bad_host = production_response[1], production_response[4]
+    assert bad_host["status"] == 400
+    security = [line for line in log_lines if "DisallowedHost" in line]
+    assert len(security) == 1
+    assert json.loads(security[0])["level"] == "WARNING"
+    assert "Traceback" not in security[0]
+    assert "exc_info" not in json.loads(security[0])
 
 
 def test_csp_allowances_apply_only_under_their_address(settings):
@@ -181,37 +219,37 @@ def test_our_templates_hold_nothing_the_content_security_policy_would_block():
 
 
 @pytest.mark.django_db
-def test_healthz_answers_200_when_database_and_cache_answer(client):
-    response = client.get("/healthz")
+@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+def test_health_answers_200_when_database_and_cache_answer(client, path):
+    response = client.get(path)
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "failed": [], "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"]
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_naming_the_cache_when_it_is_down(client, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr(health.cache, "set", refuse)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["failed"] == ["cache"]
-    assert response.json()["cache"] == "failed: ConnectionError"
-    assert response.json()["database"] == "ok"
+def test_with_the_cache_down_liveness_is_degraded_and_readiness_fails(client, monkeypatch):
+    monkeypatch.setattr(store, "answers", lambda: False)
+    live, ready = client.get("/healthz"), client.get("/readyz")
+    assert live.status_code == 200
+    assert live.json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}
+    assert ready.status_code == 503
+    assert ready.json()["status"] == "fail"
 
 
-def test_healthz_answers_503_naming_the_database_when_it_is_down(client, monkeypatch):
+def test_with_the_database_down_both_fail(client, monkeypatch):
     def refuse():
         raise OperationalError("connection refused")
 
-    monkeypatch.setitem(health.CHECKS, "database", refuse)
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["failed"] == ["database"]
+    monkeypatch.setattr(health, "database_answers", refuse)
+    for path in ("/healthz", "/readyz"):
+        response = client.get(path)
+        assert response.status_code == 503
+        assert response.json()["database"] == "failed: OperationalError"
 
 
 def test_a_lost_database_connection_answers_503_not_500():
-    middleware = health.DatabaseUnavailableMiddleware(lambda request: None)
+    middleware = health.ServiceUnavailableMiddleware(lambda request: None)
     page = middleware.process_exception(RequestFactory().get("/alliances/brics/"), OperationalError("gone"))
     api = middleware.process_exception(RequestFactory().get("/api/v1/memberships/"), OperationalError("gone"))
     assert page.status_code == 503
@@ -222,7 +260,7 @@ def test_a_lost_database_connection_answers_503_not_500():
 
 
 def test_a_constraint_violation_is_not_taken_for_a_lost_database():
-    middleware = health.DatabaseUnavailableMiddleware(lambda request: None)
+    middleware = health.ServiceUnavailableMiddleware(lambda request: None)
     assert middleware.process_exception(RequestFactory().get("/"), IntegrityError("duplicate")) is None
 
 
@@ -238,8 +276,6 @@ def test_replica_router_reads_the_register_from_the_replica_and_writes_to_the_pr
     assert router.allow_migrate("replica", "alliances") is False
 
 
-def test_the_redis_cache_keeps_one_client_per_connection_pool():
-    backend = FailSafeRedisCache("redis://127.0.0.1:6399/0", {})  # no server needed: no command is sent
-    client = backend._cache.get_client("a-key")
-    assert backend._cache.get_client("another-key") is client
-    assert backend._cache.get_client("a-key", write=True) is client  # one server: one pool for reads and writes
+def test_production_middleware_is_written_out_in_full():
+    text = (BASE_DIR / "config/settings/production.py").read_text()
+    assert "*MIDDLEWARE" not in text and "MIDDLEWARE[" not in text

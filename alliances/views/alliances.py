@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..cache import kept, request_register_version
+from ..caching.context import current_version
+from ..caching.kept import kept
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import EventKind, changes, event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
@@ -50,20 +52,14 @@ GROUP_ORDER = Case(
 )
 
 
-def members_page(request, active, summary):
-    """A page of the participants on the day, by group (members, then each other role) and by country.
+def member_groups(page, summary):
+    """The participants of a page of the day's list, by group (members, then each other role) and by country.
 
     Within a group, in the order of their countries' English names; a one-page list is re-sorted
     by the names in the visitor's language (across pages the database's order has to hold).
     Each group says its whole count on the day, from the summary, not only this page's.
+    Returns (groups, whether any row is an organisation).
     """
-    ordered = active.listed().order_by(
-        GROUP_ORDER,
-        Coalesce("country__name", "organization__country__name").asc(nulls_last=True),
-        "organization__name",
-        "id",
-    )
-    page = paginate(request, ordered, MEMBERS_PAGE, parameter="members_page")
     rows = list(page.object_list)
     tallies = {MEMBERS: summary.members, **summary.roles}
     groups = [
@@ -74,7 +70,7 @@ def members_page(request, active, summary):
         }
         for group, group_rows in groupby(rows, key=lambda m: role_group(m.role))
     ]
-    return page, groups, rows
+    return groups, any(m.organization_id for m in rows)
 
 
 def alliance_detail(request, slug):
@@ -83,20 +79,37 @@ def alliance_detail(request, slug):
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
-    summary = alliance_summary(request, alliance, day)
-    members, groups, rows = members_page(request, memberships.active_on(day).with_certainty_on(day), summary)
+    summary = alliance_summary(alliance, day)
+    complete = alliance.members_list_complete
+    # The day's participants, members first, then each other role; the summary has counted them.
+    listed = (
+        memberships.active_on(day)
+        .with_certainty_on(day)
+        .listed()
+        .order_by(
+            GROUP_ORDER,
+            Coalesce("country__name", "organization__country__name").asc(nulls_last=True),
+            "organization__name",
+            "id",
+        )
+    )
+    members = paginate(request, listed, MEMBERS_PAGE, parameter="members_page", count=summary.total)
+    # Lazy: the parts of the page that show them are kept rendered ({% kept %}), then never run.
+    member_rows = SimpleLazyObject(lambda: member_groups(members, summary))
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
     founding = (alliance.founded_date, alliance.founded_precision)
-    chart = kept(
-        request,
-        ("member-chart", alliance.pk, day.isoformat(), get_language()),
-        lambda: [step_chart(member_count_steps(memberships.full_members(), day, *founding), day)],
-    )[0]
-    timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
-    version = request_register_version(request)
+    chart = SimpleLazyObject(
+        lambda: kept(
+            ("member-chart", alliance.pk, day.isoformat(), get_language()),
+            lambda: [step_chart(member_count_steps(memberships.full_members(), day, *founding), day)],
+        )[0]
+    )
+    timeline = SimpleLazyObject(
+        lambda: paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
+    )
+    version = current_version()
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
-    complete = alliance.members_list_complete
     context = {
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
@@ -106,16 +119,17 @@ def alliance_detail(request, slug):
         "chosen": chosen,
         "members": members,
         "members_text": summary.members.members_text(complete),
-        "summary": summary,
-        "reported_size": None if complete else ReportedSize.objects.filter(alliance=alliance).latest_by(day).first(),
-        "groups": groups,
+        "reported_size": SimpleLazyObject(
+            lambda: None if complete else ReportedSize.objects.filter(alliance=alliance).latest_by(day).first()
+        ),
+        "groups": SimpleLazyObject(lambda: member_rows[0]),
+        "show_member_column": SimpleLazyObject(lambda: member_rows[1]),
         "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
-        "show_member_column": any(m.organization_id for m in rows),
         "timeline": timeline,
-        "events": events_from_rows(timeline.object_list),
+        "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
         "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
@@ -131,6 +145,10 @@ PERIOD_GROUPS = {
     EventKind.ROLE_BEGAN: (gettext_lazy("Other roles begun"), False),
     EventKind.ROLE_ENDED: (gettext_lazy("Other roles ended"), False),
 }
+# The query parameter of each kind's page number.
+PERIOD_PAGE_PARAMETERS = {kind: f"{kind}_page" for kind in PERIOD_GROUPS}
+# What the alliance page reads from its query, its forms and page numbers (alliances/urls.py declares it).
+ALLIANCE_PAGE_PARAMETERS = ("as_of", "from", "to", "page", "members_page", *PERIOD_PAGE_PARAMETERS.values())
 
 
 def _period(request, memberships, form):
@@ -147,13 +165,13 @@ def _period(request, memberships, form):
     for kind, (heading, always) in PERIOD_GROUPS.items():
         rows, prefix = kinds[kind]
         between = rows.started_between(start, end) if prefix == "start" else rows.ended_between(start, end)
-        tally = kept_tally(request, between, "period_certainty")
+        tally = kept_tally(between, "period_certainty")
         if not (tally or always):
             continue
         listed = between.listed().order_by(f"{prefix}_date", "id")
         if kind == EventKind.ROLE_CHANGE:
             listed = listed.with_previous_role()
-        page = paginate(request, listed, MEMBERS_PAGE, parameter=f"{kind}_page", count=tally.total)
+        page = paginate(request, listed, MEMBERS_PAGE, parameter=PERIOD_PAGE_PARAMETERS[kind], count=tally.total)
         mark = "role" if kind == EventKind.ROLE_CHANGE else prefix
         groups.append({"kind": kind, "heading": heading, "tally": tally, "page": page, "mark": mark})
     return {"from": start, "to": end, "groups": groups}
@@ -171,13 +189,13 @@ def alliance_map(request, slug):
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
-    summary = alliance_summary(request, alliance, day)
+    summary = alliance_summary(alliance, day)
     series = [
         (_("Members"), summary.full),
         (_("Invited, partners, observers and other roles"), summary.other),
         (_("Possibly members, or disputed"), summary.uncertain),
     ]
-    svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
+    svg = world_map_svg(series)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):
         patch_cache_control(response, public=True, max_age=YEAR_SECONDS, immutable=True)

@@ -9,7 +9,7 @@ from .common import filter_status, paginate
 
 def announcement_list(request):
     published = Announcement.objects.published().newest_first().prefetch_related("alliances")
-    filterset = AnnouncementFilter(request.GET or None, queryset=published, request=request)
+    filterset = AnnouncementFilter(request.GET or None, queryset=published)
     valid = not filterset.is_bound or filterset.is_valid()
     page = paginate(request, filterset.qs if valid else published.none())
     context = {"filter": filterset, "page": page}

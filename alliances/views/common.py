@@ -4,7 +4,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count
 
-from ..cache import kept
+from ..caching.kept import kept
 from ..summaries import Tally
 
 PAGE_SIZE = 25
@@ -21,7 +21,7 @@ def paginate(request, rows, per_page=PAGE_SIZE, parameter="page", count=None):
     if count is not None:
         paginator.count = count
     elif hasattr(rows, "query"):
-        paginator.count = kept_count(request, rows)
+        paginator.count = kept_count(rows)
     page = paginator.get_page(request.GET.get(parameter))
     page.previous_query = _query_with(request, parameter, page.previous_page_number() if page.has_previous() else None)
     page.next_query = _query_with(request, parameter, page.next_page_number() if page.has_next() else None)
@@ -42,24 +42,24 @@ def filter_status(*forms):
     return 400 if any(form.is_bound and not form.is_valid() for form in forms) else 200
 
 
-def kept_tally(request, rows, certainty):
+def kept_tally(rows, certainty):
     """A Tally of `rows` by their `certainty` annotation and `disputed`: one grouped query, kept like a count."""
     grouped = rows.with_disputed().values_list(certainty, "disputed").annotate(n=Count("id")).order_by()
     try:
         sql, params = grouped.query.sql_with_params()
     except EmptyResultSet:
         return Tally()
-    counted = kept(request, ("tally", sql, params), lambda: [tuple(row) for row in grouped])
+    counted = kept(("tally", sql, params), lambda: [tuple(row) for row in grouped])
     tally = Tally()
     for value, disputed, n in counted:
         tally.add(value, disputed, n)
     return tally
 
 
-def kept_count(request, rows):
+def kept_count(rows):
     """`rows.count()` (a queryset, or anything with a query and a count), kept under the register version."""
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # .none(): nothing to count
         return rows.count()
-    return kept(request, ("count", sql, params), rows.count)
+    return kept(("count", sql, params), rows.count)

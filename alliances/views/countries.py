@@ -14,7 +14,7 @@ def country_list(request):
     roles and alliances, in one grouped query."""
     today = timezone.localdate()
     filterset = CountryMembershipFilter(
-        request.GET or None, queryset=Membership.objects.published().with_certainty(today), request=request
+        request.GET or None, queryset=Membership.objects.published().with_certainty(today)
     )
     rows = []
     if not filterset.is_bound or filterset.is_valid():

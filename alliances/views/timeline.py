@@ -9,8 +9,8 @@ from .common import filter_status, paginate
 def timeline(request):
     """Every published event, newest first: the same values filter memberships and announcements."""
     data = request.GET or None
-    memberships = MembershipEventFilter(data, queryset=Membership.objects.all(), request=request)
-    announcements = AnnouncementFilter(data, queryset=Announcement.objects.all(), request=request)
+    memberships = MembershipEventFilter(data, queryset=Membership.objects.all())
+    announcements = AnnouncementFilter(data, queryset=Announcement.objects.all())
     if memberships.is_bound and not memberships.is_valid():
         events = []
         page = paginate(request, [])

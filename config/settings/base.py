@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz answered first, whatever the Host header says (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -55,16 +57,22 @@ MIDDLEWARE = [
     # After LocaleMiddleware, so a /ru/ address is refused in Russian.
     "config.nul_bytes.RejectNulBytesMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
-    # known, before the URL is resolved (alliances/response_cache.py).
-    "alliances.response_cache.SharedResponseCacheMiddleware",
+    # known, before the URL is resolved; sets the request's register version (alliances/caching/).
+    "alliances.caching.responses.SharedResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): logged in with a second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # A logged-in session's idle limit starts anew with each request (SESSION_IDLE_MINUTES).
+    "alliances.accounts.IdleSessionMiddleware",
+    # Per-address limits on what misses the shared cache (config/ratelimit.py).
+    "config.ratelimit.AddressLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # 503 with Retry-After while PostgreSQL is away, or Redis when a write needs it.
+    "config.health.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,13 +118,26 @@ def prepared_statements(config):
 prepared_statements(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def redis_cache(url):
+    """django-redis on `url`: one client per process, and a Redis that stops answering costs milliseconds.
+
+    Its errors are not swallowed here: alliances/caching/store.py meets them, in one place.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Bytes of response bodies each process keeps of the shared cache's entries it last read, so
-# a hit reads only the register version from Redis (alliances/response_cache.py); 0 keeps none.
+# a hit reads only the register version from Redis (alliances/caching/responses.py); 0 keeps none.
 RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=4 * 1024 * 1024)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,23 +190,35 @@ SECOND_FACTOR_REQUIRED_FOR_STAFF = env.bool("SECOND_FACTOR_REQUIRED_FOR_STAFF", 
 OTP_TOTP_ISSUER = "Alliance Tracker"
 # A session ends after this many minutes without a request (each request starts the count anew).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not SESSION_SAVE_EVERY_REQUEST: that would also save (and create) a session for every request
+# carrying a stale or forged session cookie. alliances.accounts.IdleSessionMiddleware renews
+# only the sessions of people logged in.
 
-# The API: anonymous clients may read, throttled per address (API_ANON_RATE, e.g. "120/min");
-# curators write with a token or a session and the model permissions.
+# Per-address limits on requests that miss the shared cache, each weighed by its cost
+# (config/ratelimit.py): "N/period" (s, min, hour, day; "10/5min"), empty for none.
+RATE_LIMITS = {
+    "pages": env("PAGE_RATE", default="300/min") or None,
+    "login": env("LOGIN_RATE", default="10/min") or None,  # POSTs to /admin/login/
+    "api": env("API_ANON_RATE", default="120/min") or None,  # anonymous API clients
+}
+# How many proxies stand before the app, appending to X-Forwarded-For, and which addresses they
+# come from (the list gunicorn trusts X-Forwarded-Proto from): config/clients.py.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+FORWARDED_ALLOW_IPS = env("FORWARDED_ALLOW_IPS", default="127.0.0.1")
+
+# The API: anonymous clients may read, limited per address (RATE_LIMITS["api"]); curators
+# write with a token or a session and the model permissions.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "alliances.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "alliances.api.caching.CountedPagination",
+    "DEFAULT_PAGINATION_CLASS": "alliances.api.pagination.CountedPagination",
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min")},
-    # How many proxies stand before the app: 0 counts REMOTE_ADDR (X-Forwarded-For could be forged);
-    # behind one load balancer set NUM_PROXIES=1 so each client is counted by its own address.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    # The browsable API lists at most this many choices in a <select> (20,000 organizations would be 3 MB).
+    "HTML_SELECT_CUTOFF": 50,
     "DEFAULT_FILTER_BACKENDS": ["alliances.api.filters.FilterBackend"],
     "DEFAULT_PERMISSION_CLASSES": ["alliances.api.permissions.ModelPermissionsOrAnonReadOnly"],
     # Token first, so an anonymous write answers 401 with `WWW-Authenticate: Token`.

@@ -8,7 +8,7 @@ PostgreSQL primary (DATABASE_URL, optionally DATABASE_REPLICA_URL for reads), on
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, MIDDLEWARE, REST_FRAMEWORK, env, prepared_statements
+from .base import INSTALLED_APPS, env, prepared_statements, redis_cache
 
 REQUIRED_ENVIRONMENT = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"]
 
@@ -40,26 +40,20 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["config.db_router.PrimaryReplicaRouter"]
 
 REDIS_URL = _required("REDIS_URL")
-# Redis out of reach is a cache miss, never an error page (config.cache_backend).
-CACHES = {
-    "default": {
-        "BACKEND": "config.cache_backend.FailSafeRedisCache",
-        "LOCATION": REDIS_URL,
-        # A Redis that stops answering must cost a request milliseconds, not the worker's timeout.
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-    }
-}
+# Redis out of reach is a cache miss, never an error page (alliances/caching/store.py).
+CACHES = {"default": redis_cache(REDIS_URL)}
 
-# DRF throttling counts clients by the address the one load balancer in front appends to
-# X-Forwarded-For (the client cannot forge it); its counters live in the shared Redis.
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": env.int("NUM_PROXIES", default=1)}
+# Clients are told apart by the address the one load balancer in front appends to X-Forwarded-For,
+# believed only from FORWARDED_ALLOW_IPS (config/clients.py); the rate limits' counters live in Redis.
+NUM_PROXIES = env.int("NUM_PROXIES", default=1)
 
 # Every staff account logs in with a second factor; an idle session ends after 30 minutes.
 SECOND_FACTOR_REQUIRED_FOR_STAFF = env.bool("SECOND_FACTOR_REQUIRED_FOR_STAFF", default=True)
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 
-# HTTPS behind one proxy or load balancer that sets X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS ends at the proxy in front, which sets X-Forwarded-Proto. gunicorn believes it only from
+# FORWARDED_ALLOW_IPS and then sets wsgi.url_scheme, which Django reads: no SECURE_PROXY_SSL_HEADER,
+# which would believe the header from anyone who reaches gunicorn.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The load balancer's health checks come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -86,11 +80,38 @@ WHITENOISE_MAX_AGE = 31536000
 # config.csp.PathCSPMiddleware; the admin needs none (its history page uses a class, not a style).
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 MIDDLEWARE = [
+    # /healthz and /readyz first: no Host check, no log line for every probe of the balancer.
+    "config.health.HealthCheckMiddleware",
+    # Outermost of the rest, so it times everything.
     "config.request_log.RequestLogMiddleware",
-    *MIDDLEWARE[:1],
+    "django.middleware.security.SecurityMiddleware",
     "config.csp.PathCSPMiddleware",
-    *MIDDLEWARE[1:],
-    "config.health.DatabaseUnavailableMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    # The admin in the curator's language (cookie or browser), not always English.
+    "config.admin_language.AdminLanguageMiddleware",
+    # After LocaleMiddleware, so a /ru/ address is refused in Russian.
+    "config.nul_bytes.RejectNulBytesMiddleware",
+    # Anonymous GETs answered from the shared cache once the language is known; the request's version.
+    "alliances.caching.responses.SharedResponseCacheMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
+    # A logged-in session's idle limit starts anew with each request (SESSION_IDLE_MINUTES).
+    "alliances.accounts.IdleSessionMiddleware",
+    # Per-address limits on what misses the shared cache.
+    "config.ratelimit.AddressLimitMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # 503 with Retry-After while PostgreSQL is away, or Redis when a write needs it.
+    "config.health.ServiceUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -123,11 +144,19 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
     },
+    "filters": {"warning_without_traceback": {"()": "config.request_log.WarningWithoutTraceback"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "config.requests": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         # Each request already has its line; Django's own 4xx/5xx lines would repeat it.
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        # A request naming a host not in ALLOWED_HOSTS (scanners do it all day): one warning, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "level": "WARNING",
+            "filters": ["warning_without_traceback"],
+            "propagate": False,
+        },
     },
 }

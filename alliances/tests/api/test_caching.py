@@ -5,8 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliances import cache as register_cache
-from alliances.api.throttling import AnonymousRateThrottle
+from alliances.caching.version import read_version
 
 from ..factories import AllianceFactory, MembershipFactory
 
@@ -74,33 +73,43 @@ def test_without_a_reachable_cache_the_api_serves_from_the_database(api, monkeyp
     monkeypatch.setattr(cache, "get", down)
     monkeypatch.setattr(cache, "set", down)
     monkeypatch.setattr(cache, "add", down)
-    assert register_cache.register_version() is None
+    assert read_version() is None
     response = api.get("/api/v1/memberships/")
     assert response.status_code == 200
     assert response.json()["count"] == 1
     assert not response.has_header("ETag")
 
 
-def test_anonymous_clients_are_throttled_with_retry_after(api, monkeypatch):
-    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "3/min"})
+def test_anonymous_clients_are_throttled_with_retry_after(api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "3/min"}
     # Each address asked for the first time, so each request reaches the API's views.
-    statuses = [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(4)]
+    statuses = [api.get(f"/api/v1/alliances/?page_size={n + 1}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
-    refused = api.get("/api/v1/alliances/?n=4")
+    refused = api.get("/api/v1/alliances/?page_size=9")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert "detail" in refused.json()
 
 
-def test_answers_from_the_shared_cache_are_not_counted_by_the_throttle(api, monkeypatch):
-    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
+def test_answers_from_the_shared_cache_are_not_counted_by_the_throttle(api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/min"}
     assert [api.get("/api/v1/alliances/").status_code for _ in range(5)] == [200] * 5
-    assert [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(2)] == [200, 429]
+    # Parameters the list does not read are answered from the same kept response, uncounted too.
+    assert [api.get(f"/api/v1/alliances/?n={n}").status_code for n in range(5)] == [200] * 5
+    assert [api.get(f"/api/v1/alliances/?page_size={n + 1}").status_code for n in range(2)] == [200, 429]
 
 
-def test_curators_are_not_throttled(curator_api, monkeypatch):
-    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "1/min"})
-    assert [curator_api.get("/api/v1/alliances/").status_code for _ in range(3)] == [200, 200, 200]
+def test_a_slow_request_costs_more_of_the_budget(api, settings, monkeypatch):
+    from config import ratelimit
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "5/min"}
+    monkeypatch.setattr(ratelimit, "COST_UNIT_MS", 0.001)  # every request now takes "many units"
+    assert [api.get(f"/api/v1/alliances/?page_size={n + 1}").status_code for n in range(2)] == [200, 429]
+
+
+def test_curators_are_not_throttled(curator_api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "1/min"}
+    assert [curator_api.get(f"/api/v1/alliances/?page_size={n + 1}").status_code for n in range(3)] == [200] * 3
 
 
 def test_unknown_parameters_and_ordering_do_not_recount(api, django_assert_num_queries):
@@ -121,7 +130,36 @@ def test_the_browsable_api_page_is_never_shared(api):
     assert len(queries) >= 2  # rendered again from the database, not from the shared cache
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_throttle(api, monkeypatch):
-    monkeypatch.setattr(AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/min"})
-    statuses = [api.get(f"/api/v1/alliances/?n={n}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code for n in range(3)]
+@pytest.mark.parametrize("num_proxies", [0, 1])
+def test_a_forged_forwarded_for_does_not_escape_the_throttle(api, settings, num_proxies):
+    # With a proxy in front (NUM_PROXIES=1), a client that reaches gunicorn directly, from an address
+    # not in FORWARDED_ALLOW_IPS, is still counted by its own address.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/min"}
+    settings.NUM_PROXIES, settings.FORWARDED_ALLOW_IPS = num_proxies, "10.9.0.0/16"
+    statuses = [
+        api.get(f"/api/v1/alliances/?page_size={n + 1}", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}").status_code
+        for n in range(3)
+    ]
     assert statuses == [200, 200, 429]
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_forwarded_for(api, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "1/min"}
+    settings.NUM_PROXIES, settings.FORWARDED_ALLOW_IPS = 1, "127.0.0.1"
+    statuses = [
+        api.get(f"/api/v1/alliances/?page_size={n + 1}", HTTP_X_FORWARDED_FOR=f"spoofed, 203.0.113.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [200, 200, 200]
+
+
+def test_the_browsable_api_lists_no_long_choices(api, curator_api):
+    from ..factories import OrganizationFactory
+
+    OrganizationFactory.create_batch(60)
+    MembershipFactory()
+    for client in (api, curator_api):
+        page = client.get("/api/v1/memberships/", HTTP_ACCEPT="text/html").content.decode()
+        selects = [part.split("</select>")[0] for part in page.split("<select")[1:]]
+        assert max(select.count("<option") for select in selects) <= 52  # 50, the empty one, "more than 50"
+        assert '<input type="text" name="organization"' in page  # the filter is there, as a text box

@@ -201,3 +201,19 @@ def test_a_write_runs_full_validation_on_patch(curator_api, existing):
     membership.refresh_from_db()
     assert membership.end_date is None
     assert membership.start_date == datetime.date(2024, 12, 11)
+
+
+def test_citing_a_draft_source_leaves_a_published_memberships_updated_at(curator_api):
+    published_source = AnnouncementFactory()
+    membership = MembershipFactory(sources=[published_source])
+    before = Membership.objects.get(pk=membership.pk).updated_at
+    draft = AnnouncementFactory(status=Status.DRAFT)
+    url = f"/api/v1/memberships/{membership.pk}/"
+    response = curator_api.patch(url, {"sources": [published_source.pk, draft.pk]}, format="json")
+    assert response.status_code == 200
+    assert {source["id"] for source in response.json()["sources"]} == {published_source.pk, draft.pk}
+    assert Membership.objects.get(pk=membership.pk).updated_at == before
+    # Another published source is news for readers: then it moves.
+    response = curator_api.patch(url, {"sources": [published_source.pk, AnnouncementFactory().pk]}, format="json")
+    assert response.status_code == 200
+    assert Membership.objects.get(pk=membership.pk).updated_at > before

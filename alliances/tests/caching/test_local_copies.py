@@ -1,4 +1,4 @@
-"""Each app server's own copies of the shared cache's entries (LocalCopies in alliances/response_cache.py).
+"""Each app server's own copies of the shared cache's entries (LocalCopies in alliances/caching/responses.py).
 
 A Django test Client has its own handler and middleware: two clients are two app servers
 sharing one cache.
@@ -8,21 +8,13 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from alliances.cache import VERSION_KEY, bump_register_version, register_version
-from alliances.response_cache import LocalCopies, shared_key
-
-from .factories import AllianceFactory, MembershipFactory, OrganizationFactory
+from alliances.caching.responses import LocalCopies, shared_key
+from alliances.caching.version import VERSION_KEY, WRITES_KEY, confirm_write, mark_write
+from alliances.caching.version import read_version as register_version
 
 pytestmark = pytest.mark.django_db
 
 PAGE = "/alliances/network/"
-
-
-@pytest.fixture
-def alliance():
-    alliance = AllianceFactory(slug="network", name="Network")
-    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Published Institute"))
-    return alliance
 
 
 @pytest.fixture
@@ -59,8 +51,9 @@ def test_a_hit_on_a_local_copy_reads_only_the_version_from_the_shared_cache(
     with django_assert_max_num_queries(0):
         first_hit = server.get(PAGE)
         second_hit = server.get(PAGE)
-    assert cache_reads[0] == [VERSION_KEY, cache_reads[0][1]]  # the version and the entry, together
-    assert cache_reads[1:] == [[VERSION_KEY]]
+    # The version, the count of writes in flight and the entry, together; then only the first two.
+    assert cache_reads[0] == [VERSION_KEY, WRITES_KEY, cache_reads[0][2]]
+    assert cache_reads[1:] == [[VERSION_KEY, WRITES_KEY]]
     assert first_hit.content == second_hit.content == cold.content
     assert dict(first_hit.items()) == dict(second_hit.items()) == dict(cold.items())
 
@@ -72,7 +65,7 @@ def test_a_response_is_copied_when_read_back_not_when_made(alliance, cache_reads
     assert other.get(PAGE).content == made.content
     assert other.get(PAGE).content == made.content
     assert maker.get(PAGE).content == made.content
-    assert [len(keys) for keys in cache_reads] == [2, 1, 2]  # the entry travels once to each server
+    assert [len(keys) for keys in cache_reads] == [3, 2, 3]  # the entry travels once to each server
 
 
 def test_after_a_publish_elsewhere_a_server_serves_the_new_entry_not_its_copy(
@@ -82,8 +75,8 @@ def test_after_a_publish_elsewhere_a_server_serves_the_new_entry_not_its_copy(
     first = server.get(PAGE)
     assert "Published Institute" in first.content.decode()
     # Another app server commits a write, then renders the page at the new version.
-    with django_capture_on_commit_callbacks(execute=True):
-        bump_register_version()
+    mark_write()
+    confirm_write()
     key = shared_key(first.wsgi_request)
     cache.set(key, (register_version(), b"made by the other server", [("Content-Type", "text/html; charset=utf-8")]))
     assert server.get(PAGE).content == b"made by the other server"

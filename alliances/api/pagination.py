@@ -1,75 +1,14 @@
-"""Conditional GETs and counted pages, keyed by the register version.
-
-Anonymous responses are kept whole by the shared response cache (alliances.response_cache),
-the same mechanism as the public pages': it answers hits and 304s before DRF runs. Here,
-curators' reads get ETags of their own (per user, never shared) and a 304 before any query.
-The register version (alliances.cache) changes after every committed write, so a key that
-holds it can never serve stale data and no timer is needed. When the cache is out of reach
-`register_version()` is None and every request is served from the database, uncached.
-"""
+"""Page-number pages of the API whose counts are kept under the register version."""
 
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from ..cache import cache_key, kept, register_version
-from ..response_cache import etag_for, mark_private, not_modified_or_none, request_shared_key
-
-SHARED_FORMATS = ("json", "csv")
-
-
-def can_see_drafts(request, model):
-    """Curators with the model's view permission see drafts; everyone else sees published records."""
-    user = request.user
-    opts = model._meta
-    return user.is_authenticated and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-
-class ConditionalGetMixin:
-    """ETags on every GET: shared ones for anonymous readers, per-user ones for curators.
-
-    An anonymous request that reaches the view missed the shared response cache, which keeps
-    the response on its way out; the browsable API's HTML carries a CSRF token for its reader
-    and is marked private so it is never kept. A curator's request gets an ETag made of the
-    date, the address, the format, the user and the register version: an If-None-Match that
-    matches answers 304 before any query runs.
-    """
-
-    def conditional(self, request, produce):
-        if request_shared_key(request) is not None and not request.user.is_authenticated:
-            response = produce()
-            if request.accepted_renderer.format not in SHARED_FORMATS:
-                mark_private(response)
-            return response
-        version = register_version()
-        if version is None:
-            return produce()
-        key = cache_key(
-            "api:user",
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            request.accepted_renderer.format,
-            request.user.pk,
-        )
-        etag = etag_for(key, version)
-        not_modified = not_modified_or_none(request, etag)
-        if not_modified is not None:
-            return not_modified
-        response = produce()
-        if response.status_code == 200:
-            response["ETag"] = etag
-        return response
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        patch_vary_headers(response, ["Accept", "Authorization", "Cookie"])
-        return response
+from ..caching.kept import kept
+from .permissions import can_see_drafts
 
 
 class CountedPagination(PageNumberPagination):
@@ -115,7 +54,7 @@ class CountedPagination(PageNumberPagination):
         params = sorted((name, values) for name, values in request.query_params.lists() if name in names)
         drafts = can_see_drafts(request, queryset.model)
         parts = ("api:count", timezone.localdate().isoformat(), request.path, params, drafts)
-        return kept(request, parts, queryset.count)
+        return kept(parts, queryset.count)
 
     def get_next_link(self):
         if self.number * self.page_size >= self.count:

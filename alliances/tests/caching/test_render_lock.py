@@ -11,9 +11,10 @@ import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from alliances import response_cache
-from alliances.cache import bump_register_version, register_version
-from alliances.response_cache import SharedResponseCacheMiddleware, shared_key
+from alliances.caching import responses as response_cache
+from alliances.caching.responses import SharedResponseCacheMiddleware, shared_key
+from alliances.caching.version import confirm_write, mark_write
+from alliances.caching.version import read_version as register_version
 
 ADDRESS = "/timeline/?year=2024"
 
@@ -91,8 +92,8 @@ def test_after_a_publish_the_crowd_renders_once_more_and_never_gets_the_old_page
     view = SlowView(seconds=0.2)
     middleware = SharedResponseCacheMiddleware(view)
     assert serve(middleware, rf)[0] == b"render 1"
-    with django_capture_on_commit_callbacks(execute=True):
-        bump_register_version()
+    mark_write()
+    confirm_write()
     results = at_once([middleware] * 3, rf)
     assert view.renders == 2
     assert {body for body, _ in results} == {b"render 2"}
@@ -157,10 +158,11 @@ def test_the_lock_of_a_renderer_that_died_expires(rf, quick_lock):
 
 def test_when_the_shared_cache_goes_away_after_the_first_read_nobody_waits(rf, quick_lock, monkeypatch):
     view = SlowView(seconds=0.2)
-    read = response_cache.register_version_and_get
+    read = response_cache.read_state
 
-    def read_then_lose_the_cache(key):
-        found = read(key)
+    def read_then_lose_the_cache(*keys):
+        found = read(*keys)
+        monkeypatch.setattr(response_cache, "read_state", read)  # lost once, for good
 
         def down(*args, **kwargs):
             raise ConnectionError("cache is down")
@@ -169,7 +171,7 @@ def test_when_the_shared_cache_goes_away_after_the_first_read_nobody_waits(rf, q
             monkeypatch.setattr(cache, method, down)
         return found
 
-    monkeypatch.setattr(response_cache, "register_version_and_get", read_then_lose_the_cache)
+    monkeypatch.setattr(response_cache, "read_state", read_then_lose_the_cache)
     cache.add(lock_key(rf), 1, 2)  # someone else renders...
     body, took = serve(SharedResponseCacheMiddleware(view), rf)
     assert body == b"render 1"  # ...but the lock cannot be seen any more: render at once

@@ -1,4 +1,4 @@
-"""The shared response cache of public pages and the API (alliances/response_cache.py)."""
+"""The shared response cache of public pages and the API (alliances/caching/responses.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -8,10 +8,10 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alliances.caching.responses import is_shareable, shared_key
 from alliances.models import Status
-from alliances.response_cache import is_shareable, shared_key
 
-from .factories import AllianceFactory, MembershipFactory, OrganizationFactory
+from ..factories import MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 def visitor():
     """Someone the site does not know: no session, no token."""
     return Client()
-
-
-@pytest.fixture
-def alliance():
-    alliance = AllianceFactory(slug="network", name="Network")
-    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Published Institute"))
-    return alliance
 
 
 PAGE = "/alliances/network/"
@@ -193,20 +186,54 @@ def test_only_what_is_the_same_for_every_anonymous_reader_is_kept():
     assert not _shareable(_response(status=404))
     assert not _shareable(_response(Cache_Control="private"))
     assert not _shareable(_response(Cache_Control="no-store"))
-    assert not _shareable(_response(Vary="Accept-Encoding"))  # a gzipped body differs by reader
+    assert _shareable(_response(Vary="Accept-Encoding"))  # the key holds whether gzip was accepted (the map)
+    assert not _shareable(_response(Vary="User-Agent"))
     assert not _shareable(_response(), CSRF_COOKIE_NEEDS_UPDATE=True)  # holds this reader's CSRF token
     with_cookie = _response()
     with_cookie.set_cookie("anything", "1")
     assert not _shareable(with_cookie)
 
 
-def test_requests_with_a_session_a_token_or_messages_are_never_shared(rf):
+def test_requests_with_a_token_or_a_curators_session_are_never_shared(rf, curator_client):
     assert shared_key(rf.get("/timeline/")) is not None
     assert shared_key(rf.head("/timeline/")) is not None
     assert shared_key(rf.post("/timeline/")) is None
     assert shared_key(rf.get("/admin/")) is None
-    assert shared_key(rf.get("/timeline/", HTTP_AUTHORIZATION="Token abc")) is None
-    for cookie in ("sessionid", "messages"):
-        request = rf.get("/timeline/")
-        request.COOKIES[cookie] = "x"
-        assert shared_key(request) is None, cookie
+    assert shared_key(rf.get("/api/v1/memberships/", HTTP_AUTHORIZATION="Token abc")) is None
+    assert curator_client.get("/timeline/").wsgi_request.user.is_authenticated
+    response = curator_client.get("/timeline/")
+    assert not response.has_header("ETag")
+
+
+def test_junk_cookies_and_headers_do_not_buy_a_miss(visitor, alliance, django_assert_max_num_queries):
+    page = visitor.get(PAGE)
+    junk = {
+        "sessionid": "not-a-session-key",
+        "messages": "forged-messages-without-a-signature",
+    }
+    for name, value in junk.items():
+        visitor.cookies[name] = value
+        with django_assert_max_num_queries(0):
+            response = visitor.get(PAGE)
+        assert response["ETag"] == page["ETag"], name
+        del visitor.cookies[name]
+    visitor.cookies["sessionid"] = "a" * 32  # the shape of a session key: one look in the sessions table
+    with django_assert_max_num_queries(1):
+        assert visitor.get(PAGE)["ETag"] == page["ETag"]
+    del visitor.cookies["sessionid"]
+    with django_assert_max_num_queries(0):
+        assert visitor.get(PAGE, HTTP_AUTHORIZATION="Basic anything")["ETag"] == page["ETag"]
+        assert visitor.get(PAGE, HTTP_ACCEPT="application/x-junk-1")["ETag"] == page["ETag"]
+
+
+def test_parameters_a_page_does_not_read_are_left_out_of_its_key(visitor, alliance, django_assert_max_num_queries):
+    page = visitor.get(PAGE + "?as_of=2025-06-01")
+    with django_assert_max_num_queries(0):
+        junk = visitor.get(PAGE + "?as_of=2025-06-01&utm_source=x&_=123")
+    assert junk.content == page.content
+    assert junk["ETag"] == page["ETag"]
+    # A miss renders the page without them: its links do not carry the junk either.
+    fresh = visitor.get("/timeline/?year=2025&cache-buster=1")
+    assert "cache-buster" not in fresh.content.decode()
+    with django_assert_max_num_queries(0):
+        assert visitor.get("/timeline/?year=2025").content == fresh.content

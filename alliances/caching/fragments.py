@@ -1,0 +1,37 @@
+"""Parts of a page kept rendered under the register version: `{% kept "name" part ... %}...{% endkept %}`.
+
+A page that misses the shared response cache (an address nobody asked for since the last
+write) is mostly rendering: an alliance's 200 members with their sources, its chart's table, a
+page of its timeline. Those parts depend only on the register, the language and the parts the
+tag names, so each is rendered once a version and read back after. What the part shows must
+come from lazy values in the view (a queryset not yet run, a SimpleLazyObject), so that reading
+it back runs no query. A part holds nothing of the request beyond what its tag names (the
+alliance, the day, a page number): links built from the query string (pagination) and words
+that depend on the address ("Show today's members") stay outside it. Without a version (Redis
+away, a write in flight) the part is rendered every time and not kept.
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .kept import kept
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, parts):
+        self.nodelist, self.parts = nodelist, parts
+
+    def render(self, context):
+        parts = [part.resolve(context) for part in self.parts]
+        return mark_safe(kept(("fragment", get_language(), *parts), lambda: self.nodelist.render(context)))
+
+
+def do_kept(parser, token):
+    """{% kept "members" alliance.pk day page %} ... {% endkept %}: the block, kept per version, language and parts."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"'{bits[0]}' needs a name and the parts its contents depend on.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])

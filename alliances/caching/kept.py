@@ -1,0 +1,53 @@
+"""Values that only change with the register, kept under the register version: worked out once a version.
+
+The count of a filtered list, the choices of a filter form, an alliance's summary and chart of a
+day: the first request after a write computes them, the others read them, until the next write.
+Without a version (Redis away, a write in flight) they are computed every time, and not kept.
+"""
+
+import hashlib
+
+from . import store
+from .context import current_version
+
+
+def cache_key(prefix, *parts):
+    """A short key for the shared cache from any parts."""
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"{prefix}:{digest}"
+
+
+def kept(parts, compute):
+    """`compute()`, kept under the register version and `parts`, which must name everything else it depends on.
+
+    `compute()` must not return None.
+    """
+    version = current_version()
+    if version is None:
+        return compute()
+    key = cache_key("kept", version, *parts)
+    found = store.read([key])
+    value = found.get(key) if found else None
+    if value is None:
+        value = compute()
+        if found is not None:
+            store.write(key, value)
+    return value
+
+
+def kept_texts(names, write_missing, *, parts):
+    """{name: text} for `names`, kept under the register version and `parts`; `write_missing(names)` makes the rest.
+
+    All the texts of a version and `parts` live in one group (a Redis hash), read in one round trip.
+    """
+    version = current_version()
+    if version is None:
+        return write_missing(names)
+    group = cache_key("texts", version, *parts)
+    texts = dict(zip(names, store.read_texts(group, names), strict=True))
+    missing = [name for name, text in texts.items() if text is None]
+    written = write_missing(missing) if missing else {}
+    if written:
+        store.keep_texts(group, written)
+    texts.update(written)
+    return texts

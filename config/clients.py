@@ -1,0 +1,51 @@
+"""Who is asking: the client's address, worked out one way for the rate limits and the request log.
+
+`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the
+list gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES`
+proxies appended: a client that reaches gunicorn directly cannot choose the address it is
+counted by.
+"""
+
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.core.signals import setting_changed
+
+
+@functools.cache
+def _trusted_proxies():
+    """FORWARDED_ALLOW_IPS as networks ("*": every address; addresses or networks separated by commas)."""
+    allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
+    if "*" in allowed:
+        return None
+    return [ipaddress.ip_network(item, strict=False) for item in allowed]
+
+
+def is_trusted_proxy(address):
+    networks = _trusted_proxies()
+    if networks is None:
+        return True
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:  # a unix socket, or nothing
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(request):
+    """The client's address: REMOTE_ADDR, or what a trusted proxy says it saw."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if settings.NUM_PROXIES and is_trusted_proxy(remote):
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
+    return remote
+
+
+def _clear(setting, **kwargs):
+    if setting == "FORWARDED_ALLOW_IPS":
+        _trusted_proxies.cache_clear()
+
+
+setting_changed.connect(_clear, dispatch_uid="config-clients-clear")
