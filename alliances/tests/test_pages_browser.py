@@ -185,12 +185,13 @@ def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live
     with capsys.disabled():
         print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
     problems = []
-    for width_name, _width, tab in tabs_at_each_width(browser, problems):
+    for width_name, width, tab in tabs_at_each_width(browser, problems):
         for name, path in MAIN_PAGES.items():
             response = tab.goto(live_server.url + path, wait_until="load")
             assert response.status == (404 if name == "not-found" else 200), path
             if name.startswith(("alliance", "ru-alliance")):
                 show_the_map(tab)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
     # The missing page answers 404, which Chromium also reports on the console.
     assert [problem for problem in problems if "404" not in problem] == []
@@ -210,6 +211,10 @@ LABEL_SIZES = """[...document.querySelectorAll('figure.chart svg text')]
   .map(text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)"""
 
 
+# Where the Role column of each members table begins.
+ROLE_COLUMNS = "[...document.querySelectorAll('table.members .col-role')].map(th => th.getBoundingClientRect().left)"
+
+
 def test_the_alliance_page_reads_its_qualifications_at_phone_and_desktop_widths(browser, live_server, examples):
     """Possibly, disputed and 'not the whole list' are on screen in words; the chart's labels stay readable."""
     problems = []
@@ -221,6 +226,14 @@ def test_the_alliance_page_reads_its_qualifications_at_phone_and_desktop_widths(
             # Issue 12: the chart's labels are at least 12 px on screen, a phone's width included.
             heights = tab.evaluate(LABEL_SIZES)
             assert heights and min(heights) >= 12, (path, width, heights)
+            tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
+            if width_name == "desktop":
+                # Each group of participants is a table of its own; their columns line up.
+                assert len(set(tab.evaluate(ROLE_COLUMNS))) == 1, (path, tab.evaluate(ROLE_COLUMNS))
+        # The countries, counted with their qualifiers ("0, 1 disputed"), and a disputed member's page.
+        for name, path in {"countries-qualified": "/countries/", "country-disputed": "/countries/sa/"}.items():
+            assert tab.goto(live_server.url + path, wait_until="load").status == 200, path
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
     assert problems == []
     context = browser.new_context(viewport={"width": 390, "height": 844})
