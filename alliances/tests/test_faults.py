@@ -137,7 +137,7 @@ def postgres_server():
 
 @pytest.fixture(scope="module")
 def app_server(redis_server, postgres_server, collected_static):
-    """gunicorn with the production settings on the private PostgreSQL and Redis, with the demo data."""
+    """gunicorn with the production settings on the private PostgreSQL and Redis, with the register that ships."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -149,7 +149,7 @@ def app_server(redis_server, postgres_server, collected_static):
         "WEB_CONCURRENCY": "2",
         "STATIC_ROOT": str(collected_static),
     }
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo", "-v0"]):
+    for command in (["migrate", "--no-input", "-v0"], ["load_register", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=BASE_DIR, env=environment, check=True, timeout=120)
     gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
     with tempfile.TemporaryFile() as log:

@@ -5,6 +5,8 @@ Keys are the English msgids; a plural entry maps to the four Russian forms
 """
 
 RU = {
+    "Nauru": "Науру",
+    "Bahamas": "Багамские Острова",
     "Nothing was saved: another change made at the same moment conflicts with this one (for example an overlapping membership). Reload, check the record, and try again.": "Ничего не сохранено: одновременно сделанное другое изменение противоречит этому (например, пересекающееся членство). Обновите страницу, проверьте запись и попробуйте снова.",
     "This period overlaps another row for the same member.": "Этот период пересекается с другой строкой того же участника.",
     "source": "источник",
