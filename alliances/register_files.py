@@ -110,15 +110,19 @@ def read_dataset(path):
         return tablib.Dataset(*[row + [""] * (len(headers) - len(row)) for row in reader], headers=headers)
 
 
-def register_load(*, root=REGISTER_DIR, dry_run=False):
-    """Load every folder of `root`; return a StepReport per transaction. `dry_run` writes nothing."""
+def register_load(*, root=REGISTER_DIR, dry_run=False, overwrite=False):
+    """Load every folder of `root`; return a StepReport per transaction.
+
+    `dry_run` writes nothing; `overwrite` writes the files' rows over what someone changed since they were loaded.
+    """
     root = Path(root)
     folders = register_folders(root)
-    reports = [_run_step("bodies", [(folder / BODY_FILE, AllianceResource) for folder in folders], root, dry_run)]
-    reports.append(_run_step("country names", [], root, dry_run, extra=_country_names_sync))
+    options = {"root": root, "dry_run": dry_run, "overwrite": overwrite}
+    reports = [_run_step("bodies", [(folder / BODY_FILE, AllianceResource) for folder in folders], **options)]
+    reports.append(_run_step("country names", [], extra=_country_names_sync, **options))
     for folder in folders:
         files = [(folder / name, resource) for name, resource in FOLDER_FILES.items() if (folder / name).exists()]
-        reports.append(_run_step(folder.name, files, root, dry_run, extra=_sourcing_check))
+        reports.append(_run_step(folder.name, files, extra=_sourcing_check, **options))
     return reports
 
 
@@ -126,20 +130,18 @@ class _Rollback(Exception):
     pass
 
 
-def _run_step(name, files, root, dry_run, extra=None):
+def _run_step(name, files, *, root, dry_run, overwrite, extra=None):
     report = StepReport(name=name)
     try:
         with transaction.atomic():
-            cited = {}
             for path, resource_class in files:
                 if not path.exists():
                     continue
                 dataset = read_dataset(path)
                 if resource_class is LoadedMembershipResource:
-                    cited = _cited(path.parent / "citations.csv")
-                    resource = resource_class(cited=cited)
+                    resource = resource_class(cited=_cited(path.parent / "citations.csv"), overwrite=overwrite)
                 else:
-                    resource = resource_class()
+                    resource = resource_class(overwrite=overwrite)
                 report.files.append(_load_file(resource, dataset, path, root))
             if extra:
                 report.files.extend(extra([path for path, _resource in files], root))

@@ -131,6 +131,11 @@ def test_a_curators_edit_survives_a_reload_and_is_reported(register, curator):
     brics = next(step for step in reports if step.name == "brics")
     assert sum(report.new + report.updated for report in brics.files) == 0
 
+    call_command("load_register", overwrite=True, verbosity=0)  # the curator's choice: the files win
+    saudi.refresh_from_db()
+    assert saudi.notes.startswith("DISPUTED.")
+    assert MembershipSource.objects.filter(membership__country="AR", announcement=citation.announcement).exists()
+
 
 def test_the_export_writes_back_the_files_it_loaded_and_a_curators_fix(register, tmp_path, curator):
     copy = tmp_path / "register"

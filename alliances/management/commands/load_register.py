@@ -12,10 +12,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
+        parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="Write the files' rows over records changed since they were loaded (read the report first).",
+        )
         parser.add_argument("--path", default=str(REGISTER_DIR), help="The register folder (default: register/).")
 
     def handle(self, *args, **options):
-        reports = register_load(root=options["path"], dry_run=options["dry_run"])
+        reports = register_load(root=options["path"], dry_run=options["dry_run"], overwrite=options["overwrite"])
         failed = False
         for step in reports:
             new = sum(report.new for report in step.files)
