@@ -48,7 +48,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## curator: create a curator account: staff in the Curators group (asks for the username unless CURATOR=name, then the password)
+## curator: create a curator account: staff in the Curators group, with a second factor (asks for the username unless CURATOR=name, then the password; prints the authenticator address and recovery codes)
 curator: $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py create_curator $(if $(CURATOR),--username $(CURATOR)) $(if $(CURATOR_EMAIL),--email $(CURATOR_EMAIL))

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliances.roles import curator_create
 
@@ -35,10 +37,26 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-for-tests-only")
 
 
+def login_with_second_factor(client, user):
+    """Log `client` in as `user` as the admin's login does with a right code: the session is verified."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator app", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def verified_login():
+    """login_with_second_factor(client, user), for a test that logs in several kinds of account."""
+    return login_with_second_factor
+
+
 @pytest.fixture
 def superuser_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    """A superuser logged in with their second factor (the admin asks every superuser for one)."""
+    return login_with_second_factor(client, superuser)
 
 
 @pytest.fixture(scope="session")

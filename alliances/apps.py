@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +11,11 @@ class AlliancesConfig(AppConfig):
         from .cache import connect_signals
 
         connect_signals(self)
+
+
+class RegisterAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the register's admin site (alliances.admin_site) as `admin.site`."""
+
+    default = False  # "alliances" alone still names AlliancesConfig
+
+    default_site = "alliances.admin_site.RegisterAdminSite"

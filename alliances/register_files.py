@@ -49,6 +49,7 @@ from .models import (
     Stance,
     Status,
 )
+from .services import record_save
 
 REGISTER_DIR = Path(settings.BASE_DIR) / "register"
 SHARED = "shared"
@@ -255,8 +256,7 @@ def _country_names_sync(paths, root):
             report.kept.append((0, country, ["name"]))
             continue
         country.name = wanted
-        country._change_reason = loader_reason("countries")
-        country.save()
+        record_save(record=country, reason=loader_reason("countries"))
         report.updated += 1
     return [report] if report.updated or report.kept else []
 

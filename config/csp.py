@@ -3,10 +3,10 @@
 Our own pages satisfy the strict policy of the production settings. Swagger UI (the API
 docs page) sets styles inline and draws its icons from data: URLs; it gets exactly those
 allowances, on its own address only. Its script comes from a file of the site
-(SpectacularSwaggerSplitView), so no page gets 'unsafe-inline' for scripts. The admin gets
-the hash of the one style attribute that django-simple-history's history page carries.
-Checked in Chromium on the public pages, the API docs and the admin's list, add, change
-and history pages.
+(SpectacularSwaggerSplitView), so no page gets 'unsafe-inline' for scripts. The admin needs
+nothing more: its history page is the register's own template, with a class instead of the
+style attribute django-simple-history's carries. Checked in Chromium on the public pages,
+the API docs and the admin's list, add, change and history pages.
 """
 
 from csp.middleware import CSPMiddleware, PolicyParts

@@ -10,8 +10,8 @@ from config.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/activity/", curator_activity_view, name="curator-activity-mine"),
-    path("admin/activity/<int:user_id>/", curator_activity_view, name="curator-activity"),
+    path("admin/activity/", admin.site.admin_view(curator_activity_view), name="curator-activity-mine"),
+    path("admin/activity/<int:user_id>/", admin.site.admin_view(curator_activity_view), name="curator-activity"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliances.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,6 +1,8 @@
-"""The curators' admin, one concern a module.
+"""The curators' admin, one concern a module (the site itself, with its login, is alliances/admin_site.py).
 
-- base: what every register admin shares (history with changed fields side by side, readable conflicts)
+- accounts: locked-out logins, unlocked with a recorded reason
+- base: what every register admin shares (history with reasons, changed fields side by side, readable conflicts)
+- reasons: the "reason for this change" box, when it is required, refusals that link their records
 - inlines: memberships, names, sources and rankings edited inside another record
 - actions: publish and unpublish in bulk, with a confirmation page
 - resources: CSV/XLSX import and export (django-import-export)
@@ -9,4 +11,4 @@
 - register: the ModelAdmin of each model
 """
 
-from . import register  # noqa: F401  (registers the models with the admin site)
+from . import accounts, register  # noqa: F401  (registers the models with the admin site)

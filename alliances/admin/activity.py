@@ -1,11 +1,13 @@
-"""What one curator changed, newest first, across every register model: to find a bad run of edits and undo it."""
+"""What one curator changed, newest first, across every register model: to find a bad run of edits and undo it.
+
+A curator sees their own changes; a superuser sees anyone's, and the list of staff to choose from.
+"""
 
 from heapq import merge
 from itertools import islice
 
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -81,7 +83,7 @@ def _entry(record, model, before):
         "object": str(instance),
         "type": record.get_history_type_display(),
         "fields": _changed_fields(record, model, before),
-        "reason": record.history_change_reason or "",
+        "reason": record.history_change_reason or "—",
         "history_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[record.instance.pk]),
         "version_url": reverse(
             f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[record.instance.pk, record.history_id]
@@ -89,18 +91,26 @@ def _entry(record, model, before):
     }
 
 
-@staff_member_required
+def may_see_activity_of(viewer, person_id):
+    """Curators see their own work; superusers everyone's."""
+    return viewer.is_superuser or person_id == viewer.pk
+
+
 def curator_activity_view(request, user_id=None):
+    """Mounted through admin.site.admin_view (config/urls.py): staff, with their second factor if they need one."""
     if not request.user.has_module_perms("alliances"):
+        raise PermissionDenied
+    if user_id is not None and not may_see_activity_of(request.user, user_id):
         raise PermissionDenied
     user_model = get_user_model()
     person = request.user if user_id is None else get_object_or_404(user_model, pk=user_id)
+    staff = user_model.objects.filter(is_staff=True).order_by("username") if request.user.is_superuser else None
     context = {
         **admin.site.each_context(request),
         "title": _("Changes by %(user)s") % {"user": person.get_username()},
         "person": person,
         "entries": curator_activity(user=person),
         "limit": LIMIT,
-        "curators": user_model.objects.filter(is_staff=True).order_by("username"),
+        "curators": staff,
     }
     return TemplateResponse(request, "admin/alliances/curator_activity.html", context)

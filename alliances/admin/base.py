@@ -1,21 +1,31 @@
-"""What every register admin shares: history with undo, and a readable message instead of a raw IntegrityError."""
+"""What every register admin shares: history with reasons and undo, readable conflicts instead of IntegrityErrors."""
 
 from django.contrib import messages
 from django.db import IntegrityError, OperationalError
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..conflicts import is_write_conflict
+from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete
+from .reasons import REASON_FIELD, ReasonModelForm, reason_from
 from .widgets import CheckedAutocompleteMixin
+
+RESTORED = _("Restored an earlier version")
 
 
 class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
-    """History (who, when, which fields changed, restore any version) and conflict-safe saves."""
+    """History (who, when, why, which fields changed, restore any version) and conflict-safe saves.
 
+    Every form has a "reason for this change" box (ReasonModelForm); a save and its inline rows
+    are kept as one version each, with that reason. Deletion is one record at a time, with a reason.
+    """
+
+    form = ReasonModelForm
     # Shows each version's changed fields as a before/after table (simple-history's diff).
     object_history_list_template = "admin/alliances/object_history_list.html"
+    delete_confirmation_template = "admin/alliances/delete_confirmation.html"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -35,33 +45,34 @@ class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(request.get_full_path())
 
-    def history_view(self, request, object_id, extra_context=None):
-        # "Changed by" leads to that person's activity across the register, not to the user admin.
-        extra_context = {"admin_user_view": "curator-activity", **(extra_context or {})}
-        return super().history_view(request, object_id, extra_context)
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """The restore page of one earlier version: saving it brings that version back."""
         request._history_version_id = version_id
-        if request.method == "POST":
-            request._history_change_reason = _("Restored an earlier version")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        # The reason is the form's own field, shown after the inline rows (templates/admin/change_form.html).
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != REASON_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         version_id = getattr(request, "_history_version_id", None)
-        m2m_fields = getattr(self.model.history.model, "_history_m2m_fields", [])
-        if version_id is None or not m2m_fields:
+        if version_id is None:
             return form
-        # simple-history rebuilds the old version's own fields, but the form would read its
-        # many-to-many relations as they are today: take them from the version instead.
-        version = self.model.history.get(history_id=version_id)
-        restored = {
-            field.name: [
-                getattr(row, f"{get_m2m_reverse_field_name(field)}_id") for row in getattr(version, field.name).all()
-            ]
-            for field in m2m_fields
-        }
+        restored = {REASON_FIELD: str(RESTORED)}
+        m2m_fields = getattr(self.model.history.model, "_history_m2m_fields", [])
+        if m2m_fields:
+            # simple-history rebuilds the old version's own fields, but the form would read its
+            # many-to-many relations as they are today: take them from the version instead.
+            version = self.model.history.get(history_id=version_id)
+            for field in m2m_fields:
+                reverse_name = get_m2m_reverse_field_name(field)
+                restored[field.name] = [
+                    getattr(row, f"{reverse_name}_id") for row in getattr(version, field.name).all()
+                ]
 
         class RestoringForm(form):
             def __init__(self, *args, **kwargs):
@@ -70,8 +81,33 @@ class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
 
         return RestoringForm
 
+    def get_actions(self, request):
+        # A deletion gives its reason on its own confirmation page: one record at a time.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def save_model(self, request, obj, form, change):
-        reason = getattr(request, "_history_change_reason", None)
-        if reason:
-            obj._change_reason = str(reason)
+        history_begin(obj, reason=form.cleaned_data.get(REASON_FIELD), user=request.user)
         super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            history_note(inline_form.instance, reason=form.cleaned_data.get(REASON_FIELD), user=request.user)
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The many-to-many fields saved after the record would each add a version: one save, one version.
+        history_end(form.instance)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and not reason_from(request.POST):
+            # Shown again, asking for the reason, instead of deleting.
+            request.POST = QueryDict()
+            extra_context = {**(extra_context or {}), "reason_error": _("Say why this is deleted.")}
+        extra_context = {"reason_max_length": REASON_MAX_LENGTH, **(extra_context or {})}
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        record_delete(record=obj, reason=reason_from(request.POST), user=request.user)

@@ -1,16 +1,28 @@
-"""Admin forms with a check of their own: the organization form warns about likely duplicates."""
+"""Admin forms with a check of their own: the organization form warns about likely duplicates; import asks why."""
+
+from itertools import count
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..duplicates import likely_duplicates
 from ..models import Membership, Organization
+from .reasons import ReasonModelForm, publication_errors_html, reason_field
 
 
-class OrganizationAdminForm(forms.ModelForm):
+class ReasonImportForm(ImportForm):
+    change_reason = reason_field()
+
+
+class ReasonConfirmImportForm(ConfirmImportForm):
+    change_reason = reason_field()
+
+
+class OrganizationAdminForm(ReasonModelForm):
     """Warns before saving an organization whose name matches one already in the same country.
 
     The "save anyway" box stays hidden until the warning appears; ticking it saves the record.
@@ -51,6 +63,26 @@ class OrganizationAdminForm(forms.ModelForm):
             )
         return cleaned_data
 
+    def validate_unique(self):
+        """A slug already taken is offered a free one, filled in, so "Save anyway" can save a different body."""
+        super().validate_unique()
+        taken = [error for error in self.errors.as_data().get("slug", []) if error.code == "unique"]
+        if not taken:
+            return
+        slug = self.data.get("slug", "")
+        free = free_slug(Organization, slug)
+        self.data = self.data.copy()
+        self.data["slug"] = free
+        self.errors["slug"] = self.error_class(
+            [
+                _(
+                    "The slug “%(slug)s” is another organization's address. “%(free)s” is free and is filled in: "
+                    "keep it, or write another, and save again."
+                )
+                % {"slug": slug, "free": free}
+            ]
+        )
+
     def _other_names_typed(self, *, new_only):
         """Other names in the inline rows of this same page (the inline formset is validated after this form)."""
         prefix = Organization.other_names.rel.get_accessor_name()
@@ -72,7 +104,7 @@ class OrganizationAdminForm(forms.ModelForm):
         return bool(self._other_names_typed(new_only=True))
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(ReasonModelForm):
     """The publication rule also holds where the sources are not on the page (restoring an earlier version)."""
 
     class Meta:
@@ -96,6 +128,17 @@ class MembershipAdminForm(forms.ModelForm):
         sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
         if not sources_on_page:
             sources = list(self.instance.supporting_sources())
-            for message in Membership.publication_errors(cleaned_data.get("status"), sources):
+            for message in publication_errors_html(cleaned_data.get("status"), sources):
                 self.add_error("status", message)
         return cleaned_data
+
+
+def free_slug(model, slug):
+    """`slug` with the lowest "-2", "-3"... that no `model` row has, within the field's length."""
+    max_length = model._meta.get_field("slug").max_length
+    taken = set(model.objects.filter(slug__startswith=slug[: max_length - 5]).values_list("slug", flat=True))
+    for number in count(2):
+        suffix = f"-{number}"
+        candidate = slug[: max_length - len(suffix)] + suffix
+        if candidate not in taken:
+            return candidate

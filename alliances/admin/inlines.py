@@ -13,6 +13,7 @@ from ..models import (
     Ranking,
     Stance,
 )
+from .reasons import publication_errors_html
 from .widgets import CheckedAutocompleteMixin
 
 
@@ -25,7 +26,7 @@ class MembershipFormSet(BaseInlineFormSet):
         for index, form in enumerate(kept):
             membership = form.instance
             sources = list(membership.supporting_sources())
-            for message in Membership.publication_errors(membership.status, sources):
+            for message in publication_errors_html(membership.status, sources):
                 form.add_error("status", message)
             for other in kept[index + 1 :]:
                 if membership.clashes_with(other.instance):
@@ -87,7 +88,7 @@ class SourceFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("announcement")
             and form.cleaned_data.get("stance", Stance.SUPPORTS) == Stance.SUPPORTS
         ]
-        errors = Membership.publication_errors(self.instance.status, sources)
+        errors = publication_errors_html(self.instance.status, sources)
         if errors:
             raise ValidationError(errors)
 

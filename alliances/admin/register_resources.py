@@ -110,8 +110,6 @@ class LoadedRows:
     deleted nor duplicates what a curator renamed.
     """
 
-    change_reason = ""
-
     def __init__(self, overwrite=False, **kwargs):
         super().__init__(**kwargs)
         self.overwrite = overwrite  # the files win over what others changed: only when a curator asks
@@ -121,14 +119,9 @@ class LoadedRows:
                 field.widget.clean = _looked_up_once(field.widget.clean)
 
     def before_import(self, dataset, **kwargs):
-        super().before_import(dataset, **kwargs)
-        self.change_reason = kwargs.get("change_reason", "")
+        super().before_import(dataset, **kwargs)  # the run's change_reason (RegisterResource)
         self.kept = []  # (row number, record, what the file says differently)
         self._kept_now = None
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = self.change_reason
-        super().before_save_instance(instance, row, **kwargs)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if super().skip_row(instance, original, row, import_validation_errors) or import_validation_errors:

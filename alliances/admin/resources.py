@@ -4,7 +4,8 @@ Rows name their alliances, organizations and announcements by slug and countries
 code, never by database id. Dates are written "2024", "2024-12" or "2024-12-11" and the
 precision follows from the form. Every row goes through the model's full_clean(), so an
 import can break no invariant; any bad row stops the whole file, and the errors name the
-row and the column.
+row and the column. Each row is kept in history as one version, with the run's `change_reason`
+and the importing curator.
 """
 
 import datetime
@@ -16,7 +17,7 @@ from import_export import fields, resources, widgets
 from ..dates import DateBound, DatePrecision, PartialDate, parse_partial_date, written_partial_date
 from ..duplicates import likely_duplicates
 from ..models import Alliance, Announcement, Country, Membership, Organization, Status
-from ..services import membership_sources_set, memberships_left_unsourced
+from ..services import history_begin, history_end, membership_sources_set, memberships_left_unsourced
 from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 
@@ -115,6 +116,23 @@ class PartialDateField(fields.Field):
 class RegisterResource(resources.ModelResource):
     """Rows are checked whole (fields, lookups, model validation) and errors are keyed by column name."""
 
+    change_reason = ""
+    user = None
+
+    def before_import(self, dataset, **kwargs):
+        # import_data(..., change_reason=..., user=...): why and by whom this run writes.
+        self.change_reason = kwargs.get("change_reason", "")
+        self.user = kwargs.get("user")
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        history_begin(instance, reason=self.change_reason, user=self.user)
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        if instance.pk:
+            history_end(instance)  # a row and its many-to-many columns: one version
+
     def before_import_row(self, row, **kwargs):
         # A spreadsheet's empty cell reads as None; the register stores empty text as "".
         # A formula-like cell that the export wrote as text ("'=...") reads back as typed.
@@ -187,6 +205,7 @@ class OrganizationResource(RegisterResource):
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         self.likely_duplicates = []
 
     def after_import_row(self, row, row_result, **kwargs):
@@ -268,6 +287,7 @@ class MembershipResource(RegisterResource):
     sources = fields.Field(attribute="sources", column_name="sources", widget=LookupListWidget(Announcement))
 
     def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
         # A file of blocs may have no organization column, one of associations no country column.
         for column in ("organization", "country"):
             if column not in dataset.headers:
@@ -283,7 +303,12 @@ class MembershipResource(RegisterResource):
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if is_m2m and field.attribute == "sources":
             if field.column_name in row:
-                membership_sources_set(membership=instance, announcements=instance._imported_relations["sources"])
+                membership_sources_set(
+                    membership=instance,
+                    announcements=instance._imported_relations["sources"],
+                    reason=self.change_reason,
+                    user=self.user,
+                )
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)
 

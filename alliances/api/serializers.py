@@ -2,11 +2,11 @@
 
 Memberships are built as plain dictionaries in `rows.py` for speed; `MembershipSerializer` here
 documents that shape in the OpenAPI schema. Writes run the model's own validation (`full_clean`
-and `Membership.publication_errors`), so the API refuses exactly what the admin refuses.
+and `Membership.publication_errors`), so the API refuses exactly what the admin refuses, and save
+through `services.record_save`, so each is kept in history as one version with its `change_reason`.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -25,6 +25,7 @@ from ..models import (
     Ranking,
     Role,
 )
+from ..services import REASON_MAX_LENGTH, record_save
 from .rows import membership_dicts, membership_values
 
 # Read shapes
@@ -212,18 +213,26 @@ class CountryCodeField(SlugLookupField):
 
 
 class ModelCleanSerializer(serializers.ModelSerializer):
-    """Validates with the model's full_clean() and saves the instance it cleaned.
+    """Validates with the model's full_clean() and saves the instance it cleaned, with the reason given.
 
     `many_fields` are set after the row is saved; `check_instance` adds rules that need them.
     """
 
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Why this change is made; kept in the record's history."),
+    )
     many_fields = ()
+    not_model_fields = ("change_reason",)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
         for name, value in attrs.items():
-            if name not in self.many_fields:
+            if name not in self.many_fields and name not in self.not_model_fields:
                 setattr(instance, name, value)
         try:
             instance.full_clean()
@@ -242,14 +251,14 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         return self._save(validated_data)
 
-    @transaction.atomic
     def _save(self, validated_data):
-        instance = self.cleaned_instance
-        instance.save()
-        for name in self.many_fields:
-            if name in validated_data:
-                getattr(instance, name).set(validated_data[name])
-        return instance
+        request = self.context.get("request")
+        return record_save(
+            record=self.cleaned_instance,
+            reason=validated_data.get("change_reason", ""),
+            user=request.user if request is not None else None,
+            relations={name: validated_data[name] for name in self.many_fields if name in validated_data},
+        )
 
 
 def as_drf_errors(error):
@@ -288,6 +297,7 @@ class MembershipWriteSerializer(ModelCleanSerializer):
             "notes",
             "status",
             "sources",
+            "change_reason",
         ]
 
     def check_instance(self, instance, attrs):
@@ -311,7 +321,15 @@ class AnnouncementWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Announcement
-        fields = [*ANNOUNCEMENT_FIELDS, "source_url", "publisher", "language", "status", *ANNOUNCEMENT_LINKS]
+        fields = [
+            *ANNOUNCEMENT_FIELDS,
+            "source_url",
+            "publisher",
+            "language",
+            "status",
+            *ANNOUNCEMENT_LINKS,
+            "change_reason",
+        ]
         read_only_fields = ["id"]
 
 
@@ -320,7 +338,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS]
+        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS, "change_reason"]
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):
@@ -328,4 +346,4 @@ class OrganizationWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "website", "description"]
+        fields = ["slug", "name", "kind", "country", "website", "description", "change_reason"]

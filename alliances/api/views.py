@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from ..cache import request_register_version
 from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
+from ..services import record_delete
 from . import pagejson
 from . import serializers as s
 from .caching import ConditionalGetMixin, CountedPagination, can_see_drafts
@@ -94,6 +95,11 @@ class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelVi
 
     def retrieve(self, request, *args, **kwargs):
         return self.conditional(request, lambda: super(RegisterViewSet, self).retrieve(request, *args, **kwargs))
+
+    def perform_destroy(self, instance):
+        data = self.request.data if hasattr(self.request.data, "get") else {}
+        reason = data.get("change_reason") or self.request.query_params.get("change_reason", "")
+        record_delete(record=instance, reason=str(reason), user=self.request.user)
 
 
 def write_schemas(write_serializer, response_serializer=None):

@@ -515,10 +515,15 @@ class Membership(TimeStamped):
             ) % {"role": clash.get_role_display(), "period": clash.period_display}
 
     def supporting_sources(self):
-        """The announcements this membership cites in its support (not those that dispute it)."""
+        """The announcements this membership cites in its support (not those that dispute it).
+
+        From prefetched `citations__announcement` when a caller loaded them for many rows.
+        """
         if not self.pk:
-            return Announcement.objects.none()
-        return Announcement.objects.filter(citations__membership=self, citations__stance=Stance.SUPPORTS)
+            return []
+        if "citations" in getattr(self, "_prefetched_objects_cache", {}):
+            return [c.announcement for c in self.citations.all() if c.stance == Stance.SUPPORTS]
+        return list(Announcement.objects.filter(citations__membership=self, citations__stance=Stance.SUPPORTS))
 
     @staticmethod
     def publication_errors(status, sources):

@@ -49,7 +49,7 @@ def test_a_duplicate_is_found_by_other_name_and_only_in_the_same_country():
 
 def _add_organization(client, **values):
     url = reverse("admin:alliances_organization_add")
-    data = form_data(client.get(url), slug="new-org", kind="national_association", **values)
+    data = form_data(client.get(url), **{"slug": "new-org", "kind": "national_association", **values})
     return client.post(url, data)
 
 
@@ -68,6 +68,22 @@ def test_the_admin_warns_before_saving_a_likely_duplicate_and_saves_when_confirm
     )
     assert response.status_code == 302
     assert Organization.objects.filter(slug="new-org").exists()
+
+
+def test_a_duplicate_whose_slug_clashes_is_offered_a_free_slug_and_saves_anyway(curator_client):
+    OrganizationFactory(slug="nab", name="National AI Association of Brazil", country=country("BR"))
+    OrganizationFactory(slug="nab-2", name="Another body", country=country("IN"))
+    values = {"name": "National A.I. Association of Brazil", "country": "BR", "slug": "nab"}
+    response = _add_organization(curator_client, **values)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "The slug “nab” is another organization&#x27;s address. “nab-3” is free and is filled in" in text
+    assert 'name="slug" value="nab-3"' in text
+    assert "This may be an organization already in the register" in text
+
+    response = _add_organization(curator_client, **{**values, "slug": "nab-3", "save_anyway": "on"})
+    assert response.status_code == 302
+    assert Organization.objects.filter(slug="nab-3", country="BR").exists()
 
 
 def test_an_other_name_typed_on_the_same_page_is_checked_too(curator_client):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from alliances.admin.resources import OrganizationResource
@@ -112,8 +113,13 @@ def test_a_deleted_other_name_can_be_restored_from_its_history(curator_client):
     organization = OrganizationFactory()
     name = OrganizationName.objects.create(organization=organization, name="АИИ", language="ru", kind="native")
     pk = name.pk
-    response = curator_client.post(reverse("admin:alliances_organizationname_delete", args=[pk]), {"post": "yes"})
+    url = reverse("admin:alliances_organizationname_delete", args=[pk])
+    response = curator_client.post(url, {"post": "yes"})
+    assert response.status_code == 200 and "Say why this is deleted." in response.content.decode()
+    assert OrganizationName.objects.filter(pk=pk).exists()
+    response = curator_client.post(url, {"post": "yes", "change_reason": "Not a name it uses"})
     assert response.status_code == 302 and not OrganizationName.objects.filter(pk=pk).exists()
+    assert OrganizationName.history.filter(id=pk, history_type="-").get().history_change_reason == "Not a name it uses"
 
     version = OrganizationName.history.filter(id=pk, history_type="+").get()
     url = reverse("admin:alliances_organizationname_simple_history", args=[pk, version.history_id])
@@ -162,8 +168,39 @@ def test_the_activity_view_lists_one_curators_changes_newest_first(curator_clien
     assert reverse("admin:alliances_organization_history", args=[mine.pk]) in text
     assert "Theirs" not in text
 
-    others = [entry["object"] for entry in _activity(curator_client, superuser).context["entries"]]
-    assert others == ["Theirs"]
+    assert _activity(curator_client, superuser).status_code == 403  # a curator sees their own work only
+    assert _activity(curator_client, curator).status_code == 200
+
+
+def test_a_curators_activity_page_names_no_other_staff_but_a_superusers_names_all(
+    curator_client, curator, superuser, verified_login
+):
+    text = _activity(curator_client).content.decode()
+    assert 'class="curator-picker"' not in text
+    assert reverse("curator-activity", args=[superuser.pk]) not in text
+
+    superuser_client = verified_login(Client(), superuser)
+    theirs = OrganizationFactory(name="Theirs")
+    theirs._history_user = superuser
+    theirs.save()
+    page = _activity(superuser_client, curator)
+    assert page.status_code == 200
+    assert 'class="curator-picker"' in page.content.decode()
+    assert [entry["object"] for entry in _activity(superuser_client, superuser).context["entries"]] == ["Theirs"]
+
+
+def test_history_and_activity_show_the_reason_and_a_dash_for_none(curator_client, curator):
+    organization = OrganizationFactory(name="Before")
+    _change(curator_client, organization, name="After", change_reason="Its own site spells it so")
+    _change(curator_client, organization, description="No reason given.")
+    reasons = [entry["reason"] for entry in _activity(curator_client).context["entries"]]
+    assert reasons == ["—", "Its own site spells it so"]
+
+    page = curator_client.get(reverse("admin:alliances_organization_history", args=[organization.pk]))
+    text = page.content.decode()
+    assert '<td class="change-reason">Its own site spells it so</td>' in text
+    assert '<td class="change-reason">—</td>' in text
+    assert "None" not in text
 
 
 @pytest.mark.parametrize("changes", [2, 12])

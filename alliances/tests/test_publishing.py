@@ -13,8 +13,8 @@ from .factories import AnnouncementFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def _act(client, model, action, records, confirm=True):
-    data = {"action": action, "_selected_action": [record.pk for record in records]}
+def _act(client, model, action, records, confirm=True, reason=""):
+    data = {"action": action, "_selected_action": [record.pk for record in records], "change_reason": reason}
     if confirm:
         data["post"] = "yes"
     return client.post(reverse(f"admin:alliances_{model}_changelist"), data, follow=confirm)
@@ -84,13 +84,42 @@ def test_publish_refuses_a_membership_that_would_overlap(curator_client):
 
 def test_unpublish_sets_memberships_back_to_draft_and_records_why(curator_client):
     membership = MembershipFactory()
-    response = _act(curator_client, "membership", "unpublish", [membership])
+    response = _act(curator_client, "membership", "unpublish", [membership], reason="The source was retracted")
     assert _messages(response)[0] == "1 changed, 0 already had this status, 0 refused."
     membership.refresh_from_db()
     assert membership.status == Status.DRAFT
     latest = membership.history.first()
     assert latest.history_user.username == "curator"
-    assert latest.history_change_reason == "Unpublished (bulk action)"
+    assert latest.history_change_reason == "The source was retracted"
+
+
+def test_unpublish_without_a_reason_asks_for_one_and_changes_nothing(curator_client):
+    membership = MembershipFactory()
+    response = _act(curator_client, "membership", "unpublish", [membership])
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Say why these records go back to draft." in text
+    assert 'name="change_reason"' in text and "required" in text
+    membership.refresh_from_db()
+    assert membership.status == Status.PUBLISHED
+
+
+def test_publish_without_a_reason_records_the_bulk_action_as_the_reason(curator_client):
+    draft = MembershipFactory(status=Status.DRAFT)
+    _act(curator_client, "membership", "publish", [draft])
+    assert draft.history.first().history_change_reason == "Published (bulk action)"
+
+
+def test_a_publish_refused_for_draft_sources_names_each_with_a_link(curator_client):
+    source = AnnouncementFactory(status=Status.DRAFT, title="Draft communiqué")
+    membership = MembershipFactory(status=Status.DRAFT, sources=[source])
+    link = f'<a href="{reverse("admin:alliances_announcement_change", args=[source.pk])}">Draft communiqué</a>'
+
+    preview = _act(curator_client, "membership", "publish", [membership], confirm=False).content.decode()
+    assert f"The announcements it cites are drafts: {link}. Publish one of them first." in preview
+    response = _act(curator_client, "membership", "publish", [membership])
+    assert link in response.content.decode()
+    assert membership.history.count() == 1  # nothing written
 
 
 def test_unpublishing_the_only_source_of_a_published_membership_is_refused(curator_client):
@@ -100,7 +129,7 @@ def test_unpublishing_the_only_source_of_a_published_membership_is_refused(curat
     also_cited = AnnouncementFactory()
     MembershipFactory(sources=[also_cited, AnnouncementFactory()])
 
-    response = _act(curator_client, "announcement", "unpublish", [only_source, spare, also_cited])
+    response = _act(curator_client, "announcement", "unpublish", [only_source, spare, also_cited], reason="Retracted")
     messages = _messages(response)
     assert messages[0] == "2 changed, 0 already had this status, 1 refused."
     assert "1 published membership would be left without a published source" in messages[1]
@@ -112,7 +141,7 @@ def test_unpublishing_the_only_source_of_a_published_membership_is_refused(curat
 def test_unpublishing_all_sources_of_a_membership_at_once_is_refused(curator_client):
     first, second = AnnouncementFactory(), AnnouncementFactory()
     MembershipFactory(sources=[first, second])
-    messages = _messages(_act(curator_client, "announcement", "unpublish", [first, second]))
+    messages = _messages(_act(curator_client, "announcement", "unpublish", [first, second], reason="Both retracted"))
     assert messages[0] == "0 changed, 0 already had this status, 2 refused."
     assert Announcement.objects.published().count() == 2
 

@@ -21,7 +21,7 @@ IMPORT_EXPORT = {"Organization", "Membership", "Announcement"}
 
 
 @pytest.fixture
-def role_client(request, client, django_user_model, curator, superuser):
+def role_client(request, client, django_user_model, curator, superuser, verified_login):
     def login(role):
         users = {
             "non_staff": lambda: django_user_model.objects.create_user("reader", password="pw"),
@@ -29,6 +29,8 @@ def role_client(request, client, django_user_model, curator, superuser):
             "curator": lambda: curator,
             "superuser": lambda: superuser,
         }
+        if role == "superuser":
+            return verified_login(client, superuser)
         if role != "anonymous":
             client.force_login(users[role]())
         return client

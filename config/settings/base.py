@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -15,7 +16,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on the register's own site class (second factor, view-on-site permission).
+    "alliances.apps.RegisterAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +35,10 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "alliances",
 ]
 
@@ -42,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin in the curator's language (cookie or browser), not always English.
+    "config.admin_language.AdminLanguageMiddleware",
     # After LocaleMiddleware, so a /ru/ address is refused in Russian.
     "config.nul_bytes.RejectNulBytesMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
@@ -50,9 +58,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): logged in with a second factor (django-otp).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +137,31 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "admin:login"
+
+# Accounts (README, "For curators"; alliances/accounts.py). Failed logins are counted by
+# django-axes per account and per address, in the database (the same on SQLite and PostgreSQL
+# and on every app server); past the limit, logging in is refused with a 429 page until the
+# lockout ends or a superuser unlocks the account in the admin (recorded with a reason).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Addresses told apart as the API's throttle tells them (NUM_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "alliances.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "alliances.admin_site.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_VERBOSE = False
+# A second factor (TOTP, django-otp) is always asked of superusers and of every account that
+# has one; SECOND_FACTOR_REQUIRED_FOR_STAFF asks it of every staff account (production's default).
+SECOND_FACTOR_REQUIRED_FOR_STAFF = env.bool("SECOND_FACTOR_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "Alliance Tracker"
+# A session ends after this many minutes without a request (each request starts the count anew).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # The API: anonymous clients may read, throttled per address (API_ANON_RATE, e.g. "120/min");
 # curators write with a token or a session and the model permissions.

@@ -1,0 +1,106 @@
+"""Staff accounts that resist attack: a second factor (TOTP with recovery codes) and an audited unlock.
+
+Failed logins are counted and locked out by django-axes (settings: AXES_*); the admin's login
+form (alliances.admin.site) asks for the code. This module holds the rules both use.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.throttling import BaseThrottle
+
+logger = logging.getLogger(__name__)
+
+RECOVERY_CODES = 10
+TOTP_DIGITS = 6
+
+
+def client_address(request):
+    """The client's address, as the API's throttle tells clients apart (NUM_PROXIES)."""
+    return BaseThrottle().get_ident(request)
+
+
+def second_factor_required(user):
+    """Whether `user` must give a code to log in: superusers, accounts that have one, and (production) all staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or (user.is_staff and settings.SECOND_FACTOR_REQUIRED_FOR_STAFF):
+        return True
+    return user_has_device(user)
+
+
+def second_factor_passed(request):
+    """The request's session was logged in with a code, or its account needs none."""
+    user = request.user
+    return user.is_verified() or not second_factor_required(user)
+
+
+@transaction.atomic
+def second_factor_issue(*, user):
+    """Give `user` a new second factor, replacing any other: (otpauth URI for an authenticator app, recovery codes).
+
+    Each recovery code works once, in place of the app's code.
+    """
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    app = TOTPDevice.objects.create(user=user, name="authenticator app", digits=TOTP_DIGITS, confirmed=True)
+    recovery = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    return app.config_url, codes
+
+
+def second_factor_verify(*, user, code):
+    """The device of `user` that accepts `code` (an app's 6 digits or a recovery code), or None.
+
+    A recovery code is used up. Each device slows down repeated wrong codes (django-otp's throttling).
+    """
+    code = "".join(code.split()).lower()
+    device_model = TOTPDevice if code.isdigit() and len(code) == TOTP_DIGITS else StaticDevice
+    with transaction.atomic():
+        for device in device_model.objects.devices_for_user(user).select_for_update():
+            allowed, _detail = device.verify_is_allowed()
+            if allowed and device.verify_token(code):
+                return device
+    return None
+
+
+@transaction.atomic
+def account_unlock(*, attempts, by, reason):
+    """Forget the failed logins `attempts` (django-axes AccessAttempt rows), so their account and address may log in.
+
+    Each is recorded in the admin's log with who unlocked it and why, on the attempt and on the
+    account it names, so the user's History page shows the unlock.
+    """
+    users = {
+        user.get_username(): user
+        for user in get_user_model().objects.filter(username__in=[a.username for a in attempts])
+    }
+    entries = []
+    for attempt in attempts:
+        message = f"Unlocked after {attempt.failures_since_start} failed logins from {attempt.ip_address}: {reason}"
+        entries.append(_log_entry(by, attempt, DELETION, message))
+        if attempt.username in users:
+            entries.append(_log_entry(by, users[attempt.username], CHANGE, message))
+        logger.warning("%s unlocked %r: %s", by.get_username(), attempt.username, message)
+        attempt.delete()
+    LogEntry.objects.bulk_create(entries)
+    return len(attempts)
+
+
+def _log_entry(user, obj, flag, message):
+    return LogEntry(
+        user=user,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        action_flag=flag,
+        change_message=message,
+    )
