@@ -244,3 +244,12 @@ def test_a_country_page_shows_the_countrys_place_across_the_bodies(register, cli
     text = page_text(client.get(f"/countries/{code}/"))
     for words in expected:
         assert words in text, words
+
+
+def test_on_15_december_2023_argentina_is_still_invited_and_on_the_day_of_its_letter_it_is_not(register, client):
+    def invited(day):
+        body = client.get("/api/v1/alliances/brics/members/", {"as_of": day, "page_size": 100}).json()
+        return {row["member"]["code"] for row in body["results"] if row["role"] == Role.INVITED}
+
+    assert "AR" in invited("2023-12-15")
+    assert "AR" not in invited("2023-12-22")
