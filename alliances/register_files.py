@@ -10,6 +10,7 @@ is kept as it is and reported (alliances.admin.register_resources.LoadedRows).
 """
 
 import csv
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,12 +119,18 @@ def register_load(*, root=REGISTER_DIR, dry_run=False, overwrite=False):
     """
     root = Path(root)
     folders = register_folders(root)
-    options = {"root": root, "dry_run": dry_run, "overwrite": overwrite}
-    reports = [_run_step("bodies", [(folder / BODY_FILE, AllianceResource) for folder in folders], **options)]
-    reports.append(_run_step("country names", [], extra=_country_names_sync, **options))
-    for folder in folders:
-        files = [(folder / name, resource) for name, resource in FOLDER_FILES.items() if (folder / name).exists()]
-        reports.append(_run_step(folder.name, files, extra=_sourcing_check, **options))
+    options = {"root": root, "overwrite": overwrite}
+    # A dry run loads as a real one does, each step seeing the steps before it, then takes it all back.
+    with transaction.atomic() if dry_run else nullcontext():
+        reports = [_run_step("bodies", [(folder / BODY_FILE, AllianceResource) for folder in folders], **options)]
+        reports.append(_run_step("country names", [], extra=_country_names_sync, **options))
+        for folder in folders:
+            files = [(folder / name, resource) for name, resource in FOLDER_FILES.items() if (folder / name).exists()]
+            reports.append(_run_step(folder.name, files, extra=_sourcing_check, **options))
+        if dry_run:
+            transaction.set_rollback(True)
+            for report in reports:
+                report.written = False
     return reports
 
 
@@ -131,7 +138,7 @@ class _Rollback(Exception):
     pass
 
 
-def _run_step(name, files, *, root, dry_run, overwrite, extra=None):
+def _run_step(name, files, *, root, overwrite, extra=None):
     report = StepReport(name=name)
     try:
         with transaction.atomic():
@@ -148,10 +155,7 @@ def _run_step(name, files, *, root, dry_run, overwrite, extra=None):
                 report.files.extend(extra([path for path, _resource in files], root))
             if report.errors:
                 raise _Rollback
-            if dry_run:
-                transaction.set_rollback(True)
-            else:
-                report.written = True
+            report.written = True
     except _Rollback:
         pass
     return report
