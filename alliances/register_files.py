@@ -33,7 +33,7 @@ from .admin.register_resources import (
     latest_version,
     loader_reason,
     membership_key,
-    written_by_loader,
+    written_by_a_person,
 )
 from .dates import parse_partial_date
 from .models import (
@@ -256,7 +256,7 @@ def _country_names_sync(paths, root):
         wanted = names.get(country.code)
         if not wanted or country.name == wanted:
             continue
-        if not written_by_loader(latest_version(country.history)):
+        if written_by_a_person(latest_version(country.history)):
             report.kept.append((0, country, ["name"]))
             continue
         country.name = wanted

@@ -34,7 +34,7 @@ from .resources import (
     country_widget,
 )
 
-# The reason the loader writes on every version it makes; a version with another reason, or a user, is not its own.
+# The reason the loader writes on every version it makes, so that a record's history says where a version came from.
 LOADER_REASON_PREFIX = "load_register"
 
 
@@ -42,12 +42,13 @@ def loader_reason(folder):
     return f"{LOADER_REASON_PREFIX}: register/{folder}/"
 
 
-def written_by_loader(version):
-    """True when a history version (or none at all: a row a migration made) was the loader's own write."""
-    if version is None:
-        return True
-    user_id, reason = version
-    return user_id is None and (reason or "").startswith(LOADER_REASON_PREFIX)
+def written_by_a_person(version):
+    """True when a history version was a person's: it has a user (the admin, the API, an import by a curator).
+
+    The loader's own versions have none, nor have those of a migration (no version at all) or of
+    another program: those the files may bring up to date.
+    """
+    return version is not None and version[0] is not None
 
 
 def latest_version(history):
@@ -102,8 +103,8 @@ def _looked_up_once(clean):
 class LoadedRows:
     """A load run's resource: writes with the run's reason, and keeps what someone else changed.
 
-    A record is the loader's to update while its newest history version is the loader's own
-    (no user, the loader's reason). Otherwise a person (or another program) changed it since:
+    A record is the loader's to update while its newest history version was not a person's (has
+    no user: the loader writes none, only its reason). Otherwise a curator changed it since:
     the row is skipped and reported in `kept`, with the columns where the file differs. A row
     that matches no record, but whose key a record once had, is kept too when that record was
     since changed or deleted by someone else: the loader neither re-creates what a curator
@@ -129,7 +130,7 @@ class LoadedRows:
         if self.overwrite:
             return False
         holder = original if original.pk else self._former_holder(instance)
-        if holder is None or written_by_loader(latest_version(holder.history)):
+        if holder is None or not written_by_a_person(latest_version(holder.history)):
             return False
         differing = self._differing_columns(instance, original, row) if original.pk else []
         self._kept_now = (holder, differing)
