@@ -4,7 +4,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,6 +20,24 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_request():
+    """After a request the test goes on in English, as a new request outside /ru/ would.
+
+    LocaleMiddleware leaves the last request's language active in the thread; after a /ru/
+    page, a factory's `name=` would otherwise write the Russian text (django-modeltranslation
+    writes the active language's version).
+    """
+
+    def reset(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    request_finished.connect(reset, dispatch_uid="tests-english-after-each-request")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-english-after-each-request")
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -55,6 +55,8 @@ ORDER = ("-ev_day", "ev_kind", "-ev_id")
 
 
 def _rows(queryset, kind, day, precision):
+    if hasattr(queryset, "rewrite"):  # modeltranslation's values_list() would reorder a UNION part's columns
+        queryset = queryset.rewrite(False)
     return (
         queryset.order_by()
         .annotate(ev_kind=kind, ev_day=F(day), ev_precision=F(precision), ev_id=F("id"))

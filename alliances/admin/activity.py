@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.manager import HistoryManager
 
 from ..models import Membership, MembershipSource, Ranking
+from ..translation import mirrored_fields
 
 # What each model's __str__ reads from related rows, fetched with the history rows.
 RELATED = {
@@ -68,7 +69,7 @@ def _changed_fields(record, model, before):
     if before is None or record.history_type != "~":
         return []
     many_to_many = [field.name for field in model._meta.many_to_many]
-    delta = record.diff_against(before, excluded_fields=many_to_many)
+    delta = record.diff_against(before, excluded_fields=many_to_many + mirrored_fields(model))
     return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
 
 

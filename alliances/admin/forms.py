@@ -36,14 +36,14 @@ class OrganizationAdminForm(ReasonModelForm):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "website", "description"]
+        fields = ["slug", "name", "name_ru", "kind", "country", "website", "description", "description_ru"]
 
     def clean(self):
         cleaned_data = super().clean()
         name = cleaned_data.get("name")
         if not name or cleaned_data.get("save_anyway") or not self._names_or_country_changed():
             return cleaned_data
-        names = [name, *self._other_names_typed(new_only=False)]
+        names = [name, *filter(None, [cleaned_data.get("name_ru")]), *self._other_names_typed(new_only=False)]
         duplicates = likely_duplicates(names=names, country=cleaned_data.get("country"), exclude_pk=self.instance.pk)
         if duplicates:
             self.fields["save_anyway"].widget = forms.CheckboxInput()
@@ -99,7 +99,7 @@ class OrganizationAdminForm(ReasonModelForm):
         ]
 
     def _names_or_country_changed(self):
-        if not self.instance.pk or {"name", "country"} & set(self.changed_data):
+        if not self.instance.pk or {"name", "name_ru", "country"} & set(self.changed_data):
             return True
         return bool(self._other_names_typed(new_only=True))
 

@@ -36,6 +36,7 @@ from .inlines import (
 )
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
+from .translated import SideBySideTranslationAdmin
 
 
 class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
@@ -115,7 +116,7 @@ class CountryAdmin(RegisterAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportRegisterAdmin):
+class OrganizationAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     form = OrganizationAdminForm
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "country", "updated_at"]
@@ -127,7 +128,7 @@ class OrganizationAdmin(ImportExportRegisterAdmin):
 
 
 @admin.register(Alliance)
-class AllianceAdmin(RegisterAdmin):
+class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
     list_display = ["name", "kind", "founded", "founding_country", "updated_at"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "other_names__name"]
@@ -227,7 +228,7 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(ImportExportRegisterAdmin):
+class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     resource_classes = [AnnouncementResource]
     actions = [publish, unpublish]
     list_display = ["title", "dated", "publisher", "kind", "status"]
@@ -237,9 +238,9 @@ class AnnouncementAdmin(ImportExportRegisterAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["alliances", "countries", "organizations"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "kind", ("date", "date_precision")]}),
+        (None, {"fields": ["title", "title_ru", "slug", "status", "kind", ("date", "date_precision")]}),
         (_("Source"), {"fields": ["publisher", "source_url", "language"]}),
-        (_("Content"), {"fields": ["summary", "quotation"]}),
+        (_("Content"), {"fields": ["summary", "summary_ru", "quotation"]}),
         (_("Concerns"), {"fields": ["alliances", "countries", "organizations"]}),
     ]
 

@@ -201,7 +201,14 @@ class RegisterResource(resources.ModelResource):
         report_skipped = True
 
 
+def english(column):
+    """The column of a translated text: its English version, whatever language the admin speaks."""
+    return fields.Field(attribute=f"{column}_en", column_name=column)
+
+
 class OrganizationResource(RegisterResource):
+    name = english("name")
+    description = english("description")
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
 
     def before_import(self, dataset, **kwargs):
@@ -223,10 +230,12 @@ class OrganizationResource(RegisterResource):
     class Meta(RegisterResource.Meta):
         model = Organization
         import_id_fields = ["slug"]
-        fields = ["slug", "name", "kind", "country", "website", "description"]
+        fields = ["slug", "name", "name_ru", "kind", "country", "website", "description", "description_ru"]
 
 
 class AnnouncementResource(RegisterResource):
+    title = english("title")
+    summary = english("summary")
     date = PartialDateField(attribute="date", precision_attribute="date_precision", column_name="date")
     alliances = fields.Field(attribute="alliances", column_name="alliances", widget=LookupListWidget(Alliance))
     countries = fields.Field(
@@ -255,6 +264,7 @@ class AnnouncementResource(RegisterResource):
         fields = [
             "slug",
             "title",
+            "title_ru",
             "status",
             "kind",
             "date",
@@ -262,6 +272,7 @@ class AnnouncementResource(RegisterResource):
             "source_url",
             "language",
             "summary",
+            "summary_ru",
             "quotation",
             "alliances",
             "countries",

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, Status, TimeStamped
+from .base import OtherName, Status, TimeStamped, Translated
 
 
 class AllianceKind(models.TextChoices):
@@ -19,7 +19,7 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Alliance(TimeStamped):
+class Alliance(Translated, TimeStamped):
     """A body that has members: an AI alliance or a bloc of countries."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
@@ -49,7 +49,7 @@ class Alliance(TimeStamped):
         ),
     )
 
-    history = HistoricalRecords()
+    # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
         ordering = ["name"]

@@ -1,12 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from ..dates import DatePrecision, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import PublishableQuerySet, Status, TimeStamped
+from .base import PublishableQuerySet, Status, TimeStamped, Translated
 
 
 class AnnouncementKind(models.TextChoices):
@@ -25,11 +23,13 @@ class AnnouncementQuerySet(PublishableQuerySet):
         return self.order_by("-date", "-id")
 
     def mentioning(self, words):
-        """Announcements whose title or summary holds `words`: what the pages' search and filter look in."""
-        return self.filter(Q(title__icontains=words) | Q(summary__icontains=words))
+        """Announcements whose title or summary, in either language, holds `words`: what the pages look in."""
+        from ..translation import q_any_language
+
+        return self.filter(q_any_language("title__icontains", words) | q_any_language("summary__icontains", words))
 
 
-class Announcement(TimeStamped):
+class Announcement(Translated, TimeStamped):
     """A dated public statement or report: the source memberships cite and the event timelines show."""
 
     status = models.CharField(
@@ -78,7 +78,7 @@ class Announcement(TimeStamped):
     )
 
     objects = AnnouncementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[alliances, countries, organizations])
+    # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
         ordering = ["-date", "-id"]

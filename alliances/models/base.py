@@ -1,6 +1,8 @@
 """Pieces that several models share: publication status, timestamps, other names."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..localized import ChoiceLabels
@@ -27,6 +29,53 @@ class TimeStamped(ChoiceLabels, models.Model):
 
     class Meta:
         abstract = True
+
+
+class Translated:
+    """A model with Russian versions of some texts (alliances/translation.py, django-modeltranslation).
+
+    modeltranslation writes the active language's text into the original column (`name` beside
+    `name_en` and `name_ru`). A save here always runs in English, so that column holds the English
+    text whoever saves: the API, the CSV and every query that reads it stay English.
+    """
+
+    def save(self, *args, **kwargs):
+        from modeltranslation.translator import translator
+        from modeltranslation.utils import get_translation_fields
+
+        # A text not given is "", never NULL: a version's history then shows only what changed.
+        for field in translator.get_options_for_model(type(self)).all_fields:
+            for localized in get_translation_fields(field):
+                if getattr(self, localized) is None:
+                    setattr(self, localized, "")
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            super().save(*args, **kwargs)
+
+
+def with_translations(model, fields):
+    """`fields` for `model`'s .only(), each translated text of a related model (`alliance__name`) with its
+    language versions (`alliance__name_en`, `alliance__name_ru`): reading the text then costs no query.
+
+    modeltranslation widens .only() by itself on the translated models, not across a relation
+    from another model (a membership's alliance).
+    """
+    from modeltranslation.translator import NotRegistered, translator
+    from modeltranslation.utils import get_translation_fields
+
+    widened = []
+    for field in fields:
+        *path, name = field.split("__")
+        target = model
+        for step in path:
+            target = target._meta.get_field(step).related_model
+        widened.append(field)
+        try:
+            translated = translator.get_options_for_model(target).all_fields
+        except NotRegistered:
+            continue
+        if name in translated:
+            widened += ["__".join([*path, localized]) for localized in get_translation_fields(name)]
+    return widened
 
 
 class NameKind(models.TextChoices):

@@ -17,7 +17,7 @@ from ..dates import (
     q_last_day_on_or_before,
 )
 from .announcement import Announcement
-from .base import PublishableQuerySet, Status, TimeStamped
+from .base import PublishableQuerySet, Status, TimeStamped, with_translations
 
 
 class Role(models.TextChoices):
@@ -300,7 +300,7 @@ class MembershipQuerySet(PublishableQuerySet):
         )
         return (
             self.select_related("alliance", "organization__country", "country")
-            .only(*LISTED_FIELDS)
+            .only(*with_translations(Membership, LISTED_FIELDS))
             .prefetch_related(Prefetch("sources", queryset=sources))
         )
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..localized import detail_url
-from .base import OtherName, TimeStamped
+from .base import OtherName, TimeStamped, Translated
 
 
 class OrganizationKind(models.TextChoices):
@@ -17,13 +17,13 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organization(TimeStamped):
+class Organization(Translated, TimeStamped):
     """A body that can be a member of an alliance."""
 
     slug = models.SlugField(
         _("slug"), max_length=120, unique=True, help_text=_("The organization's address on the site.")
     )
-    name = models.CharField(_("name"), max_length=255, help_text=_("The name in English as the sources give it."))
+    name = models.CharField(_("name"), max_length=255, help_text=_("The name as the sources give it."))
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)
     country = models.ForeignKey(
         "alliances.Country",
@@ -37,7 +37,7 @@ class Organization(TimeStamped):
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
     description = models.TextField(_("description"), blank=True)
 
-    history = HistoricalRecords()
+    # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
         ordering = ["name"]

@@ -5,10 +5,12 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language, get_language_info, gettext
 
 from ..localized import per_language
+from ..translation import text_in_language
 
 register = template.Library()
 
@@ -75,7 +77,8 @@ def source_links(membership):
     source, original = _source_words()
     links = []
     for announcement in sources:
-        link = f'<a href="{escape(announcement.get_absolute_url())}">{escape(announcement.title)}</a>'
+        title = conditional_escape(in_language(announcement, "title"))
+        link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
         address = external_url(announcement.source_url)
         if address:
             link += f' (<a href="{escape(address)}" rel="external noopener">{original}</a>)'
@@ -86,3 +89,23 @@ def source_links(membership):
 @per_language()
 def _source_words():
     return escape(gettext("Source:")), escape(gettext("original"))
+
+
+@register.filter
+def in_language(record, field="name"):
+    """A record's text in the page's language; where it has none, the English text marked `lang="en"`.
+
+    For text inside an element (a link, a heading); an attribute or the page's <title> takes the
+    plain `record.name`, which falls back the same way without markup.
+    """
+    text, language = text_in_language(record, field)
+    if language == get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def lang_attribute(record, field):
+    """` lang="en"` for an element that holds the English text of a record that has none in the page's language."""
+    _text, language = text_in_language(record, field)
+    return "" if language == get_language() else format_html(' lang="{}"', language)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # What includes/source_links.html wrote, once per row, before the tag replaced it.
 OLD_INCLUDE = (
     '{% load i18n site %}{% for source in m.sources.all %}{% if forloop.first %}<span class="sources">'
-    '{% translate "Source:" %} {% endif %}<a href="{{ source.get_absolute_url }}">{{ source.title }}</a>'
+    '{% translate "Source:" %} {% endif %}<a href="{{ source.get_absolute_url }}">{{ source|in_language:"title" }}</a>'
     '{% with source_url=source.source_url|external_url %}{% if source_url %} (<a href="{{ source_url }}" '
     'rel="external noopener">{% translate "original" %}</a>){% endif %}{% endwith %}{% if not forloop.last %}; '
     "{% else %}</span>{% endif %}{% endfor %}\n"

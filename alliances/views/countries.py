@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ..filters import CountryMembershipFilter
 from ..models import Announcement, Country, Membership, Ranking
+from ..models.base import with_translations
 from .common import filter_status
 
 
@@ -46,7 +47,9 @@ def country_detail(request, code):
         return redirect("alliances:country-detail", code=code.lower(), permanent=True)
     country = get_object_or_404(Country, code=code.upper())
     published = Membership.objects.published()
-    memberships = published.select_related("alliance").only(*ORGANIZATION_MEMBERSHIP_FIELDS)
+    memberships = published.select_related("alliance").only(
+        *with_translations(Membership, ORGANIZATION_MEMBERSHIP_FIELDS)
+    )
     organizations = country.organizations.prefetch_related(
         Prefetch("memberships", queryset=memberships.order_by("start_date", "id"))
     )

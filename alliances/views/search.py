@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils import translation
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as iso_countries
 
 from ..models import Alliance, Announcement, Country, Organization
+from ..translation import q_any_language
 from .common import filter_status
 
 LIMIT = 20
@@ -26,14 +28,17 @@ class SearchForm(forms.Form):
 
 
 def matching_countries(words):
-    """Countries whose ISO code, or whose name in the active language or in English, holds the words."""
+    """Countries whose ISO code, or whose name in any language of the site, holds the words ("Сербия" finds Serbia)."""
     folded = words.casefold()
-    with translation.override("en"):
-        english = {code: str(name).casefold() for code, name in iso_countries}
+    names = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, name in iso_countries:
+                names.setdefault(code, []).append(str(name).casefold())
     found = [
         Country(code=code)
-        for code, name in iso_countries
-        if folded == code.casefold() or folded in str(name).casefold() or folded in english[code]
+        for code, _name in iso_countries
+        if folded == code.casefold() or any(folded in name for name in names[code])
     ]
     return found[:LIMIT]
 
@@ -43,7 +48,7 @@ def search(request):
     results = None
     if form.is_bound and form.is_valid():
         words = form.cleaned_data["q"]
-        named = Q(name__icontains=words) | Q(other_names__name__icontains=words)
+        named = q_any_language("name__icontains", words) | Q(other_names__name__icontains=words)
         results = {
             "alliances": Alliance.objects.filter(named).distinct()[:LIMIT],
             "organizations": Organization.objects.filter(named)

@@ -16,6 +16,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends; its ready() registers alliances/translation.py.
+    "modeltranslation",
     # Django's admin on the register's own site class (second factor, view-on-site permission).
     "alliances.apps.RegisterAdminConfig",
     "django.contrib.auth",
@@ -128,6 +130,12 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["config.formats"]
+# Russian versions of names, descriptions, titles and summaries (alliances/translation.py): a
+# missing Russian text falls back to the English one, which every save also writes to the
+# original column, so the API, the CSV and SQL that read that column stay English.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

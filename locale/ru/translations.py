@@ -157,7 +157,7 @@ RU = {
     "government agency": "государственное ведомство",
     "international body": "международная организация",
     "The organization's address on the site.": "Адрес организации на сайте.",
-    "The name in English as the sources give it.": "Название по-английски, как его приводят источники.",
+    "The name as the sources give it.": "Название, как его приводят источники.",
     "Where the organization is based. Leave empty for an international body (the EU, UNESCO).": "Где находится организация. Для международной организации (ЕС, ЮНЕСКО) оставьте пустым.",
     "index": "индекс",
     "e.g. Tortoise Global AI Index.": "например, Tortoise Global AI Index.",
