@@ -32,6 +32,7 @@ from .resources import (
     PartialDateField,
     RegisterResource,
     country_widget,
+    english,
 )
 
 # The reason the loader writes on every version it makes, so that a record's history says where a version came from.
@@ -182,6 +183,8 @@ class LoadedRows:
 
 
 class AllianceResource(LoadedRows, RegisterResource):
+    name = english("name")
+    description = english("description")
     founded = PartialDateField(attribute="founded_date", precision_attribute="founded_precision", column_name="founded")
     dissolved = PartialDateField(
         attribute="dissolved_date", precision_attribute="dissolved_precision", column_name="dissolved"
