@@ -51,5 +51,5 @@ def test_each_part_is_asked_only_for_the_rows_up_to_the_page(stream):
     with CaptureQueriesContext(connection) as queries:
         list(stream[4:8])
     (sql,) = [query["sql"] for query in queries]
-    # The three parts, each cut to the page's end, then the page of the whole.
-    assert sql.count("LIMIT 8") == 3 and sql.endswith("LIMIT 4 OFFSET 4")
+    # Each part (announcements, starts, departures, ended invitations) cut to the page's end, then the page.
+    assert sql.count("LIMIT 8") == len(stream.parts) == 4 and sql.endswith("LIMIT 4 OFFSET 4")
