@@ -8,7 +8,7 @@ does. `LoadedRows` adds what a load run needs: its change reason on every versio
 and a record someone else changed since the loader last wrote it is kept, not overwritten.
 """
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from import_export.instance_loaders import CachedInstanceLoader, ModelInstanceLoader
@@ -55,18 +55,6 @@ def written_by_a_person(version):
 def latest_version(history):
     """(user id, change reason) of the newest version in `history`, or None."""
     return history.order_by("-history_id").values_list("history_user_id", "history_change_reason").first()
-
-
-def existing_columns(model, names):
-    """The columns of `names` the model has: the Russian texts (name_ru, ...) arrive with django-modeltranslation."""
-    present = []
-    for name in names:
-        try:
-            model._meta.get_field(name)
-        except FieldDoesNotExist:
-            continue
-        present.append(name)
-    return present
 
 
 def inserted(columns, after):
@@ -203,14 +191,14 @@ class AllianceResource(LoadedRows, RegisterResource):
         fields = [
             "slug",
             "name",
-            *existing_columns(Alliance, ["name_ru"]),
+            "name_ru",
             "kind",
             "founded",
             "dissolved",
             "founding_country",
             "website",
             "description",
-            *existing_columns(Alliance, ["description_ru"]),
+            "description_ru",
             "members_list_complete",
         ]
         export_order = fields
@@ -239,14 +227,7 @@ class OrganizationNameResource(LoadedRows, RegisterResource):
 class LoadedOrganizationResource(LoadedRows, OrganizationResource):
     class Meta(OrganizationResource.Meta):
         instance_loader_class = CachedInstanceLoader  # one query for the file's records, not one a row
-        fields = inserted(
-            OrganizationResource.Meta.fields,
-            after={
-                "name": existing_columns(Organization, ["name_ru"]),
-                "description": existing_columns(Organization, ["description_ru"]),
-            },
-        )
-        export_order = fields
+        export_order = OrganizationResource.Meta.fields
 
 
 class LoadedAnnouncementResource(LoadedRows, AnnouncementResource):
@@ -258,14 +239,7 @@ class LoadedAnnouncementResource(LoadedRows, AnnouncementResource):
 
     class Meta(AnnouncementResource.Meta):
         instance_loader_class = CachedInstanceLoader  # one query for the file's records, not one a row
-        fields = inserted(
-            AnnouncementResource.Meta.fields,
-            after={
-                "title": existing_columns(Announcement, ["title_ru"]),
-                "date": ["published"],
-                "summary": existing_columns(Announcement, ["summary_ru"]),
-            },
-        )
+        fields = inserted(AnnouncementResource.Meta.fields, after={"date": ["published"]})
         export_order = fields
 
 
