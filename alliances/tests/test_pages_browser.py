@@ -11,8 +11,9 @@ import pytest
 from django.utils import translation
 from django_countries import countries
 
-from alliances.demo import demo_load
 from alliances.models import Country
+
+from .conftest import load_register_folders
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
@@ -54,17 +55,17 @@ def browser():
 
 
 @pytest.fixture
-def demo(transactional_db):
+def shipped(transactional_db, tmp_path):
     # A transactional test empties every table when it ends, the countries of the migration among them.
     # This module sorts after the other modules, so its emptying reaches no test that needs them.
     if not Country.objects.exists():
         with translation.override("en"):
             Country.objects.bulk_create(Country(code=code, name=str(name)) for code, name in countries)
-    demo_load()
+    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
 
 
 @pytest.fixture
-def page(browser, live_server, demo):
+def page(browser, live_server, shipped):
     """A browser tab that records console errors and any request that leaves the site."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -121,7 +122,7 @@ def test_the_period_form_shows_who_joined_and_who_left(page, live_server):
     assert page.problems == []
 
 
-def test_pages_work_with_javascript_off(browser, live_server, demo):
+def test_pages_work_with_javascript_off(browser, live_server, shipped):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(live_server.url + "/timeline/?alliance=brics")
@@ -150,7 +151,7 @@ MAIN_PAGES = {
 }
 
 
-def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
+def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, shipped, capsys):
     SCREENSHOTS.mkdir(exist_ok=True)
     with capsys.disabled():
         print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
