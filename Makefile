@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint format migrate demo curator messages browser-deps clean serve bench
+.PHONY: run test lint format migrate curator messages browser-deps clean serve bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +19,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed-run $@
 
-## run: set everything up and serve the site on http://127.0.0.1:$(PORT)/ (SQLite by default)
+## run: set everything up, load the register (register/) and serve the site on http://127.0.0.1:$(PORT)/ (SQLite by default)
 run: $(VENV)/.installed-run
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_register
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, check formatting and run the whole test suite

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from alliances.dates import DatePrecision
 from alliances.models import AllianceName, EndReason, Membership, OrganizationName, Role, Status
 
+from .conftest import load_register_folders
 from .factories import AnnouncementFactory, MembershipFactory, OrganizationFactory, RankingFactory, country
 
 LISTS = ["alliances", "countries", "organizations", "memberships", "announcements"]
@@ -56,7 +57,7 @@ def api_snapshot(client):
 
 
 def _more_of_everything():
-    """Factories beyond the demo: an ended membership, a draft, other names, a ranking, an international body."""
+    """Beyond the shipped register: an ended membership, a draft, other names, a ranking, an international body."""
     organization = OrganizationFactory(slug="backup-org", name="Backup Institute", country=country("IN"))
     OrganizationName.objects.create(organization=organization, name="BI", language="", kind="acronym")
     ended = MembershipFactory(
@@ -76,7 +77,7 @@ def _more_of_everything():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_api_answers(tmp_path, settings, curator):
-    call_command("load_demo", verbosity=0)
+    load_register_folders(tmp_path, "brics")
     _more_of_everything()
     anonymous = APIClient()
     curator_api = APIClient()

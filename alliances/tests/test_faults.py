@@ -174,7 +174,7 @@ def postgres_server():
 
 @pytest.fixture(scope="module")
 def app_server(redis_server, postgres_server, collected_static):
-    """gunicorn with the production settings on the private PostgreSQL and Redis, with the demo data."""
+    """gunicorn with the production settings on the private PostgreSQL and Redis, with the register that ships."""
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -188,7 +188,7 @@ def app_server(redis_server, postgres_server, collected_static):
     }
     for command in (
         ["migrate", "--no-input", "-v0"],
-        ["load_demo", "-v0"],
+        ["load_register", "-v0"],
         ["create_curator", "--username", "faults", "--no-input"],
         ["drf_create_token", "faults"],
     ):

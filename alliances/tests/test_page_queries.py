@@ -43,9 +43,10 @@ def build_register(size):
         where = countries[index]
         source = AnnouncementFactory(title=f"Report {index}", date=D(2010 + index % 15, 1 + index % 12, 1))
         source.alliances.add(network, bloc)
-        source.countries.add(where)
+        source.countries.add(where, countries[0])  # the country page and filter list announcements too
         organization = OrganizationFactory(slug=f"org-{index}", name=f"Org {index}", country=countries[0])
         OrganizationName.objects.create(organization=organization, name=f"Other name {index}")
+        source.organizations.add(organization)
         member = MembershipFactory(
             alliance=network, organization=organization, start_date=D(2012, 1, 1), sources=[source],
             start_precision="month" if index % 2 else "day", start_bound="by" if index % 4 == 1 else "on",
@@ -92,9 +93,9 @@ PAGES = {
     "/organizations/org-0/": 5,
     "/announcements/": 5,
     "/announcements/?alliance=bloc&year=2012": 6,
-    "/announcements/FIRST/": 6,
+    "/announcements/FIRST/": 7,
     "/timeline/": 8,
-    "/timeline/?country=ad&year=2012&page=1": 8,
+    "/timeline/?country=ad&year=2012&page=1": 10,
     "/search/?q=org": 4,
     "/feeds/announcements/": 3,
     "/feeds/announcements/bloc/": 5,

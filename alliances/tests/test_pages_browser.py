@@ -11,9 +11,9 @@ import pytest
 from django.utils import translation
 from django_countries import countries
 
-from alliances.demo import demo_load
 from alliances.models import Country
 
+from .conftest import load_register_folders
 from .examples import build_brics, build_network
 
 CHROMIUM = "/usr/bin/chromium"
@@ -64,21 +64,22 @@ def ensure_countries():
 
 
 @pytest.fixture
-def demo(transactional_db):
+def shipped(transactional_db, tmp_path):
+    """The shipped register's AI Alliance Network, BRICS and rankings."""
     ensure_countries()
-    demo_load()
+    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
 
 
 @pytest.fixture
 def examples(transactional_db):
-    """The examples of issue 10, built with factories (not the demo data): BRICS and the AI Alliance Network."""
+    """The examples of issue 10, built with factories (not the shipped register): BRICS and the AI Alliance Network."""
     ensure_countries()
     build_brics()
     build_network()
 
 
 @pytest.fixture
-def page(browser, live_server, demo):
+def page(browser, live_server, shipped):
     """A browser tab that records console errors and any request that leaves the site."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
@@ -135,7 +136,7 @@ def test_the_period_form_shows_who_joined_and_who_left(page, live_server):
     assert page.problems == []
 
 
-def test_pages_work_with_javascript_off(browser, live_server, demo):
+def test_pages_work_with_javascript_off(browser, live_server, shipped):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(live_server.url + "/timeline/?alliance=brics")
@@ -180,7 +181,7 @@ def show_the_map(tab):
     tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
 
 
-def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
+def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, shipped, capsys):
     SCREENSHOTS.mkdir(exist_ok=True)
     with capsys.disabled():
         print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")

@@ -251,6 +251,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Countries that ISO 3166-1 lists; names come translated from django-countries.
 COUNTRIES_FIRST_REPEAT = False
+# Names as readers know them where django-countries gives another form; `load_register` brings
+# the stored English names in line (alliances/register_files.py).
+COUNTRIES_OVERRIDE = {"NR": _("Nauru"), "BS": _("Bahamas")}
 
 # History is recorded on every save. Restoring a dumpdata backup with loaddata must not
 # record it a second time: run loaddata with SIMPLE_HISTORY_ENABLED=false (see README.md).

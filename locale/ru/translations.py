@@ -5,6 +5,10 @@ Keys are the English msgids; a plural entry maps to the four Russian forms
 """
 
 RU = {
+    "Write yes or no, not '%(value)s'.": "Напишите yes или no, а не «%(value)s».",
+    "No membership of this member in this alliance starts on %(start)s.": "Ни одно членство этого участника в этом альянсе не начинается %(start)s.",
+    "Nauru": "Науру",
+    "Bahamas": "Багамские Острова",
     "Nothing was saved: another change made at the same moment conflicts with this one (for example an overlapping membership). Reload, check the record, and try again.": "Ничего не сохранено: одновременно сделанное другое изменение противоречит этому (например, пересекающееся членство). Обновите страницу, проверьте запись и попробуйте снова.",
     "This period overlaps another row of this page for the same member (%(period)s).": "Этот период пересекается с другой строкой этой страницы для того же участника (%(period)s).",
     "source": "источник",

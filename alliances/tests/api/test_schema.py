@@ -10,8 +10,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from alliances.demo import demo_load
-
+from ..conftest import load_register_folders
 from ..factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +73,9 @@ def wsgi_app():
 
 
 @pytest.mark.schemathesis
-def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator, wsgi_app):
+def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator, wsgi_app, tmp_path):
     """One test over every operation (bounded examples), as a curator so writes are exercised too."""
-    demo_load()
+    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
     MembershipFactory()
     token = Token.objects.create(user=curator)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)

@@ -1,0 +1,56 @@
+import shutil
+from contextlib import contextmanager
+
+import pytest
+from django.db import transaction
+
+from alliances.register_files import BODY_FILE, REGISTER_DIR, register_load
+
+# Enough of the register for a test that needs real records of every model: two bodies, the rankings.
+SOME_FOLDERS = ("shared", "ai-alliance-network", "brics", "rankings")
+
+
+def copy_register_folders(tmp_path, *folders):
+    """A copy of some folders of the shipped register, and of every body's own row (any source may name a body)."""
+    root = tmp_path / "register"
+    for folder in REGISTER_DIR.iterdir():
+        if folder.name in folders:
+            shutil.copytree(folder, root / folder.name)
+        elif (folder / BODY_FILE).exists():
+            (root / folder.name).mkdir(parents=True)
+            shutil.copy(folder / BODY_FILE, root / folder.name / BODY_FILE)
+    return root
+
+
+def load_register_folders(tmp_path, *folders):
+    """Load only some folders of the shipped register: faster than all of it; fails loudly on any error."""
+    return assert_loaded(register_load(root=copy_register_folders(tmp_path, *folders)))
+
+
+def assert_loaded(reports):
+    errors = [error for step in reports for error in step.errors]
+    assert not errors, errors
+    return reports
+
+
+@contextmanager
+def loaded_for_a_while(django_db_blocker, load):
+    """Records loaded once for several tests (each runs in a savepoint inside), rolled back after the last."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def register(django_db_setup, django_db_blocker):
+    """The whole shipped register, loaded once for a module's tests; other modules start from an empty one."""
+    with loaded_for_a_while(django_db_blocker, lambda: assert_loaded(register_load())) as reports:
+        yield reports
+
+
+@pytest.fixture(scope="class")
+def some_of_the_register(django_db_setup, django_db_blocker, tmp_path_factory):
+    """SOME_FOLDERS of the shipped register, loaded once for a test class."""
+    tmp_path = tmp_path_factory.mktemp("register")
+    with loaded_for_a_while(django_db_blocker, lambda: load_register_folders(tmp_path, *SOME_FOLDERS)) as reports:
+        yield reports
