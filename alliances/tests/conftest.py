@@ -12,6 +12,14 @@ from alliances.register_files import BODY_FILE, REGISTER_DIR, register_load
 SOME_FOLDERS = ("shared", "ai-alliance-network", "brics", "rankings")
 
 
+@pytest.fixture
+def each_request_costs_one(monkeypatch):
+    """A request counts one against its rate limit however long it takes: a loaded test machine is no slow page."""
+    from config import ratelimit
+
+    monkeypatch.setattr(ratelimit, "COST_UNIT_MS", 10**9)
+
+
 def table_rows(html):
     """{the text of a row's first cell: [the texts of its other cells]} of every table row in `html`."""
     rows = {}
