@@ -5,6 +5,7 @@ from django.urls import path, register_converter
 from . import views
 from .caching.responses import reads_query
 from .feeds import AllianceAnnouncementFeed, AnnouncementFeed
+from .views.alliances import ALLIANCE_PAGE_PARAMETERS
 
 app_name = "alliances"
 
@@ -33,7 +34,7 @@ urlpatterns = [
     path("", reads_query()(views.home), name="home"),
     path(
         "alliances/<slug:slug>/",
-        reads_query("as_of", "from", "to", "page", "members_page", "joined_page", "left_page")(views.alliance_detail),
+        reads_query(*ALLIANCE_PAGE_PARAMETERS)(views.alliance_detail),
         name="alliance-detail",
     ),
     path("alliances/<slug:slug>/map.svg", reads_query("as_of", "v")(views.alliance_map), name="alliance-map"),

@@ -5,8 +5,10 @@ write) is mostly rendering: an alliance's 200 members with their sources, its ch
 page of its timeline. Those parts depend only on the register, the language and the parts the
 tag names, so each is rendered once a version and read back after. What the part shows must
 come from lazy values in the view (a queryset not yet run, a SimpleLazyObject), so that reading
-it back runs no query. Without a version (Redis away, a write in flight) the part is rendered
-every time and not kept.
+it back runs no query. A part holds nothing of the request beyond what its tag names (the
+alliance, the day, a page number): links built from the query string (pagination) and words
+that depend on the address ("Show today's members") stay outside it. Without a version (Redis
+away, a write in flight) the part is rendered every time and not kept.
 """
 
 from django import template

@@ -2,7 +2,8 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,18 @@ LISTED_FIELDS = (
     "country__name",
 )
 
+# What a page shows of each citation: its stance, its quotation, the announcement's title and addresses.
+CITATION_FIELDS = (
+    "membership",
+    "stance",
+    "quotation",
+    "announcement__slug",
+    "announcement__title",
+    "announcement__source_url",
+    "announcement__publisher",
+    "announcement__language",
+)
+
 
 class MembershipQuerySet(PublishableQuerySet):
     """Where "active on a day" lives, with its two degrees: certainly and possibly (DESIGN.md, "Time, certainty").
@@ -150,6 +163,27 @@ class MembershipQuerySet(PublishableQuerySet):
             )
         )
 
+    def with_certainty_on(self, day):
+        """Each row's standing on `day`, without narrowing the rows (a page that lists every period of a member).
+
+        `certainty`: "certain", "possible", or None when not in force on `day`; `start_uncertain` and
+        `end_uncertain`: which of its dates leaves it uncertain, so a page can say why ("possibly: its
+        invitation ended in December 2023"). The same conditions as `active_on` and `certainly_active_on`.
+        """
+        started, not_ended = self._certainly_started_by(day), self._certainly_not_ended_on(day)
+        may_be_active = self._may_have_started_by(day) & self._maybe_not_ended_on(day)
+        text, flag = models.CharField(), models.BooleanField()
+        return self.annotate(
+            certainty=Case(
+                When(started & not_ended, then=Value(Certainty.CERTAIN.value)),
+                When(may_be_active, then=Value(Certainty.POSSIBLE.value)),
+                default=None,
+                output_field=text,
+            ),
+            start_uncertain=Case(When(started, then=Value(False)), default=Value(True), output_field=flag),
+            end_uncertain=Case(When(not_ended, then=Value(False)), default=Value(True), output_field=flag),
+        )
+
     def of_certainty(self, day, certainty):
         """Active on `day` with exactly this certainty: CERTAIN, or POSSIBLE (possibly but not certainly)."""
         if certainty == Certainty.CERTAIN:
@@ -165,11 +199,20 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.exclude(role__in=Role.full_member_roles())
 
     def with_disputed(self):
-        """`disputed` on each row: True when a published source the membership cites disputes it."""
-        disputing = MembershipSource.objects.filter(
-            membership=OuterRef("pk"), stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED
+        """`disputed` on each row: True when a published source the membership cites disputes it.
+
+        Asked as "is its id among the disputed ones", a list the database makes once per query:
+        a correlated EXISTS made PostgreSQL compile a grouped count (docs/performance.md, "What we
+        found", 12).
+        """
+        disputing = MembershipSource.objects.filter(stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED)
+        return self.annotate(
+            disputed=Case(
+                When(pk__in=disputing.values("membership_id"), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
-        return self.annotate(disputed=Exists(disputing))
 
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
@@ -218,10 +261,21 @@ class MembershipQuerySet(PublishableQuerySet):
         from_elsewhere = self._predecessors(roles=[role for role in Role if role != Role.INVITED])
         return self.full_members().exclude(Exists(from_elsewhere))
 
+    def with_previous_role(self):
+        """`previous_role` on each row: the role of the membership it continues (partner → member), or None."""
+        return self.annotate(previous_role=Subquery(self._predecessors().values("role")[:1]))
+
     def role_changes(self):
-        """Memberships that continue another in a new role, except an accepted invitation (a join)."""
-        accepted_invitation = Q(role__in=Role.full_member_roles()) & Exists(self._predecessors(roles=[Role.INVITED]))
-        return self.continuing().exclude(accepted_invitation)
+        """Memberships that continue another in a new role, except an accepted invitation (a join).
+
+        A membership continues at most one other (one member's periods in an alliance never
+        overlap), so this is one EXISTS the database joins: a predecessor that was not an
+        invitation, or any predecessor of a role that is not a member role (written as
+        "continuing, except ...", it ran a subquery a row: docs/performance.md, "What we found", 12).
+        """
+        not_an_invitation = [role for role in Role if role != Role.INVITED]
+        change = Q(role__in=not_an_invitation) | ~Q(In(OuterRef("role"), Role.full_member_roles()))
+        return self.filter(Exists(self._predecessors().filter(change)))
 
     def started_between(self, first, last):
         """Memberships whose start may fall between the days `first` and `last` (both included).
@@ -289,19 +343,23 @@ class MembershipQuerySet(PublishableQuerySet):
         )
 
     def listed(self):
-        """`with_related()` with only the columns a page's list of memberships shows (a row, its member, its sources).
+        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
         costs a query (the page query tests catch that).
         """
-        sources = (
-            Announcement.objects.published().only("slug", "title", "source_url", "publisher").order_by("date", "id")
+        citations = (
+            MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
+            .select_related("announcement")
+            .only(*with_translations(MembershipSource, CITATION_FIELDS))
+            .order_by("announcement__date", "announcement__id")
         )
         return (
             self.select_related("alliance", "organization__country", "country")
             .only(*with_translations(Membership, LISTED_FIELDS))
-            .prefetch_related(Prefetch("sources", queryset=sources))
+            .with_disputed()
+            .prefetch_related(Prefetch("citations", queryset=citations))
         )
 
 
@@ -389,8 +447,14 @@ class Membership(TimeStamped):
         # On PostgreSQL two exclusion constraints (migration 0002) also refuse overlapping
         # periods of one member in one alliance, so two curators racing cannot slip one in.
         # An alliance's memberships in id order (the API's members list, a page at a time)
-        # without walking the whole table's primary key: docs/performance.md.
-        indexes = [models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx")]
+        # without walking the whole table's primary key; its starts and ends newest first (a
+        # page of its timeline, each part stopping after a page) without walking every
+        # alliance's dates: docs/performance.md.
+        indexes = [
+            models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx"),
+            models.Index(fields=["alliance", "start_date"], name="membership_alliance_start_idx"),
+            models.Index(fields=["alliance", "end_date"], name="membership_alliance_end_idx"),
+        ]
 
     def __str__(self):
         return _("%(member)s in %(alliance)s (%(period)s)") % {

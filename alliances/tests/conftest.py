@@ -1,5 +1,7 @@
+import re
 import shutil
 from contextlib import contextmanager
+from html import unescape
 
 import pytest
 from django.db import transaction
@@ -8,6 +10,27 @@ from alliances.register_files import BODY_FILE, REGISTER_DIR, register_load
 
 # Enough of the register for a test that needs real records of every model: two bodies, the rankings.
 SOME_FOLDERS = ("shared", "ai-alliance-network", "brics", "rankings")
+
+
+@pytest.fixture
+def each_request_costs_one(monkeypatch):
+    """A request counts one against its rate limit however long it takes: a loaded test machine is no slow page."""
+    from config import ratelimit
+
+    monkeypatch.setattr(ratelimit, "COST_UNIT_MS", 10**9)
+
+
+def table_rows(html):
+    """{the text of a row's first cell: [the texts of its other cells]} of every table row in `html`."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S):
+        cells = [
+            unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        if cells:
+            rows[cells[0]] = cells[1:]
+    return rows
 
 
 def copy_register_folders(tmp_path, *folders):

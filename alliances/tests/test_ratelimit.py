@@ -6,13 +6,8 @@ from config import ratelimit
 
 from .factories import AllianceFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def each_request_costs_one(monkeypatch):
-    """Requests count one each, however long a test machine takes (the cost test sets its own unit)."""
-    monkeypatch.setattr(ratelimit, "COST_UNIT_MS", 10**9)
+# Requests count one each, however long a test machine takes (the cost test sets its own unit).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_request_costs_one")]
 
 
 @pytest.fixture

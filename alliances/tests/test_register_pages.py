@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 REGISTER_PAGES = {
     "/": "/",
     "/alliances/network/": "/alliances/ai-alliance-network/",
+    "/alliances/network/?as_of=2012-01-15": "/alliances/ai-alliance-network/?as_of=2025-01-01",
     "/alliances/bloc/?as_of=2015-06-01": "/alliances/brics/?as_of=2024-06-01",
     "/alliances/bloc/?from=2010-01-01&to=2021-01-01": "/alliances/brics/?from=2023-01-01&to=2025-12-31",
     "/alliances/bloc/map.svg?as_of=2015-06-01": "/alliances/brics/map.svg?as_of=2024-06-01",
@@ -32,6 +33,7 @@ REGISTER_PAGES = {
     "/search/?q=org": "/search/?q=association",
     "/feeds/announcements/": "/feeds/announcements/",
     "/feeds/announcements/bloc/": "/feeds/announcements/brics/",
+    "/feeds/announcements/network/": "/feeds/announcements/ai-alliance-network/",
     "/sitemap.xml": "/sitemap.xml",
     "/sitemap-organizations.xml": "/sitemap-organizations.xml",
     "/sitemap-announcements.xml?p=1": "/sitemap-announcements.xml?p=1",

@@ -1,6 +1,7 @@
 """Parts of the alliance page kept rendered under the register version (alliances/caching/fragments.py)."""
 
 import pytest
+from django.utils import timezone
 
 from ..factories import MembershipFactory, OrganizationFactory
 
@@ -35,3 +36,29 @@ def test_each_day_is_a_part_of_its_own(client, alliance):
     assert "Published Institute" in today
     assert "Published Institute" not in before
     assert "No members recorded on this day." in before
+
+
+def test_a_period_reads_its_kept_changes(client, alliance, django_assert_max_num_queries):
+    period = PAGE + "?from=2024-01-01&to=2024-12-31"
+    first = client.get(period).content.decode()
+    with django_assert_max_num_queries(2):  # the alliance, its other names
+        again = client.get(period, HTTP_HOST="localhost").content.decode()
+    assert again.replace("http://localhost", "http://testserver") == first
+    changes = again[again.index('id="period-result-heading"') : again.index('id="members-heading"')]
+    assert "Joined (1)" in changes and "Published Institute" in changes
+
+
+def test_a_kept_part_carries_nothing_of_the_address_it_was_first_drawn_for(client, alliance, monkeypatch):
+    """The same day, page and language from two addresses: each shows its own heading and its own links."""
+    monkeypatch.setattr("alliances.views.alliances.MEMBERS_PAGE", 1)
+    monkeypatch.setattr("alliances.views.alliances.TIMELINE_PAGE", 1)
+    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Second Institute"))
+    today = timezone.localdate().isoformat()
+    chosen = client.get(f"{PAGE}?as_of={today}&from=2024-01-01&to=2024-12-31").content.decode()
+    assert "Show today's members" in chosen
+    assert f'href="?as_of={today}&amp;from=2024-01-01&amp;to=2024-12-31&amp;members_page=2"' in chosen
+    assert f'href="?as_of={today}&amp;from=2024-01-01&amp;to=2024-12-31&amp;page=2"' in chosen
+    plain = client.get(PAGE).content.decode()
+    assert "Current members" in plain and "Show today's members" not in plain
+    # Its members and timeline were read from the parts the first address kept; its links are its own.
+    assert 'href="?members_page=2"' in plain and 'href="?page=2"' in plain
