@@ -5,6 +5,7 @@ No script and nothing from another site: pygal's JavaScript is switched off.
 """
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from html import escape
 from xml.etree import ElementTree
@@ -15,10 +16,7 @@ from django.utils.translation import gettext as _
 from pygal.style import Style
 from pygal_maps_world.maps import World
 
-from .dates import DatePrecision, format_partial_date
-
-PRECISION_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY]
-_COARSENESS = {str(precision): rank for rank, precision in enumerate(PRECISION_ORDER)}  # 0 for the coarsest
+from .dates import DateBound, DatePrecision, first_day, format_partial_date, last_day
 
 MAP_STYLE = Style(
     background="#ffffff",
@@ -26,7 +24,7 @@ MAP_STYLE = Style(
     foreground="#1f2933",
     foreground_strong="#1f2933",
     foreground_subtle="#52606d",
-    colors=("#8a1c17", "#e8a49c"),
+    colors=("#8a1c17", "#e8a49c", "#4a6fa5"),
 )
 MAP_WIDTH, MAP_HEIGHT = 1000, 500
 
@@ -53,76 +51,143 @@ def world_map_svg(series):
     return ElementTree.tostring(tree, encoding="utf-8", xml_declaration=True)
 
 
-def member_count_steps(memberships, until):
-    """[(day, precision, count)] each day the number of members changed, up to and including `until`.
+def member_count_steps(memberships, until, founded=None, founded_precision=DatePrecision.DAY):
+    """[(day, label, certain count, certain + possible count)] from the first change to `until`, a row a change.
 
-    Two grouped queries, whatever the number of memberships. A day that some source gives
-    only to the month or year keeps the coarsest precision, so no day is invented.
+    Counted as the pages count: a disputed membership is never in the certain count, only in
+    the possible one. One grouped query, whatever the number of memberships. The days are those on which
+    MembershipQuerySet's rule changes its answer, read from each date's interval (dates.first_day,
+    last_day): certainly in force from the last day its start covers until the first day its end
+    covers (never, under a "by" end); possibly from the first day its start covers (under a "by"
+    start, the alliance's founding, `founded`) until the last day its end covers. A test holds
+    every step to `with_certainty` on its day and the day before.
+
+    A step's label is the date as its source gives it, so no day is invented: "2024" from the
+    first day of that year, "by 2024" from its last (the coarsest when several meet on a day).
     """
-    changes = {}
+    certain, upper, labels = defaultdict(int), defaultdict(int), {}
+    before_any = 0  # possibly in force from before any day: a "by" start of an alliance with no founding date
 
-    def note(day, precision, delta):
-        known, previous = changes.get(day, (0, DatePrecision.DAY))
-        coarsest = min(previous, precision, key=_COARSENESS.__getitem__)
-        changes[day] = (known + delta, coarsest)
+    def label(day, value, precision, bound):
+        labels[day] = min(labels.get(day, (value, precision, bound)), (value, precision, bound), key=_coarseness)
 
-    starts = memberships.filter(start_date__lte=until).values("start_date", "start_precision")
-    for row in starts.annotate(n=Count("id")).order_by():
-        note(row["start_date"], row["start_precision"], row["n"])
-    ends = memberships.filter(end_date__lte=until).values("end_date", "end_precision")
-    for row in ends.annotate(n=Count("id")).order_by():
-        note(row["end_date"], row["end_precision"], -row["n"])
-    steps, count = [], 0
-    for day in sorted(changes):
-        delta, precision = changes[day]
-        count += delta
-        steps.append((day, precision, count))
+    fields = ("start_date", "start_precision", "start_bound", "end_date", "end_precision", "end_bound", "disputed")
+    for *dates, disputed, n in memberships.with_disputed().values_list(*fields).annotate(n=Count("id")).order_by():
+        start, start_precision, start_bound, end, end_precision, end_bound = dates
+        certain_from = last_day(start, start_precision)
+        exact = start_precision == DatePrecision.DAY and start_bound != DateBound.BY
+        label(certain_from, start, start_precision, DateBound.ON if exact else DateBound.BY)
+        possible_from = None
+        if start_bound != DateBound.BY:
+            possible_from = first_day(start, start_precision)
+            label(possible_from, start, start_precision, DateBound.ON)
+        elif founded is not None:
+            possible_from = min(founded, certain_from)
+            label(possible_from, founded, founded_precision, DateBound.ON)
+        if possible_from is None:
+            before_any += n
+        else:
+            upper[possible_from] += n
+        # Never certainly in force: a disputed membership, or one that ended "by" a day (any day after it began).
+        never_certain = disputed or (end is not None and end_bound == DateBound.BY)
+        certain_until = None if end is None else first_day(end, end_precision)
+        if not never_certain and (certain_until is None or certain_from < certain_until):
+            certain[certain_from] += n
+            if certain_until is not None:
+                certain[certain_until] -= n
+                label(certain_until, end, end_precision, DateBound.ON)
+        if end is not None:
+            possible_until = last_day(end, end_precision)
+            upper[possible_until] -= n
+            exact = end_precision == DatePrecision.DAY and end_bound != DateBound.BY
+            label(possible_until, end, end_precision, DateBound.ON if exact else DateBound.BY)
+    steps, now_certain, now_upper = [], 0, before_any
+    for day in sorted(day for day in set(certain) | set(upper) if day <= until):
+        now_certain += certain[day]
+        now_upper += upper[day]
+        if not steps or (steps[-1][2], steps[-1][3]) != (now_certain, now_upper):
+            steps.append((day, labels[day], now_certain, now_upper))
     return steps
+
+
+_PRECISION_RANK = {DatePrecision.YEAR: 0, DatePrecision.MONTH: 1, DatePrecision.DAY: 2}
+
+
+def _coarseness(label):
+    """The coarsest date first; on a tie, the date itself before a "by" it."""
+    _value, precision, bound = label
+    return (_PRECISION_RANK[precision], bound == DateBound.BY)
 
 
 @dataclass
 class StepChart:
-    width: int
+    """A step chart of the member count: the certain line, and the band up to the possible count."""
+
     height: int
-    path: str
-    y_ticks: list
-    x_ticks: list
-    steps: list  # [(day as shown, member count)]
+    certain_path: str
+    band_path: str  # empty when no day had a possible member
+    upper_path: str
+    y_ticks: list  # [(y of the grid line, y of its label, count)]
+    x_ticks: list  # [(x in % of the width, year, text-anchor)]
+    steps: list  # [(date as its source gives it, certain count, certain + possible count)]
 
     @property
     def table_rows(self):
         """The rows of the table of the numbers behind the chart: one a step, often thousands, so written here."""
-        return mark_safe("".join(f"<tr><td>{escape(day)}</td><td>{count}</td></tr>" for day, count in self.steps))
+        return mark_safe(
+            "".join(
+                f'<tr><td>{escape(day)}</td><td class="num">{certain}</td><td class="num">{upper}</td></tr>'
+                for day, certain, upper in self.steps
+            )
+        )
 
 
-def step_chart(steps, until, width=640, height=220):
-    """Coordinates of a step line of the member count from its first change to `until`."""
+# The plot is drawn in a box 1000 wide that the page stretches to its width (the lines keep their
+# thickness); the labels are outside it, in pixels, so they keep their size on a phone.
+PLOT_WIDTH = 1000
+
+
+def step_chart(steps, until, plot_height=180):
+    """Coordinates of the step lines of the member count, certain and possible, from the first change to `until`."""
     if not steps:
         return None
-    left, right, top, bottom = 40, 16, 12, 28
+    top = 16  # room for the highest count's label above its grid line
     start = steps[0][0]
     span = max((until - start).days, 1)
-    highest = max(max(count for _day, _precision, count in steps), 1)
+    highest = max(max(step[3] for step in steps), 1)
 
     def x(day):
-        return round(left + (day - start).days / span * (width - left - right), 1)
+        return round((day - start).days / span * PLOT_WIDTH, 1)
 
     def y(count):
-        return round(top + (1 - count / highest) * (height - top - bottom), 1)
+        return round(top + (1 - count / highest) * (plot_height - top), 1)
 
-    points, previous = [], y(0)
-    for day, _precision, count in steps:
-        at, height_now = x(day), y(count)
-        points += [f"{at},{previous}", f"{at},{height_now}"]
-        previous = height_now
-    points.append(f"{x(until)},{previous}")
-    years = range(start.year + 1, until.year + 1)
-    stride = max(1, len(years) // 6)
-    x_ticks = [(x(datetime.date(year, 1, 1)), year) for year in list(years)[::stride]]
-    y_ticks = sorted({(y(value), value) for value in (0, highest // 2, highest)}, reverse=True)
+    certain, upper = _step_points(steps, 2, x, y, until), _step_points(steps, 3, x, y, until)
+    band = ""
+    if any(upper_count > certain_count for _day, _label, certain_count, upper_count in steps):
+        band = "M" + " L".join(upper + certain[::-1]) + " Z"
+    # At most five years labelled, at a round step (a phone's width holds five), from the first after the start.
+    step = next(step for step in (1, 2, 5, 10, 20, 50, 100, 1000) if (until.year - start.year) // step <= 5)
+    x_ticks = []
+    for year in range(start.year + 1, until.year + 1):
+        if year % step:
+            continue
+        at = round(x(datetime.date(year, 1, 1)) / PLOT_WIDTH * 100, 2)
+        x_ticks.append((at, year, "end" if at > 94 else "start" if at < 6 else "middle"))
+    y_ticks = sorted({(y(value), round(y(value) - 4, 1), value) for value in (0, highest // 2, highest)}, reverse=True)
     show = format_partial_date.in_active_language()
-    rows = [(show(day, precision), count) for day, precision, count in steps]
-    return StepChart(width, height, "M" + " L".join(points), y_ticks, x_ticks, rows)
+    rows = [(show(*label), certain_count, upper_count) for _day, label, certain_count, upper_count in steps]
+    return StepChart(plot_height, "M" + " L".join(certain), band, "M" + " L".join(upper), y_ticks, x_ticks, rows)
+
+
+def _step_points(steps, column, x, y, until):
+    points, previous = [], y(0)
+    for step in steps:
+        at, now = x(step[0]), y(step[column])
+        points += [f"{at},{previous}", f"{at},{now}"]
+        previous = now
+    points.append(f"{x(until)},{previous}")
+    return points
 
 
 def chart_caption(alliance, until):

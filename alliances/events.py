@@ -1,32 +1,39 @@
-"""The events that timelines tell: announcements, joins, invitations, their ends and leaves, in one dated stream.
+"""The events that timelines tell: announcements, joins, invitations, role changes and ends, in one dated stream.
 
-A membership that ended because it continued in a new role (invited, then member) is no
-departure: the new membership's start tells that story. An invitation that ended otherwise
-was declined or withdrawn: its invitee never joined, so it never "left".
+Each membership's start is told as what it was (MembershipQuerySet decides): a join (an
+accepted invitation reads as joining), an invitation, a role change ("partner → member", one
+change, not a join and a leave) or another role begun (observer, partner, signatory...).
+Its end is told only when it ended otherwise than in a new role: a member left, an invitation
+was declined or withdrawn (the invitee never joined, so it never "left"), another role ended.
+Each date keeps its precision and bound: "by 11 December 2024".
 
-The stream is a UNION of four queries, so the database sorts and slices it and a page of
-events costs the same few queries whatever the size of the register. Each of them is
-asked only for as many rows as the page needs, newest first, so PostgreSQL walks the date
-indexes backwards and stops, rather than sorting every event of the register for one page.
+The stream is a UNION of those queries and the announcements', so the database sorts and
+slices it and a page of events costs the same few queries whatever the size of the register.
+Each of them is asked only for as many rows as the page needs, newest first, so PostgreSQL
+walks the date indexes backwards and stops, rather than sorting every event of the register.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models
-from django.db.models import Case, F, Value, When
+from django.db.models import F, Value
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DatePrecision, format_partial_date
-from .models import Announcement, Membership, Role
+from .dates import DateBound, DatePrecision, format_partial_date
+from .models import Announcement, EndReason, Membership, Role
+from .phrases import event_text, role_change_text
 
 
 class EventKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("announcement")
     INVITATION = "invitation", _("invited")
     JOIN = "join", _("joined")
+    ROLE_CHANGE = "role_change", _("role changed")
+    ROLE_BEGAN = "role_began", _("new role")
     LEAVE = "leave", _("left")
     INVITATION_ENDED = "invitation_ended", _("invitation ended")
+    ROLE_ENDED = "role_ended", _("role ended")
 
 
 @dataclass
@@ -34,6 +41,7 @@ class Event:
     kind: str
     day: Any
     precision: str
+    bound: str = DateBound.ON
     membership: Membership | None = None
     announcement: Announcement | None = None
 
@@ -43,29 +51,46 @@ class Event:
 
     @property
     def date_display(self):
-        return format_partial_date(self.day, self.precision)
+        return format_partial_date(self.day, self.precision, self.bound or DateBound.ON)
 
     @property
     def kind_display(self):
+        if self.kind == EventKind.ROLE_CHANGE and self.membership:
+            return role_change_text(self.membership)
         return EventKind(self.kind).label
+
+    @property
+    def text(self):
+        """What the member did, after its name ("declined the invitation to BRICS"); "" for an announcement."""
+        return event_text(self.kind, self.membership) if self.membership else ""
 
 
 # Newest first; on one day, the kinds in alphabetical order, then the newest record first.
 ORDER = ("-ev_day", "ev_kind", "-ev_id")
 
 
-def _rows(queryset, kind, day, precision):
+def _rows(queryset, kind, day, precision, bound):
     if hasattr(queryset, "rewrite"):  # modeltranslation's values_list() would reorder a UNION part's columns
         queryset = queryset.rewrite(False)
     return (
         queryset.order_by()
-        .annotate(ev_kind=kind, ev_day=F(day), ev_precision=F(precision), ev_id=F("id"))
-        .values_list("ev_kind", "ev_day", "ev_precision", "ev_id")
+        .annotate(
+            ev_kind=Value(kind.value, output_field=models.CharField()),
+            ev_day=F(day),
+            ev_precision=F(precision),
+            ev_bound=bound,
+            ev_id=F("id"),
+        )
+        .values_list("ev_kind", "ev_day", "ev_precision", "ev_bound", "ev_id")
     )
 
 
+def _membership_rows(queryset, kind, prefix):
+    return _rows(queryset, kind, f"{prefix}_date", f"{prefix}_precision", F(f"{prefix}_bound"))
+
+
 class EventRows:
-    """(kind, day, precision, id) rows of events, newest first: counted and sliced like a queryset.
+    """(kind, day, precision, bound, id) rows of events, newest first: counted and sliced like a queryset.
 
     A slice is one UNION query in which each part is first cut to the slice's end (the rows
     of the whole stream up to there are among the first that many of each part), on databases
@@ -88,57 +113,52 @@ class EventRows:
         return first[0].union(*first[1:], all=True).order_by(*ORDER)[index]
 
 
+def changes(memberships):
+    """[(kind, memberships, "start" or "end")]: how each start and each end of a membership is told, once for all.
+
+    Every start is exactly one of a join, an invitation, a role change or another role begun;
+    an end is told unless it continued in a new role (the new role's start tells that).
+    """
+    starts, ends = memberships, memberships.filter(end_date__isnull=False)
+    other_roles = [role for role in Role.other_roles() if role != Role.INVITED]
+    return [
+        (EventKind.JOIN, starts.joins(), "start"),
+        (EventKind.INVITATION, starts.filter(role=Role.INVITED).not_continuing(), "start"),
+        (EventKind.ROLE_CHANGE, starts.role_changes(), "start"),
+        (EventKind.ROLE_BEGAN, starts.filter(role__in=other_roles).not_continuing(), "start"),
+        (EventKind.LEAVE, ends.departures(), "end"),
+        (EventKind.INVITATION_ENDED, ends.ended_invitations(), "end"),
+        (EventKind.ROLE_ENDED, ends.filter(role__in=other_roles).exclude(end_reason=EndReason.ROLE_CHANGED), "end"),
+    ]
+
+
 def event_rows(memberships, announcements, year=None):
-    """(kind, day, precision, id) rows of published events, newest first, as one sliceable stream."""
-    text = models.CharField()
+    """(kind, day, precision, bound, id) rows of published events, newest first, as one sliceable stream."""
+    parts = []
+    for kind, rows, prefix in changes(memberships.published()):
+        parts.append(_membership_rows(rows.filter(**{f"{prefix}_date__year": year}) if year else rows, kind, prefix))
     if year:
-        starts_in, ends_in = {"start_date__year": year}, {"end_date__year": year}
         announcements = announcements.filter(date__year=year)
-    else:
-        starts_in, ends_in = {}, {}
-    starts = _rows(
-        memberships.published().filter(**starts_in),
-        Case(
-            When(role=Role.INVITED, then=Value(EventKind.INVITATION.value)),
-            default=Value(EventKind.JOIN.value),
-            output_field=text,
-        ),
-        "start_date",
-        "start_precision",
-    )
-    ends = _rows(
-        memberships.published().departures().filter(**ends_in),
-        Value(EventKind.LEAVE.value, output_field=text),
-        "end_date",
-        "end_precision",
-    )
-    ended_invitations = _rows(
-        memberships.published().ended_invitations().filter(**ends_in),
-        Value(EventKind.INVITATION_ENDED.value, output_field=text),
-        "end_date",
-        "end_precision",
-    )
-    notes = _rows(
-        announcements.published(), Value(EventKind.ANNOUNCEMENT.value, output_field=text), "date", "date_precision"
-    )
-    return EventRows(starts, ends, ended_invitations, notes)
+    on = Value(DateBound.ON.value, output_field=models.CharField())  # an announcement's date is never a bound
+    parts.append(_rows(announcements.published(), EventKind.ANNOUNCEMENT, "date", "date_precision", on))
+    return EventRows(*parts)
 
 
 def events_from_rows(rows):
     """The Event objects of a page of rows, with their records loaded in a fixed number of queries."""
     rows = list(rows)
-    membership_ids = {row[3] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
-    announcement_ids = {row[3] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
-    memberships = Membership.objects.listed().in_bulk(membership_ids) if membership_ids else {}
+    membership_ids = {row[4] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
+    announcement_ids = {row[4] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
+    memberships = Membership.objects.listed().with_previous_role().in_bulk(membership_ids) if membership_ids else {}
     announcements = (
         Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
     )
     events = []
-    for kind, day, precision, pk in rows:
+    for kind, day, precision, bound, pk in rows:
         if kind == EventKind.ANNOUNCEMENT:
             event = Event(kind, day, precision or DatePrecision.DAY, announcement=announcements.get(pk))
         else:
-            event = Event(kind, day, precision, membership=memberships.get(pk))
+            event = Event(kind, day, precision, bound, membership=memberships.get(pk))
         if event.membership or event.announcement:
             events.append(event)
     return events

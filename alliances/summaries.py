@@ -1,28 +1,112 @@
-"""Member counts and member countries of alliances, from one grouped query whatever the number of members."""
+"""Who is in an alliance on a day, counted as the pages say it: one grouped query whatever the number of members.
+
+Members proper (founding members and members) are counted apart from each other role, and
+each count keeps three kinds apart: certainly in force and undisputed, possibly in force
+(a date's uncertainty reaches the day) and undisputed, and disputed (a published source says
+otherwise, whatever the dates say). "10 members, 1 possibly, 1 disputed" is twelve rows.
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from .cache import kept
-from .models import Country, Membership, Role
+from .models import Certainty, Country, Membership, ReportedSize, Role
+
+# The groups a list of participants falls into, in the order pages show them: members proper first.
+MEMBERS = "members"
+ROLE_GROUPS = [MEMBERS, Role.INVITED, Role.PARTNER, Role.OBSERVER, Role.ADHERENT, Role.SIGNATORY, Role.PARTY]
+GROUP_LABELS = {
+    MEMBERS: gettext_lazy("Members"),
+    Role.INVITED: gettext_lazy("Invited"),
+    Role.PARTNER: gettext_lazy("Partners"),
+    Role.OBSERVER: gettext_lazy("Observers"),
+    Role.ADHERENT: gettext_lazy("Adherents"),
+    Role.SIGNATORY: gettext_lazy("Signatories"),
+    Role.PARTY: gettext_lazy("Parties (ratified)"),
+}
+
+
+def role_group(role):
+    """The group a role is listed and counted in: MEMBERS for founding members and members, else the role."""
+    return MEMBERS if role in Role.full_member_roles() else Role(role)
+
+
+@dataclass
+class Tally:
+    """A count that keeps apart what is certain, what is only possible and what a source disputes."""
+
+    certain: int = 0  # certainly so, and no published source disputes it
+    possible: int = 0  # possibly so (a date's uncertainty reaches the day or the period), undisputed
+    disputed: int = 0  # a published source disputes it, certain or possible
+
+    def add(self, certainty, disputed, n):
+        if disputed:
+            self.disputed += n
+        elif certainty == Certainty.CERTAIN:
+            self.certain += n
+        else:
+            self.possible += n
+
+    @property
+    def total(self):
+        return self.certain + self.possible + self.disputed
+
+    def __bool__(self):
+        return self.total > 0
+
+    def qualifiers(self):
+        """ ", 1 possibly, 1 disputed": what follows the certain count, or ""."""
+        parts = []
+        if self.possible:
+            parts.append(_("%(count)d possibly") % {"count": self.possible})
+        if self.disputed:
+            parts.append(_("%(count)d disputed") % {"count": self.disputed})
+        return "".join(", " + part for part in parts)
+
+    def members_text(self, complete=True):
+        """ "10 members, 1 possibly, 1 disputed"; "6 members listed, …" when the list is not known to be whole."""
+        if complete:
+            text = ngettext("%(count)d member", "%(count)d members", self.certain)
+        else:
+            text = ngettext("%(count)d member listed", "%(count)d members listed", self.certain)
+        return text % {"count": self.certain} + self.qualifiers()
+
+    def count_text(self):
+        """ "4, 1 possibly, 1 disputed": a group's count, after its name."""
+        return f"{self.certain}{self.qualifiers()}"
 
 
 @dataclass
 class MemberSummary:
-    count: int = 0  # full members: founding members and members
-    full: list = field(default_factory=list)  # countries with a full member
-    other: list = field(default_factory=list)  # countries with only invitees, observers or partners
+    """An alliance's participants on a day: the members' tally, each other role's, and the countries of each."""
+
+    members: Tally = field(default_factory=Tally)
+    roles: dict = field(default_factory=dict)  # {role: Tally} of the other roles present, in ROLE_GROUPS order
+    full: list = field(default_factory=list)  # countries with a certain, undisputed member
+    uncertain: list = field(default_factory=list)  # the others with a possible or disputed member
+    other: list = field(default_factory=list)  # countries with only other roles (invited, partner, ...)
+
+    @property
+    def count(self):
+        """Members certainly in force and undisputed: the number a page states first."""
+        return self.members.certain
+
+    def groups(self):
+        """[(label, Tally)] of the other roles present, in the order pages list them."""
+        return [(GROUP_LABELS[role], tally) for role, tally in self.roles.items()]
 
 
-def member_summaries(memberships):
-    """{alliance id: MemberSummary} of `memberships` (already narrowed to published, active on a day)."""
-    return {
-        alliance: MemberSummary(count=count, full=_countries(full), other=_countries(other))
-        for alliance, (count, full, other) in _member_codes(memberships).items()
-    }
+def member_summaries(memberships, day):
+    """{alliance id: MemberSummary} of `memberships` (published) on `day`."""
+    rows = defaultdict(list)
+    for row in _grouped_rows(memberships, day):
+        rows[row[0]].append(row)
+    return {alliance: _summary(alliance_rows) for alliance, alliance_rows in rows.items()}
 
 
 def alliance_summary(request, alliance, day):
@@ -31,34 +115,51 @@ def alliance_summary(request, alliance, day):
     Kept under the register version: the page, its map (which every browser showing the page
     asks for) and every other address of the page share one grouped query a version and a day.
     """
-    active = Membership.objects.published().filter(alliance=alliance).active_on(day)
-    parts = ("summary", alliance.pk, day.isoformat())
-    count, full, other = kept(request, parts, lambda: _member_codes(active).get(alliance.pk, (0, [], [])))
-    return MemberSummary(count=count, full=_countries(full), other=_countries(other))
+    memberships = Membership.objects.published().filter(alliance=alliance)
+    rows = kept(request, ("member-summary", alliance.pk, day.isoformat()), lambda: _grouped_rows(memberships, day))
+    return _summary(rows)
 
 
-def _member_codes(memberships):
-    """{alliance id: (full members, [codes of countries with a full member], [codes of the other countries])}."""
-    rows = (
-        memberships.annotate(member_country=Coalesce("country_id", "organization__country_id"))
-        .values("alliance_id", "member_country", "role")
+def _grouped_rows(memberships, day):
+    """[(alliance id, member's country code, role, certainty, disputed, n)]: the one grouped query."""
+    grouped = (
+        memberships.with_certainty(day)
+        .with_disputed()
+        .annotate(member_country=Coalesce("country_id", "organization__country_id"))
+        .values_list("alliance_id", "member_country", "role", "certainty", "disputed")
         .annotate(n=Count("id"))
         .order_by()
     )
-    counts, full, other = defaultdict(int), defaultdict(set), defaultdict(set)
-    for row in rows:
-        alliance, code = row["alliance_id"], row["member_country"]
-        is_full = row["role"] in Role.full_member_roles()
-        if is_full:
-            counts[alliance] += row["n"]
-        if code:
-            (full if is_full else other)[alliance].add(code)
-    return {
-        alliance: (counts[alliance], sorted(full[alliance]), sorted(other[alliance] - full[alliance]))
-        for alliance in set(counts) | set(full) | set(other)
-    }
+    return [tuple(row) for row in grouped]
+
+
+def _summary(rows):
+    summary = MemberSummary()
+    roles = defaultdict(Tally)
+    full, uncertain, other = set(), set(), set()
+    for _alliance, code, role, certainty, disputed, n in rows:
+        group = role_group(role)
+        (summary.members if group == MEMBERS else roles[group]).add(certainty, disputed, n)
+        if not code:
+            continue
+        if group != MEMBERS:
+            other.add(code)
+        elif certainty == Certainty.CERTAIN and not disputed:
+            full.add(code)
+        else:
+            uncertain.add(code)
+    summary.roles = {role: roles[role] for role in ROLE_GROUPS if role in roles}
+    summary.full = _countries(full)
+    summary.uncertain = _countries(uncertain - full)
+    summary.other = _countries(other - full - uncertain)
+    return summary
 
 
 def _countries(codes):
     """Country objects for `codes`, sorted by their name in the active language; no query needed."""
     return sorted((Country(code=code) for code in codes), key=str)
+
+
+def latest_sizes(day):
+    """{alliance id: its latest published ReportedSize on or before `day`, with its source}: one query."""
+    return {size.alliance_id: size for size in ReportedSize.objects.latest_by(day)}

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -110,6 +111,12 @@ class ReportedSizeQuerySet(models.QuerySet):
     def published(self):
         """Sizes the public may see: those whose source is published."""
         return self.filter(source__status=Status.PUBLISHED)
+
+    def latest_by(self, day):
+        """Each alliance's latest published size whose date begins on or before `day`, with its source: one query."""
+        same_alliance = self.published().filter(alliance=OuterRef("alliance"), as_of__lte=day)
+        latest = same_alliance.order_by("-as_of", "-id").values("pk")
+        return self.filter(pk=Subquery(latest[:1])).select_related("source")
 
 
 class ReportedSize(TimeStamped):

@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +101,18 @@ LISTED_FIELDS = (
     "country__name",
 )
 
+# What a page shows of each citation: its stance, its quotation, the announcement's title and addresses.
+CITATION_FIELDS = (
+    "membership",
+    "stance",
+    "quotation",
+    "announcement__slug",
+    "announcement__title",
+    "announcement__source_url",
+    "announcement__publisher",
+    "announcement__language",
+)
+
 
 class MembershipQuerySet(PublishableQuerySet):
     """Where "active on a day" lives, with its two degrees: certainly and possibly (DESIGN.md, "Time, certainty").
@@ -148,6 +160,27 @@ class MembershipQuerySet(PublishableQuerySet):
                 default=Value(Certainty.POSSIBLE.value),
                 output_field=models.CharField(),
             )
+        )
+
+    def with_certainty_on(self, day):
+        """Each row's standing on `day`, without narrowing the rows (a page that lists every period of a member).
+
+        `certainty`: "certain", "possible", or None when not in force on `day`; `start_uncertain` and
+        `end_uncertain`: which of its dates leaves it uncertain, so a page can say why ("possibly: its
+        invitation ended in December 2023"). The same conditions as `active_on` and `certainly_active_on`.
+        """
+        started, not_ended = self._certainly_started_by(day), self._certainly_not_ended_on(day)
+        may_be_active = self._may_have_started_by(day) & self._maybe_not_ended_on(day)
+        text, flag = models.CharField(), models.BooleanField()
+        return self.annotate(
+            certainty=Case(
+                When(started & not_ended, then=Value(Certainty.CERTAIN.value)),
+                When(may_be_active, then=Value(Certainty.POSSIBLE.value)),
+                default=None,
+                output_field=text,
+            ),
+            start_uncertain=Case(When(started, then=Value(False)), default=Value(True), output_field=flag),
+            end_uncertain=Case(When(not_ended, then=Value(False)), default=Value(True), output_field=flag),
         )
 
     def of_certainty(self, day, certainty):
@@ -217,6 +250,10 @@ class MembershipQuerySet(PublishableQuerySet):
         """
         from_elsewhere = self._predecessors(roles=[role for role in Role if role != Role.INVITED])
         return self.full_members().exclude(Exists(from_elsewhere))
+
+    def with_previous_role(self):
+        """`previous_role` on each row: the role of the membership it continues (partner → member), or None."""
+        return self.annotate(previous_role=Subquery(self._predecessors().values("role")[:1]))
 
     def role_changes(self):
         """Memberships that continue another in a new role, except an accepted invitation (a join)."""
@@ -289,19 +326,23 @@ class MembershipQuerySet(PublishableQuerySet):
         )
 
     def listed(self):
-        """`with_related()` with only the columns a page's list of memberships shows (a row, its member, its sources).
+        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
         costs a query (the page query tests catch that).
         """
-        sources = (
-            Announcement.objects.published().only("slug", "title", "source_url", "publisher").order_by("date", "id")
+        citations = (
+            MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
+            .select_related("announcement")
+            .only(*with_translations(MembershipSource, CITATION_FIELDS))
+            .order_by("announcement__date", "announcement__id")
         )
         return (
             self.select_related("alliance", "organization__country", "country")
             .only(*with_translations(Membership, LISTED_FIELDS))
-            .prefetch_related(Prefetch("sources", queryset=sources))
+            .with_disputed()
+            .prefetch_related(Prefetch("citations", queryset=citations))
         )
 
 

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from ..localized import per_language
+from ..models import Stance
+from ..phrases import ROLE, end_reason_text, period_note, reported_size_text, role_change_text, uncertainty_note
 from ..translation import text_in_language
 
 register = template.Library()
@@ -64,31 +66,89 @@ def country_links(countries):
 
 
 @register.simple_tag
-def source_links(membership):
-    """The membership's (prefetched) sources: "Source: <title> (original); <title>", then a line break.
+def source_links(membership, quotes=False):
+    """The membership's (prefetched, published) citations: "Source: <title> (original); <title>", then a line break.
 
-    Written here rather than in a template included once per row: a page of 200 members
-    spent longer including it than writing its rows (docs/performance.md, "What we found", 7).
-    Every text is escaped as the template escaped it (html.escape, which Django's escape calls).
+    A disputed membership shows both sides, each source with its quotation: "Supported by: …
+    Disputed by: …"; `quotes` shows the quotations of an undisputed one too. Written here rather
+    than in a template included once per row: a page of 200 members spent longer including it
+    than writing its rows (docs/performance.md, "What we found", 7). Every text is escaped as
+    the template escaped it (html.escape, which Django's escape calls).
     """
-    sources = membership.sources.all()
-    if not sources:
+    citations = membership.citations.all()
+    if not citations:
         return "\n"
-    source, original = _source_words()
-    links = []
-    for announcement in sources:
-        title = conditional_escape(in_language(announcement, "title"))
-        link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
-        address = external_url(announcement.source_url)
-        if address:
-            link += f' (<a href="{escape(address)}" rel="external noopener">{original}</a>)'
-        links.append(link)
-    return mark_safe(f'<span class="sources">{source} {"; ".join(links)}</span>\n')
+    words = _source_words()
+    disputing = [citation for citation in citations if citation.stance == Stance.DISPUTES]
+    if not disputing:
+        links = "; ".join(_citation_link(citation, words, quotes) for citation in citations)
+        return mark_safe(f'<span class="sources">{words["source"]} {links}</span>\n')
+    supporting = [citation for citation in citations if citation.stance != Stance.DISPUTES]
+    sides = [(words["supported"], supporting), (words["disputed"], disputing)]
+    text = " ".join(
+        f'<span class="side">{label} {"; ".join(_citation_link(citation, words, True) for citation in side)}</span>'
+        for label, side in sides
+        if side
+    )
+    return mark_safe(f'<span class="sources sources-disputed">{text}</span>\n')
+
+
+def _citation_link(citation, words, quotes):
+    announcement = citation.announcement
+    title = conditional_escape(in_language(announcement, "title"))
+    link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
+    address = external_url(announcement.source_url)
+    if address:
+        link += f' (<a href="{escape(address)}" rel="external noopener">{words["original"]}</a>)'
+    if quotes and citation.quotation:
+        link += f': <q lang="{escape(announcement.language)}">{escape(citation.quotation)}</q>'
+    return link
 
 
 @per_language()
 def _source_words():
-    return escape(gettext("Source:")), escape(gettext("original"))
+    return {
+        "source": escape(gettext("Source:")),
+        "original": escape(gettext("original")),
+        "supported": escape(gettext("Supported by:")),
+        "disputed": escape(gettext("Disputed by:")),
+    }
+
+
+@register.simple_tag
+def membership_marks(membership, period=None):
+    """The marks a row carries, in words: "possibly: its invitation ended in December 2023", "disputed".
+
+    `period` ("start" or "end") marks a row of a period's changes whose date only possibly falls in it.
+    """
+    marks = []
+    if period:
+        note = period_note(membership, "end" if period == "end" else "start", ROLE if period == "role" else None)
+    else:
+        note = uncertainty_note(membership)
+    if note:
+        marks.append(f'<span class="mark mark-possible">{escape(note)}</span>')
+    if getattr(membership, "disputed", False):
+        marks.append(f'<strong class="mark mark-disputed">{escape(gettext("disputed"))}</strong>')
+    return mark_safe(" ".join(marks))
+
+
+@register.filter
+def role_change(membership):
+    """ "partner → member" (the membership carries `previous_role`)."""
+    return role_change_text(membership)
+
+
+@register.filter
+def reported_size(size):
+    """ "15 members in 13 countries as of 16 December 2024"."""
+    return reported_size_text(size)
+
+
+@register.filter
+def end_reason(membership):
+    """ "declined the invitation", "continued in a new role"."""
+    return end_reason_text(membership)
 
 
 @register.filter

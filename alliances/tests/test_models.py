@@ -220,16 +220,26 @@ def test_a_listed_membership_shows_everything_a_row_needs_without_time_stamps(dj
     source = AnnouncementFactory(title="Launch", source_url="https://example.org/launch")
     MembershipFactory(organization=OrganizationFactory(name="Serbian AI Society"), sources=[source])
     MembershipFactory(organization=None, country=Country.objects.get(code="RS"), sources=[source])
-    with django_assert_num_queries(2):  # the rows, their sources
+    with django_assert_num_queries(2):  # the rows (with `disputed`), their citations with their sources
         rows = list(Membership.objects.listed().order_by("id"))
         shown = [
             (str(m.member), m.member.get_absolute_url(), str(m.member_country), m.alliance.name)
             + (m.alliance.get_absolute_url(), m.get_role_display(), m.period_display, m.get_end_reason_display())
-            + tuple((s.title, s.source_url, s.get_absolute_url()) for s in m.sources.all())
+            + (m.disputed,)
+            + tuple(
+                (
+                    c.stance,
+                    c.quotation,
+                    c.announcement.title,
+                    c.announcement.source_url,
+                    c.announcement.get_absolute_url(),
+                )
+                for c in m.citations.all()
+            )
             for m in rows
         ]
     assert shown[0][:3] == ("Serbian AI Society", rows[0].organization.get_absolute_url(), "Brazil")
     assert shown[1][:3] == ("Serbia", "/countries/rs/", "Serbia")
-    assert shown[0][-1] == ("Launch", "https://example.org/launch", source.get_absolute_url())
+    assert shown[0][-2:] == (False, ("supports", "", "Launch", "https://example.org/launch", source.get_absolute_url()))
     sql = str(Membership.objects.listed().query)
     assert "created_at" not in sql and "notes" not in sql and "description" not in sql

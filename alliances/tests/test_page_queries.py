@@ -5,7 +5,17 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from alliances.models import Announcement, Country, EndReason, Membership, OrganizationName, Role
+from alliances.models import (
+    Announcement,
+    Country,
+    EndReason,
+    Membership,
+    MembershipSource,
+    OrganizationName,
+    ReportedSize,
+    Role,
+    Stance,
+)
 
 from .factories import (
     AllianceFactory,
@@ -21,7 +31,11 @@ D = datetime.date
 
 
 def build_register(size):
-    """Two alliances with `size` organization members and `size` country members, sources, ends and rankings."""
+    """Two alliances with `size` organization members and `size` country members, sources, ends and rankings.
+
+    Some of each kind of thing a page says: dates to the month and "by" a day, disputed memberships,
+    reported sizes of an incomplete list, declined invitations, partners that became members.
+    """
     network = AllianceFactory(slug="network", name="Network")
     bloc = AllianceFactory(slug="bloc", name="Bloc", kind="bloc")
     countries = list(Country.objects.order_by("code")[: size + 1])
@@ -32,8 +46,24 @@ def build_register(size):
         source.countries.add(where)
         organization = OrganizationFactory(slug=f"org-{index}", name=f"Org {index}", country=countries[0])
         OrganizationName.objects.create(organization=organization, name=f"Other name {index}")
-        MembershipFactory(alliance=network, organization=organization, start_date=D(2012, 1, 1), sources=[source])
+        member = MembershipFactory(
+            alliance=network, organization=organization, start_date=D(2012, 1, 1), sources=[source],
+            start_precision="month" if index % 2 else "day", start_bound="by" if index % 4 == 1 else "on",
+        )  # fmt: skip
+        if index % 4 == 2:  # a disputed membership, both sides quoted
+            MembershipSource.objects.create(
+                membership=member, announcement=AnnouncementFactory(), stance=Stance.DISPUTES, quotation="Not so."
+            )
+        ReportedSize.objects.create(
+            alliance=network, as_of=D(2012 + index % 10, 1, 1), members=index + 1, source=source
+        )
         ended = index % 3 == 0
+        if index % 3 == 1:  # a partner that became a member: a role change
+            MembershipFactory(
+                alliance=bloc, organization=None, country=where, role=Role.PARTNER, start_date=D(2005, 1, 1),
+                end_date=D(2011, 1, 1 + index % 28), end_precision="day", end_reason=EndReason.ROLE_CHANGED,
+                sources=[source],
+            )  # fmt: skip
         MembershipFactory(
             alliance=bloc,
             organization=None,
@@ -50,14 +80,15 @@ def build_register(size):
 
 # The exact counts today; a change that adds a query per row fails at the larger size.
 PAGES = {
-    "/": 4,
+    "/": 5,
     "/alliances/network/": 14,
+    "/alliances/network/?as_of=2012-01-15": 14,
     "/alliances/bloc/?as_of=2015-06-01": 14,
-    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 20,
+    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 29,
     "/alliances/bloc/map.svg?as_of=2015-06-01": 2,
     "/countries/": 2,
     "/countries/?alliance=bloc": 3,
-    "/countries/ad/": 7,
+    "/countries/ad/": 8,
     "/organizations/org-0/": 5,
     "/announcements/": 5,
     "/announcements/?alliance=bloc&year=2012": 6,
@@ -65,8 +96,9 @@ PAGES = {
     "/timeline/": 8,
     "/timeline/?country=ad&year=2012&page=1": 8,
     "/search/?q=org": 4,
-    "/feeds/announcements/": 1,
-    "/feeds/announcements/bloc/": 2,
+    "/feeds/announcements/": 3,
+    "/feeds/announcements/bloc/": 5,
+    "/feeds/announcements/network/": 5,
     "/sitemap.xml": 7,
     "/sitemap-organizations.xml": 2,
     "/sitemap-announcements.xml?p=1": 2,

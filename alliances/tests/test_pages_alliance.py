@@ -65,7 +65,7 @@ def test_alliance_page_lists_current_members_by_country_with_role_and_since(clie
     text = response.content.decode()
     assert "<h1>Test Bloc</h1>" in text
     assert "Current members" in text
-    assert "4 full members." in text
+    assert "4 members listed." in text
     assert "founding member" in text
     assert "16 June 2009" in text
     assert "First summit statement" in text
@@ -83,7 +83,7 @@ def test_as_of_shows_the_members_on_that_day_only(client, bloc):
     response = client.get("/alliances/bloc/?as_of=2010-01-01")
     text = response.content.decode()
     assert "Members on 1 January 2010" in text
-    assert "2 full members." in text
+    assert "2 members listed." in text
     members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
     assert "Brazil" in members
     assert "South Africa" not in members
@@ -118,11 +118,17 @@ def test_period_shows_who_joined_and_who_left_between_two_days(client, bloc):
     text = client.get("/alliances/bloc/?from=2023-08-01&to=2024-01-31").content.decode()
     result = text[text.index('id="period-result-heading"') : text.index('id="members-heading"')]
     assert "Between 1 August 2023 and 31 January 2024" in result
-    joined, left = result.split("<h3>Left (0)</h3>")
+    joined, rest = result.split('<h3 id="period-leave">Left (0)</h3>')
+    left, invitations = rest.split('<h3 id="period-invitation">')
     # Egypt became a member (its invitation accepted); invitations are not joins, and Argentina never left.
-    assert "<h3>Joined (1)</h3>" in joined
+    assert '<h3 id="period-join">Joined (1)</h3>' in joined
     assert "Egypt" in joined and "Argentina" not in joined
     assert "Argentina" not in left and "Egypt" not in left
+    assert invitations.startswith("Invited (2)")
+    ended = invitations.split('<h3 id="period-invitation_ended">')[1]
+    assert (
+        ended.startswith("Invitations that ended (1)") and "Argentina" in ended and "(declined the invitation)" in ended
+    )
 
 
 @pytest.mark.parametrize(
@@ -209,9 +215,9 @@ def test_chart_counts_full_members_over_time(client, bloc):
     text = client.get("/alliances/bloc/").content.decode()
     chart = text[text.index('id="chart-heading"') : text.index('id="timeline-heading"')]
     assert "<svg" in chart and "<path" in chart
-    assert "<td>16 June 2009</td><td>2</td>" in chart
-    assert "<td>24 December 2010</td><td>3</td>" in chart
-    assert "<td>1 January 2024</td><td>4</td>" in chart
+    assert '<td>16 June 2009</td><td class="num">2</td><td class="num">2</td>' in chart
+    assert '<td>24 December 2010</td><td class="num">3</td><td class="num">3</td>' in chart
+    assert '<td>1 January 2024</td><td class="num">4</td><td class="num">4</td>' in chart
 
 
 def test_an_unknown_alliance_gets_the_friendly_404_page(client):
@@ -224,7 +230,7 @@ def test_a_long_member_list_is_paginated_and_keeps_the_chosen_day(client, bloc, 
     monkeypatch.setattr("alliances.views.alliances.MEMBERS_PAGE", 2)
     text = client.get("/alliances/bloc/?as_of=2024-06-01").content.decode()
     members = text[text.index('id="members-heading"') : text.index('id="map-heading"')]
-    assert "4 full members." in members
+    assert "4 members listed." in members
     assert "Page 1 of 2" in members
     assert 'href="?as_of=2024-06-01&amp;members_page=2"' in members
     assert "Brazil" in members and "South Africa" not in members
@@ -236,21 +242,24 @@ def test_the_summary_and_the_steps_of_a_day_are_kept_until_the_next_write(
     client, bloc, django_capture_on_commit_callbacks
 ):
     text = client.get("/alliances/bloc/?as_of=2024-06-01").content.decode()
-    assert "4 full members." in text and "<td>1 January 2024</td><td>4</td>" in text
+    assert "4 members listed." in text and '<td>1 January 2024</td><td class="num">4</td>' in text
     # A change the register was not told of (no write, no new version): the page's other
     # addresses and its map answer from what was kept for the day, the members list from the database.
     Membership.objects.filter(country="ZA").update(status=Status.DRAFT)
     text = client.get("/alliances/bloc/?as_of=2024-06-01&page=1").content.decode()
-    assert "4 full members." in text and "<td>1 January 2024</td><td>4</td>" in text
+    assert "4 members listed." in text and '<td>1 January 2024</td><td class="num">4</td>' in text
     assert "South Africa</a></th>" not in text
     assert (
         'class="za country map-element color-0'
         in client.get("/alliances/bloc/map.svg?as_of=2024-06-01").content.decode()
     )
     # Another day is worked out afresh; a committed write makes a new version for every day.
-    assert "3 full members." in client.get("/alliances/bloc/?as_of=2024-06-02").content.decode()
+    assert "3 members listed." in client.get("/alliances/bloc/?as_of=2024-06-02").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         AnnouncementFactory(title="A fresh statement")
     text = client.get("/alliances/bloc/?as_of=2024-06-01&page=1").content.decode()
-    assert "3 full members." in text and "<td>1 January 2024</td><td>3</td>" in text
-    assert "<td>1 января 2024 г.</td><td>3</td>" in client.get("/ru/alliances/bloc/?as_of=2024-06-01").content.decode()
+    assert "3 members listed." in text and '<td>1 January 2024</td><td class="num">3</td>' in text
+    assert (
+        '<td>1 января 2024 г.</td><td class="num">3</td>'
+        in client.get("/ru/alliances/bloc/?as_of=2024-06-01").content.decode()
+    )

@@ -14,6 +14,8 @@ from django_countries import countries
 from alliances.demo import demo_load
 from alliances.models import Country
 
+from .examples import build_brics, build_network
+
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = pathlib.Path(__file__).resolve().parents[2] / "screenshots"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
@@ -53,14 +55,26 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def demo(transactional_db):
+def ensure_countries():
     # A transactional test empties every table when it ends, the countries of the migration among them.
     # This module sorts after the other modules, so its emptying reaches no test that needs them.
     if not Country.objects.exists():
         with translation.override("en"):
             Country.objects.bulk_create(Country(code=code, name=str(name)) for code, name in countries)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    ensure_countries()
     demo_load()
+
+
+@pytest.fixture
+def examples(transactional_db):
+    """The examples of issue 10, built with factories (not the demo data): BRICS and the AI Alliance Network."""
+    ensure_countries()
+    build_brics()
+    build_network()
 
 
 @pytest.fixture
@@ -89,13 +103,13 @@ def test_visitor_follows_an_alliance_picks_a_day_and_switches_to_russian(page, l
 
     page.get_by_role("link", name="BRICS", exact=True).first.click()
     assert page.locator("h1").inner_text() == "BRICS"
-    assert "Indonesia" in page.locator("table.members").inner_text()
+    assert "Indonesia" in page.locator("table.members").first.inner_text()
 
     page.get_by_label("Members on", exact=True).fill("2015-01-01")
     page.get_by_role("button", name="Show members").click()
     assert "as_of=2015-01-01" in page.url
     assert page.locator("#members-heading").inner_text() == "Members on 1 January 2015"
-    members = page.locator("table.members").inner_text()
+    members = page.locator("table.members").first.inner_text()
     assert "South Africa" in members
     assert "Indonesia" not in members
     assert "Indonesia" not in page.locator("figure.map img").get_attribute("alt")
@@ -104,7 +118,7 @@ def test_visitor_follows_an_alliance_picks_a_day_and_switches_to_russian(page, l
     assert "/ru/alliances/brics/" in page.url
     assert page.locator("html").get_attribute("lang") == "ru"
     assert page.locator("#members-heading").inner_text() == "Участники на 1 января 2015 г."
-    assert "Южная Африка" in page.locator("table.members").inner_text()
+    assert "Южная Африка" in page.locator("table.members").first.inner_text()
 
     page.locator("figure.map img").scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
@@ -150,23 +164,74 @@ MAIN_PAGES = {
 }
 
 
+def tabs_at_each_width(browser, problems):
+    """(name, width, tab) at a phone's width, then a desktop's; console errors go to `problems`."""
+    for width_name, (width, height) in WIDTHS.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+        yield width_name, width, tab
+        context.close()
+
+
+def show_the_map(tab):
+    """The map loads lazily: bring it into view so the screenshot shows it."""
+    tab.locator("figure.map img").scroll_into_view_if_needed()
+    tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+
+
 def test_screenshots_of_the_main_pages_at_phone_and_desktop_widths(browser, live_server, demo, capsys):
     SCREENSHOTS.mkdir(exist_ok=True)
     with capsys.disabled():
         print(f"\nscreenshots of the main pages in {SCREENSHOTS}/")
     problems = []
-    for width_name, (width, height) in WIDTHS.items():
-        context = browser.new_context(viewport={"width": width, "height": height})
-        tab = context.new_page()
-        tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    for width_name, _width, tab in tabs_at_each_width(browser, problems):
         for name, path in MAIN_PAGES.items():
             response = tab.goto(live_server.url + path, wait_until="load")
             assert response.status == (404 if name == "not-found" else 200), path
             if name.startswith(("alliance", "ru-alliance")):
-                # The map loads lazily: bring it into view so the screenshot shows it.
-                tab.locator("figure.map img").scroll_into_view_if_needed()
-                tab.wait_for_function("document.querySelector('figure.map img').naturalWidth > 0")
+                show_the_map(tab)
             tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
-        context.close()
     # The missing page answers 404, which Chromium also reports on the console.
     assert [problem for problem in problems if "404" not in problem] == []
+
+
+# The alliance page where the register can only say something with a qualification.
+TRUTHFUL_PAGES = {
+    "alliance-possibly": "/alliances/brics/?as_of=2023-12-15",
+    "alliance-disputed": "/alliances/brics/",
+    "alliance-period": "/alliances/brics/?from=2023-01-01&to=2024-12-31",
+    "alliance-incomplete": "/alliances/ai-alliance-network/?as_of=2025-01-01",
+}
+
+
+# Each chart label's font size on screen: its CSS size times the scale its <svg> is drawn at.
+LABEL_SIZES = """[...document.querySelectorAll('figure.chart svg text')]
+  .map(text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a)"""
+
+
+def test_the_alliance_page_reads_its_qualifications_at_phone_and_desktop_widths(browser, live_server, examples):
+    """Possibly, disputed and 'not the whole list' are on screen in words; the chart's labels stay readable."""
+    problems = []
+    for width_name, width, tab in tabs_at_each_width(browser, problems):
+        for name, path in TRUTHFUL_PAGES.items():
+            assert tab.goto(live_server.url + path, wait_until="load").status == 200, path
+            show_the_map(tab)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
+            # Issue 12: the chart's labels are at least 12 px on screen, a phone's width included.
+            heights = tab.evaluate(LABEL_SIZES)
+            assert heights and min(heights) >= 12, (path, width, heights)
+            tab.screenshot(path=SCREENSHOTS / f"{name}-{width_name}.png", full_page=True)
+    assert problems == []
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(live_server.url + TRUTHFUL_PAGES["alliance-possibly"])
+    assert "possibly: its invitation ended in December 2023" in tab.locator(".mark-possible").inner_text()
+    tab.goto(live_server.url + TRUTHFUL_PAGES["alliance-disputed"])
+    disputed = tab.locator("tr.uncertain").filter(has_text="Saudi Arabia")
+    assert disputed.locator(".mark-disputed").is_visible()
+    assert "Disputed by: Saudi minister: still considering" in disputed.inner_text()
+    tab.goto(live_server.url + TRUTHFUL_PAGES["alliance-incomplete"])
+    assert tab.locator("#members-heading ~ .incomplete").is_visible()
+    assert "Reported: 15 members in 13 countries as of 16 December 2024" in tab.locator(".incomplete").inner_text()
+    context.close()

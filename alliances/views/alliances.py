@@ -1,22 +1,23 @@
 from itertools import groupby
 
+from django.db.models import Case, IntegerField, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from ..cache import kept, request_register_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
-from ..events import event_rows, events_from_rows
+from ..events import EventKind, changes, event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
-from ..models import Alliance, Membership
-from ..summaries import alliance_summary
-from .common import filter_status, paginate
+from ..models import Alliance, Membership, ReportedSize, Role
+from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
+from .common import filter_status, kept_tally, paginate
 
 TIMELINE_PAGE = 30
 MEMBERS_PAGE = 200
@@ -42,18 +43,38 @@ def members_by_country(memberships, localized_order):
     return [(country, list(rows)) for country, rows in groupby(memberships, key=lambda m: m.member_country)]
 
 
-def members_page(request, active):
-    """A page of the members active on the day, in the order of their countries' English names.
+# Members proper first, then each other role: the order of summaries.ROLE_GROUPS, in SQL.
+GROUP_ORDER = Case(
+    *(When(role__in=[r for r in Role if role_group(r) == group], then=n) for n, group in enumerate(ROLE_GROUPS)),
+    output_field=IntegerField(),
+)
 
-    A one-page list is re-sorted by the names in the visitor's language; across pages the
-    database's order has to hold.
+
+def members_page(request, active, summary):
+    """A page of the participants on the day, by group (members, then each other role) and by country.
+
+    Within a group, in the order of their countries' English names; a one-page list is re-sorted
+    by the names in the visitor's language (across pages the database's order has to hold).
+    Each group says its whole count on the day, from the summary, not only this page's.
     """
     ordered = active.listed().order_by(
-        Coalesce("country__name", "organization__country__name").asc(nulls_last=True), "organization__name", "id"
+        GROUP_ORDER,
+        Coalesce("country__name", "organization__country__name").asc(nulls_last=True),
+        "organization__name",
+        "id",
     )
     page = paginate(request, ordered, MEMBERS_PAGE, parameter="members_page")
     rows = list(page.object_list)
-    return page, members_by_country(rows, localized_order=page.paginator.num_pages == 1), rows
+    tallies = {MEMBERS: summary.members, **summary.roles}
+    groups = [
+        {
+            "label": GROUP_LABELS[group],
+            "tally": tallies.get(group) or Tally(),
+            "countries": members_by_country(list(group_rows), localized_order=page.paginator.num_pages == 1),
+        }
+        for group, group_rows in groupby(rows, key=lambda m: role_group(m.role))
+    ]
+    return page, groups, rows
 
 
 def alliance_detail(request, slug):
@@ -63,17 +84,19 @@ def alliance_detail(request, slug):
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
     summary = alliance_summary(request, alliance, day)
-    members, groups, rows = members_page(request, memberships.active_on(day))
+    members, groups, rows = members_page(request, memberships.active_on(day).with_certainty_on(day), summary)
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
+    founding = (alliance.founded_date, alliance.founded_precision)
     chart = kept(
         request,
-        ("chart", alliance.pk, day.isoformat(), get_language()),
-        lambda: [step_chart(member_count_steps(memberships.full_members(), day), day)],
+        ("member-chart", alliance.pk, day.isoformat(), get_language()),
+        lambda: [step_chart(member_count_steps(memberships.full_members(), day, *founding), day)],
     )[0]
     timeline = paginate(request, event_rows(memberships, alliance.announcements.all()), TIMELINE_PAGE)
     version = request_register_version(request)
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
+    complete = alliance.members_list_complete
     context = {
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
@@ -82,7 +105,9 @@ def alliance_detail(request, slug):
         "day": day,
         "chosen": chosen,
         "members": members,
-        "member_count": summary.count,
+        "members_text": summary.members.members_text(complete),
+        "summary": summary,
+        "reported_size": None if complete else ReportedSize.objects.filter(alliance=alliance).latest_by(day).first(),
         "groups": groups,
         "chart": chart,
         "chart_caption": chart_caption(alliance, day),
@@ -96,19 +121,42 @@ def alliance_detail(request, slug):
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
 
 
+# What the period view reports, in its order: each kind of change, its heading, and whether it shows when empty.
+PERIOD_GROUPS = {
+    EventKind.JOIN: (gettext_lazy("Joined"), True),
+    EventKind.LEAVE: (gettext_lazy("Left"), True),
+    EventKind.INVITATION: (gettext_lazy("Invited"), False),
+    EventKind.INVITATION_ENDED: (gettext_lazy("Invitations that ended"), False),
+    EventKind.ROLE_CHANGE: (gettext_lazy("Role changes"), False),
+    EventKind.ROLE_BEGAN: (gettext_lazy("Other roles begun"), False),
+    EventKind.ROLE_ENDED: (gettext_lazy("Other roles ended"), False),
+}
+
+
 def _period(request, memberships, form):
-    """Who joined and who left between the two days of the period form, a page of each, when the period is valid."""
+    """What changed between the two days of the period form, each kind of change apart, a page of each.
+
+    Joined (became a member), left (members that ceased), invited, invitations that ended
+    (declined or withdrawn: never "left"), role changes (partner → member, one change) and the
+    other roles' starts and ends. A row whose date only possibly falls in the period is marked.
+    """
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    joined = memberships.joins().started_between(start, end).listed().order_by("start_date", "id")
-    left = memberships.departures().ended_between(start, end).listed().order_by("end_date", "id")
-    return {
-        "from": start,
-        "to": end,
-        "joined": paginate(request, joined, MEMBERS_PAGE, parameter="joined_page"),
-        "left": paginate(request, left, MEMBERS_PAGE, parameter="left_page"),
-    }
+    groups, kinds = [], {kind: (rows, prefix) for kind, rows, prefix in changes(memberships)}
+    for kind, (heading, always) in PERIOD_GROUPS.items():
+        rows, prefix = kinds[kind]
+        between = rows.started_between(start, end) if prefix == "start" else rows.ended_between(start, end)
+        tally = kept_tally(request, between, "period_certainty")
+        if not (tally or always):
+            continue
+        listed = between.listed().order_by(f"{prefix}_date", "id")
+        if kind == EventKind.ROLE_CHANGE:
+            listed = listed.with_previous_role()
+        page = paginate(request, listed, MEMBERS_PAGE, parameter=f"{kind}_page", count=tally.total)
+        mark = "role" if kind == EventKind.ROLE_CHANGE else prefix
+        groups.append({"kind": kind, "heading": heading, "tally": tally, "page": page, "mark": mark})
+    return {"from": start, "to": end, "groups": groups}
 
 
 @gzip_page
@@ -124,7 +172,11 @@ def alliance_map(request, slug):
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
     summary = alliance_summary(request, alliance, day)
-    series = [(_("Members"), summary.full), (_("Invited, observers and partners"), summary.other)]
+    series = [
+        (_("Members"), summary.full),
+        (_("Invited, partners, observers and other roles"), summary.other),
+        (_("Possibly members, or disputed"), summary.uncertain),
+    ]
     svg = world_map_svg([(label, [country.code for country in countries]) for label, countries in series])
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):

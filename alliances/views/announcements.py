@@ -1,7 +1,9 @@
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from ..filters import AnnouncementFilter
-from ..models import Announcement, Membership
+from ..models import Announcement, Membership, Stance
 from .common import filter_status, paginate
 
 
@@ -22,7 +24,19 @@ def announcement_detail(request, key):
     announcement = get_object_or_404(
         published.prefetch_related("alliances", "countries", "organizations__country"), slug=key
     )
-    memberships = Membership.objects.published().filter(sources=announcement).listed().order_by("alliance__name", "id")
-    return render(
-        request, "alliances/announcement_detail.html", {"announcement": announcement, "memberships": memberships}
+    # Each membership with this source's own stance on it; its other sources (both sides) come with it.
+    cited = (
+        Membership.objects.published()
+        .filter(citations__announcement=announcement)
+        .annotate(this_stance=F("citations__stance"), this_quotation=F("citations__quotation"))
+        .listed()
+        .with_certainty_on(timezone.localdate())
+        .order_by("alliance__name", "id")
     )
+    memberships = list(cited)
+    context = {
+        "announcement": announcement,
+        "supported": [m for m in memberships if m.this_stance != Stance.DISPUTES],
+        "disputed": [m for m in memberships if m.this_stance == Stance.DISPUTES],
+    }
+    return render(request, "alliances/announcement_detail.html", context)

@@ -2,20 +2,25 @@
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db.models import Count
 
 from ..cache import kept
+from ..summaries import Tally
 
 PAGE_SIZE = 25
 
 
-def paginate(request, rows, per_page=PAGE_SIZE, parameter="page"):
+def paginate(request, rows, per_page=PAGE_SIZE, parameter="page", count=None):
     """The requested page of `rows`; a page number out of range or not a number shows the nearest page.
 
     The count of a query is kept under the register version, keyed by its SQL and parameters:
     every page of the same list, and every request that misses the response cache, share it.
+    A caller that has counted the rows already gives `count`.
     """
     paginator = Paginator(rows, per_page)
-    if hasattr(rows, "query"):
+    if count is not None:
+        paginator.count = count
+    elif hasattr(rows, "query"):
         paginator.count = kept_count(request, rows)
     page = paginator.get_page(request.GET.get(parameter))
     page.previous_query = _query_with(request, parameter, page.previous_page_number() if page.has_previous() else None)
@@ -35,6 +40,20 @@ def _query_with(request, parameter, number):
 def filter_status(*forms):
     """400 when a visitor's filter values were wrong (the page still shows the form and its messages)."""
     return 400 if any(form.is_bound and not form.is_valid() for form in forms) else 200
+
+
+def kept_tally(request, rows, certainty):
+    """A Tally of `rows` by their `certainty` annotation and `disputed`: one grouped query, kept like a count."""
+    grouped = rows.with_disputed().values_list(certainty, "disputed").annotate(n=Count("id")).order_by()
+    try:
+        sql, params = grouped.query.sql_with_params()
+    except EmptyResultSet:
+        return Tally()
+    counted = kept(request, ("tally", sql, params), lambda: [tuple(row) for row in grouped])
+    tally = Tally()
+    for value, disputed, n in counted:
+        tally.add(value, disputed, n)
+    return tally
 
 
 def kept_count(request, rows):

@@ -1,0 +1,80 @@
+"""The member-count chart: its steps are the pages' counts (the SQL rule, disputed kept out of the certain count)."""
+
+import datetime
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alliances.charts import member_count_steps, step_chart
+from alliances.dates import DatePrecision
+from alliances.models import Certainty, Membership, MembershipSource, Role, Stance, Status
+
+from .factories import AllianceFactory, AnnouncementFactory, country
+from .test_certainty import COUNTRIES, dates, memberships
+
+pytestmark = pytest.mark.django_db
+
+ONE_DAY = datetime.timedelta(days=1)
+UNTIL = datetime.date(2026, 12, 31)
+
+
+def counts_on(queryset, day):
+    """(certain and undisputed, all) in force on `day`, as the pages count them (MembershipQuerySet.with_certainty)."""
+    rows = list(queryset.with_certainty(day).with_disputed().values_list("certainty", "disputed"))
+    return rows.count((Certainty.CERTAIN, False)), len(rows)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(memberships(), min_size=1, max_size=len(COUNTRIES)),
+    founded=st.one_of(st.none(), dates),
+    disputed=st.sets(st.integers(0, len(COUNTRIES) - 1), max_size=3),
+)
+def test_every_step_is_the_rules_count_on_its_day_and_the_day_before_it_differs(rows, founded, disputed):
+    if founded is not None:  # an alliance is founded no later than its first member joins
+        founded = min(founded, *(row["start_date"] for row in rows))
+    alliance = AllianceFactory(founded_date=founded)
+    denial = AnnouncementFactory()
+    try:
+        created = Membership.objects.bulk_create(
+            Membership(alliance=alliance, country=country(code), role=Role.MEMBER, status=Status.PUBLISHED, **row)
+            for code, row in zip(COUNTRIES, rows, strict=False)
+        )
+        for index in disputed & set(range(len(created))):
+            MembershipSource.objects.create(membership=created[index], announcement=denial, stance=Stance.DISPUTES)
+        ours = Membership.objects.filter(alliance=alliance)
+        steps = member_count_steps(ours, UNTIL, founded)
+        assert steps, rows
+        for day, _label, certain, upper in steps:
+            assert counts_on(ours, day) == (certain, upper), (day, rows)
+        for (day, *_), (_before, _label, certain, upper) in zip(steps[1:], steps, strict=False):
+            assert counts_on(ours, day - ONE_DAY) == (certain, upper), (day, rows)  # nothing changed in between
+        if founded is not None or all(row.get("start_bound") != "by" for row in rows):
+            assert counts_on(ours, steps[0][0] - ONE_DAY) == (0, 0)
+    finally:
+        MembershipSource.objects.filter(announcement=denial).delete()
+        Membership.objects.filter(alliance=alliance).delete()
+        alliance.delete()
+        denial.delete()
+
+
+D = datetime.date
+
+
+def test_a_step_is_labelled_with_the_date_as_its_source_gives_it_never_an_invented_day():
+    alliance = AllianceFactory(founded_date=D(2024, 11, 1))
+    common = {"alliance": alliance, "role": Role.MEMBER, "status": Status.PUBLISHED}
+    Membership.objects.create(**common, country=country("RS"), start_date=D(2024, 1, 1), start_precision="year")
+    Membership.objects.create(**common, country=country("BR"), start_date=D(2024, 12, 11), start_bound="by")
+    steps = member_count_steps(Membership.objects.all(), D(2025, 6, 1), D(2024, 11, 1), DatePrecision.MONTH)
+    shown = [(label, certain, upper) for _day, label, certain, upper in steps]
+    assert shown == [
+        ((D(2024, 1, 1), "year", "on"), 0, 1),  # "2024": possibly one from its first day
+        ((D(2024, 11, 1), "month", "on"), 0, 2),  # the founding: a "by" member possibly in from then
+        ((D(2024, 12, 11), "day", "by"), 1, 2),  # "by 11 December 2024"
+        ((D(2024, 1, 1), "year", "by"), 2, 2),  # "by 2024": certain from its last day
+    ]
+    chart = step_chart(steps, D(2025, 6, 1))
+    assert [row[0] for row in chart.steps] == ["2024", "November 2024", "by 11 December 2024", "by 2024"]
+    assert chart.band_path.startswith("M") and chart.band_path.endswith("Z")
