@@ -27,10 +27,12 @@ register_converter(CountryCodeConverter, "iso2")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("alliances/", views.alliance_list, name="alliance-list"),
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance-detail"),
     path("alliances/<slug:slug>/map.svg", views.alliance_map, name="alliance-map"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<iso2:code>/", views.country_detail, name="country-detail"),
+    path("organizations/", views.organization_list, name="organization-list"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization-detail"),
     path("announcements/", views.announcement_list, name="announcement-list"),
     path("announcements/<slug:key>/", views.announcement_detail, name="announcement-detail"),

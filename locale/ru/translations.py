@@ -623,4 +623,24 @@ RU = {
     "Members, certainly": "Участники, точно",
     "At most, with possible members": "Не более, с возможными участниками",
     "continued in a new role": "продолжено в новой роли",
+    # Indexes of alliances and organizations (issue 12)
+    "Kind": "Вид",
+    "Every alliance, bloc, partnership, network, instrument and treaty in the register, with its members today.": "Все альянсы, блоки, партнёрства, сети, документы и договоры в реестре — с их участниками на сегодня.",
+    "%(counter)s body in the register, by kind, with its participants on %(date)s.": [
+        "%(counter)s объединение в реестре, по видам, с участниками на %(date)s.",
+        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s.",
+        "%(counter)s объединений в реестре, по видам, с участниками на %(date)s.",
+        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s.",
+    ],
+    "founding date not recorded": "дата основания не записана",
+    "Every organization in the register: national AI associations, development institutions, companies, institutes and agencies.": "Все организации реестра: национальные ассоциации ИИ, институты развития, компании, институты и ведомства.",
+    "%(counter)s organization.": [
+        "%(counter)s организация.",
+        "%(counter)s организации.",
+        "%(counter)s организаций.",
+        "%(counter)s организации.",
+    ],
+    "Organizations with their kind and country": "Организации с их видом и страной",
+    "Organization": "Организация",
+    "No organization matches.": "Ни одна организация не подходит.",
 }
