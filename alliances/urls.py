@@ -30,6 +30,7 @@ urlpatterns = [
     path("alliances/", views.alliance_list, name="alliance-list"),
     path("alliances/<slug:slug>/", views.alliance_detail, name="alliance-detail"),
     path("alliances/<slug:slug>/map.svg", views.alliance_map, name="alliance-map"),
+    path("compare/", views.compare, name="compare"),
     path("countries/", views.country_list, name="country-list"),
     path("countries/<iso2:code>/", views.country_detail, name="country-detail"),
     path("organizations/", views.organization_list, name="organization-list"),

@@ -2,6 +2,7 @@
 
 from .alliances import alliance_detail, alliance_map
 from .announcements import announcement_detail, announcement_list
+from .compare import compare
 from .countries import country_detail, country_list
 from .home import home
 from .indexes import alliance_list, organization_list
@@ -16,6 +17,7 @@ __all__ = [
     "alliance_map",
     "announcement_detail",
     "announcement_list",
+    "compare",
     "country_detail",
     "country_list",
     "home",
