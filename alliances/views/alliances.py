@@ -15,6 +15,7 @@ from ..cache import kept, request_register_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import EventKind, changes, event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
+from ..lanes import alliance_lanes
 from ..models import Alliance, Membership, ReportedSize, Role
 from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
 from .common import filter_status, kept_tally, paginate
@@ -98,6 +99,7 @@ def alliance_detail(request, slug):
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     complete = alliance.members_list_complete
     context = {
+        "lanes": alliance_lanes(alliance, timezone.localdate()),
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
         "as_of_form": as_of_form,

@@ -684,4 +684,21 @@ RU = {
     "Who takes part in what": "Кто в чём участвует",
     "Compare countries across every body in the register on a day: each country's own memberships and its organisations', with roles, what is only possible and what is disputed.": "Сравните страны по всем объединениям реестра на выбранный день: членство самой страны и её организаций, с ролями, с тем, что лишь возможно, и с тем, что оспаривается.",
     "Empty: today.": "Пусто — сегодня.",
+    # The picture of time (issue 12)
+    "Members over time": "Участники во времени",
+    "Each member's periods in the alliance": "Периоды участия каждого участника в альянсе",
+    "Over time": "Во времени",
+    "The bodies %(country)s or its organisations take part in, over time": "Объединения, в которых участвуют %(country)s или её организации, во времени",
+    "invited (outlined)": "приглашён (контур)",
+    "partner, observer or another role (striped)": "партнёр, наблюдатель или другая роль (штриховка)",
+    "a date known only to the month or year: somewhere in the hatched stretch": "дата, известная лишь с точностью до месяца или года: где-то на заштрихованном отрезке",
+    "joined “by” a day: when before it is unknown": "вступил «не позднее» какого-то дня: насколько раньше — неизвестно",
+    "still in force today": "действует и сегодня",
+    "%(counter)s more member is not drawn: see the list of members.": [
+        "Ещё %(counter)s участник не показан: см. список участников.",
+        "Ещё %(counter)s участника не показаны: см. список участников.",
+        "Ещё %(counter)s участников не показаны: см. список участников.",
+        "Ещё %(counter)s участника не показаны: см. список участников.",
+    ],
+    "The same as text": "То же текстом",
 }
