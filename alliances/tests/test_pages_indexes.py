@@ -101,3 +101,40 @@ def _queries(client, path):
         response = client.get(path)
     assert response.status_code == 200
     return len(queries)
+
+
+@pytest.mark.parametrize("query", ["", "?q=", "?q=%20%20"])
+def test_an_empty_search_shows_the_form_with_its_hint(client, query):
+    response = client.get(f"/search/{query}")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'name="q"' in text and "at least two letters" in text
+    assert "This field is required" not in text and "Nothing found." not in text
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("2024", "31 December 2024"), ("2024-02", "29 February 2024"), ("2024-12-11", "11 December 2024")],
+)
+def test_a_day_is_typed_as_a_year_a_month_or_a_day(client, typed, shown):
+    AllianceFactory(slug="bloc", name="Bloc", kind="bloc")
+    text = client.get("/alliances/bloc/", {"as_of": typed}).content.decode()
+    assert f"Members on {shown}" in text
+    assert 'type="date"' not in text
+    assert "Write 2024, 2024-12 or 2024-12-11." in text
+    assert f'value="{typed}"' in text
+
+
+def test_a_period_typed_as_years_runs_from_the_first_day_to_the_last(client):
+    AllianceFactory(slug="bloc", name="Bloc", kind="bloc")
+    text = client.get("/alliances/bloc/?from=2023&to=2024").content.decode()
+    assert "Between 1 January 2023 and 31 December 2024" in text
+
+
+@pytest.mark.parametrize("typed", ["12/11/2024", "by 2024-12-11", "2024-13"])
+def test_a_day_in_another_form_is_refused_with_the_form_to_write(client, typed):
+    AllianceFactory(slug="bloc", name="Bloc", kind="bloc")
+    response = client.get("/alliances/bloc/", {"as_of": typed})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "2024-12-11" in text and "You entered:" in text

@@ -701,4 +701,10 @@ RU = {
         "Ещё %(counter)s участника не показаны: см. список участников.",
     ],
     "The same as text": "То же текстом",
+    # Days typed as text, and the search's hint (issue 12)
+    "Write 2024, 2024-12 or 2024-12-11. A year or a month means its last day.": "Пишите 2024, 2024-12 или 2024-12-11. Год или месяц — это его последний день.",
+    "Enter a real day in the form YYYY-MM-DD (e.g. 2024-12-11), or a month (2024-12) or a year (2024).": "Введите существующий день в виде ГГГГ-ММ-ДД (например, 2024-12-11), или месяц (2024-12), или год (2024).",
+    "Write 2024, 2024-12 or 2024-12-11. A year or a month means its first day.": "Пишите 2024, 2024-12 или 2024-12-11. Год или месяц — это его первый день.",
+    "Write the day itself, without “by”: e.g. 2024-12-11.": "Напишите сам день, без «не позднее»: например, 2024-12-11.",
+    "A name, a country or words of an announcement, in English or Russian: at least two letters.": "Название, страна или слова из сообщения, по-английски или по-русски: не меньше двух букв.",
 }
