@@ -142,6 +142,7 @@ def legend():
     """[(symbol, words)] of every role group, then the two marks."""
     groups = [(SYMBOLS[group], str(GROUP_LABELS[group])) for group in ROLE_GROUPS]
     marks = [
+        ("2", _("beside a symbol: through how many of the country's organisations")),
         (POSSIBLE_MARK, _("possibly: a date known only to the month or year, or as “by” a day, reaches the day")),
         (DISPUTED_MARK, _("disputed: a published source says otherwise")),
     ]

@@ -85,4 +85,5 @@ def test_the_country_page_draws_a_lane_per_body(client, bloc):
 def test_the_lanes_in_russian(client, bloc):
     lanes = _lanes(client.get("/ru/alliances/brics/").content.decode())
     assert 'class="lane-label">Бразилия</text>' in lanes
+    assert not re.search(r'(x|width)="[0-9.]*,', lanes)  # numbers as SVG reads them, never "3,5%"
     assert "То же текстом" in lanes and "Нигерия</a>: партнёр, с 1 января 2025 г." in lanes

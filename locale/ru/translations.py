@@ -627,10 +627,10 @@ RU = {
     "Kind": "Вид",
     "Every alliance, bloc, partnership, network, instrument and treaty in the register, with its members today.": "Все альянсы, блоки, партнёрства, сети, документы и договоры в реестре — с их участниками на сегодня.",
     "%(counter)s body in the register, by kind, with its participants on %(date)s.": [
-        "%(counter)s объединение в реестре, по видам, с участниками на %(date)s.",
-        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s.",
-        "%(counter)s объединений в реестре, по видам, с участниками на %(date)s.",
-        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s.",
+        "%(counter)s объединение в реестре, по видам, с участниками на %(date)s",
+        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s",
+        "%(counter)s объединений в реестре, по видам, с участниками на %(date)s",
+        "%(counter)s объединения в реестре, по видам, с участниками на %(date)s",
     ],
     "founding date not recorded": "дата основания не записана",
     "Every organization in the register: national AI associations, development institutions, companies, institutes and agencies.": "Все организации реестра: национальные ассоциации ИИ, институты развития, компании, институты и ведомства.",
@@ -669,7 +669,7 @@ RU = {
     "All regions": "Все регионы",
     "Compare: which countries take part in which bodies on a day": "Сравнение: какие страны в каких объединениях участвуют на выбранный день",
     "Which countries take part in which international AI alliances and blocs on a given day.": "Какие страны участвуют в каких международных альянсах и блоках в сфере ИИ на выбранный день.",
-    "Which countries take part in which bodies on %(date)s.": "Какие страны в каких объединениях участвуют на %(date)s.",
+    "Which countries take part in which bodies on %(date)s.": "Какие страны в каких объединениях участвуют на %(date)s",
     "A cell is the country's own membership (in a bloc of states) or, for a body of organisations, its organisations' memberships: the words say which. Where there are several, the cell shows the strongest: a member before the other roles, certainly before possibly, undisputed before disputed. Each cell links to the membership and its sources.": "Ячейка — это членство самой страны (в блоке государств) или, для объединения организаций, членство её организаций: подпись говорит, какое именно. Если их несколько, ячейка показывает самое сильное: участник прежде других ролей, точно прежде возможно, бесспорное прежде оспариваемого. Каждая ячейка ведёт к членству и его источникам.",
     "Legend": "Условные обозначения",
     "%(counter)s country.": [
@@ -707,4 +707,5 @@ RU = {
     "Write 2024, 2024-12 or 2024-12-11. A year or a month means its first day.": "Пишите 2024, 2024-12 или 2024-12-11. Год или месяц — это его первый день.",
     "Write the day itself, without “by”: e.g. 2024-12-11.": "Напишите сам день, без «не позднее»: например, 2024-12-11.",
     "A name, a country or words of an announcement, in English or Russian: at least two letters.": "Название, страна или слова из сообщения, по-английски или по-русски: не меньше двух букв.",
+    "beside a symbol: through how many of the country's organisations": "рядом с символом: через сколько организаций страны",
 }
