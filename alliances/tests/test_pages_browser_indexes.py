@@ -1,6 +1,7 @@
 """The indexes, the comparison and the picture of time in a real browser, in both languages, at 390 and 1280 px.
 
-Screenshots go to screenshots/ beside those of test_pages_browser.py.
+Screenshots go to screenshots/ beside those of test_pages_browser.py. The module's name sorts it after
+test_models.py, whose serialized-rollback test must not follow a test that flushed the database.
 """
 
 import pytest
