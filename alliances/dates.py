@@ -15,6 +15,7 @@ from typing import NamedTuple
 from django.db import models
 from django.db.models import Q
 from django.utils import dateformat, formats
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
@@ -191,10 +192,12 @@ _PARTIAL_DATE = re.compile(r"^\s*(?:(by)\s+)?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?
 _AMBIGUOUS = re.compile(r"^\s*(?:by\s+)?(\d{1,2})[./](\d{1,2})[./](\d{2,4})\s*$", re.IGNORECASE)
 
 
-def parse_partial_date(text):
+def parse_partial_date(text, *, bound_allowed=True):
     """Read "2024", "2024-12", "2024-12-11" or "by 2024-12-11" as a PartialDate (first day, precision, bound).
 
-    Raises ValueError with a message that says what was wrong and shows the form to write.
+    Raises ValueError with a message that says what was wrong and shows the form to write; "by"
+    too where the date cannot be a bound (`bound_allowed` False: the model keeps no bound for it).
+    The admin, the import and the API's writes all read dates here.
     """
     match = _PARTIAL_DATE.match(text or "")
     if not match:
@@ -216,9 +219,68 @@ def parse_partial_date(text):
         value = datetime.date(year, month or 1, day or 1)
     except ValueError:
         raise ValueError(_("'%(text)s' is not a date that exists.") % {"text": text.strip()}) from None
+    if by and not bound_allowed:
+        raise ValueError(_("'%(text)s': this date cannot be a bound; write the date itself.") % {"text": text.strip()})
     bound = DateBound.BY if by else DateBound.ON
     if day:
         return PartialDate(value, DatePrecision.DAY, bound)
     if month:
         return PartialDate(value, DatePrecision.MONTH, bound)
     return PartialDate(value, DatePrecision.YEAR, bound)
+
+
+def how_to_write(help_text="", *, bound_allowed):
+    """A date field's help text followed by how to write the date (the forms parse_partial_date reads)."""
+    hint = (
+        _(
+            "Year first: 2024, 2024-12 or 2024-12-11; “by 2024-12-11” when the source says only that it had "
+            "happened by then."
+        )
+        if bound_allowed
+        else _("Year first: 2024, 2024-12 or 2024-12-11.")
+    )
+    return format_lazy("{} {}", help_text, hint) if help_text else hint
+
+
+class PartialDateFields(NamedTuple):
+    """The fields that hold one partial date: the date, its precision, its bound (None where the model keeps none)."""
+
+    date: str
+    precision: str
+    bound: str | None
+
+
+def partial_date_fields(model):
+    """Every partial date of `model`: "start_date" is kept with "start_precision" (and "start_bound"), "as_of" with
+    "as_of_precision", "date" with "date_precision". A date without a precision field beside it is not one."""
+    names = {field.name for field in model._meta.get_fields()}
+    found = []
+    for field in model._meta.get_fields():
+        if not isinstance(field, models.DateField) or isinstance(field, models.DateTimeField):
+            continue
+        stem = field.name.removesuffix("_date")
+        precision, bound = f"{stem}_precision", f"{stem}_bound"
+        if precision in names:
+            found.append(PartialDateFields(field.name, precision, bound if bound in names else None))
+    return found
+
+
+def partial_date_get(instance, fields):
+    """The PartialDate that `instance`'s `fields` (PartialDateFields) hold, or None when there is no date."""
+    value = getattr(instance, fields.date)
+    if value is None:
+        return None
+    bound = getattr(instance, fields.bound) if fields.bound else ""
+    return PartialDate(value, getattr(instance, fields.precision) or DatePrecision.DAY, bound or DateBound.ON)
+
+
+def partial_date_set(instance, fields, partial):
+    """Store `partial` (a PartialDate, or None for no date) in `instance`'s `fields` (PartialDateFields).
+
+    With no date, a precision or bound that may be blank becomes blank; one that may not keeps its value.
+    """
+    value, precision, bound = partial if partial is not None else (None, "", "")
+    setattr(instance, fields.date, value)
+    for name, part in ((fields.precision, precision), (fields.bound, bound)):
+        if name and (value is not None or instance._meta.get_field(name).blank):
+            setattr(instance, name, part)

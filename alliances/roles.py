@@ -2,7 +2,7 @@
 
 Deletion is granted only where it is safe: the row is a detail that no other record
 depends on, removing it leaves every invariant of the register holding, and its history
-keeps it for a restore. Other names and rankings qualify. A citation (membership source)
+keeps it for a restore. Other names, rankings and reported sizes qualify. A citation (membership source)
 qualifies too, because the admin refuses to remove the last published source of a
 published membership. Organizations, alliances, announcements and memberships are
 never deleted by curators: other records and public addresses depend on them, so a

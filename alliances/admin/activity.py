@@ -16,14 +16,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.manager import HistoryManager
 
-from ..models import Membership, MembershipSource, Ranking
+from ..models import Membership, MembershipSource, Ranking, ReportedSize
 from ..translation import mirrored_fields
+from .partial_dates import date_of_each_part
 
 # What each model's __str__ reads from related rows, fetched with the history rows.
 RELATED = {
     Membership: ["alliance", "organization", "country"],
     MembershipSource: ["announcement"],
     Ranking: ["country"],
+    ReportedSize: ["alliance"],
 }
 LIMIT = 200
 
@@ -70,7 +72,10 @@ def _changed_fields(record, model, before):
         return []
     many_to_many = [field.name for field in model._meta.many_to_many]
     delta = record.diff_against(before, excluded_fields=many_to_many + mirrored_fields(model))
-    return [str(model._meta.get_field(name).verbose_name) for name in delta.changed_fields]
+    # A date's precision and bound are part of the date, as the forms show them.
+    parts_of = date_of_each_part(model)
+    names = dict.fromkeys(parts_of[name].date if name in parts_of else name for name in delta.changed_fields)
+    return [str(model._meta.get_field(name).verbose_name) for name in names]
 
 
 def _entry(record, model, before):

@@ -9,14 +9,17 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from ..conflicts import is_write_conflict
 from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete
+from .partial_dates import PartialDatesAdminMixin
 from .reasons import REASON_FIELD, ReasonModelForm, reason_from
 from .widgets import CheckedAutocompleteMixin
 
 RESTORED = _("Restored an earlier version")
 
 
-class RegisterAdmin(CheckedAutocompleteMixin, SimpleHistoryAdmin):
+class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHistoryAdmin):
     """History (who, when, why, which fields changed, restore any version) and conflict-safe saves.
+
+    Dates are typed as curators write them ("2024-12", "by 2024-12-11": partial_dates).
 
     Every form has a "reason for this change" box (ReasonModelForm); a save and its inline rows
     are kept as one version each, with that reason. Deletion is one record at a time, with a reason.

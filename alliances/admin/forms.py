@@ -116,9 +116,7 @@ class MembershipAdminForm(ReasonModelForm):
             "role",
             "status",
             "start_date",
-            "start_precision",
             "end_date",
-            "end_precision",
             "end_reason",
             "notes",
         ]

@@ -1,7 +1,9 @@
-"""Records edited inside another record: memberships, other names, sources, rankings."""
+"""Records edited inside another record: memberships, other names, sources, reported sizes, rankings."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +13,10 @@ from ..models import (
     MembershipSource,
     OrganizationName,
     Ranking,
+    ReportedSize,
     Stance,
 )
+from .partial_dates import PartialDateModelForm, PartialDatesAdminMixin
 from .reasons import publication_errors_html
 from .widgets import CheckedAutocompleteMixin
 
@@ -30,24 +34,19 @@ class MembershipFormSet(BaseInlineFormSet):
                 form.add_error("status", message)
             for other in kept[index + 1 :]:
                 if membership.clashes_with(other.instance):
-                    form.add_error("start_date", _("This period overlaps another row for the same member."))
+                    form.add_error(
+                        "start_date",
+                        _("This period overlaps another row of this page for the same member (%(period)s).")
+                        % {"period": other.instance.period_display},
+                    )
 
 
-class MembershipInline(CheckedAutocompleteMixin, admin.TabularInline):
+class MembershipInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.TabularInline):
     model = Membership
+    form = PartialDateModelForm
     formset = MembershipFormSet
     extra = 0
-    fields = [
-        "organization",
-        "country",
-        "role",
-        "start_date",
-        "start_precision",
-        "end_date",
-        "end_precision",
-        "end_reason",
-        "status",
-    ]
+    fields = ["organization", "country", "role", "start_date", "end_date", "end_reason", "status"]
     autocomplete_fields = ["alliance", "organization", "country"]
     show_change_link = True
 
@@ -97,9 +96,22 @@ class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = MembershipSource
     formset = SourceFormSet
     extra = 1
+    fields = ["announcement", "stance", "quotation"]
     autocomplete_fields = ["announcement"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     verbose_name = _("source")
     verbose_name_plural = _("sources (announcements this membership cites)")
+
+
+class ReportedSizeInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.TabularInline):
+    """How many members a source says the alliance had: what the site shows while the member list is incomplete."""
+
+    model = ReportedSize
+    form = PartialDateModelForm
+    extra = 0
+    fields = ["as_of", "members", "countries", "source", "quotation"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
 class RankingInline(CheckedAutocompleteMixin, admin.TabularInline):

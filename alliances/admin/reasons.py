@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..services import REASON_MAX_LENGTH, DraftSources, publication_refusals, reason_needed
+from .partial_dates import PartialDateFormMixin
 
 REASON_FIELD = "change_reason"
 INLINE_DELETE = re.compile(r"^(?P<prefix>.+)-(?P<index>\d+)-DELETE$")
@@ -39,8 +40,8 @@ class ReasonActionForm(ActionForm):
     change_reason = reason_field()
 
 
-class ReasonModelForm(forms.ModelForm):
-    """A register record's admin form: its fields, and why the curator changes them."""
+class ReasonModelForm(PartialDateFormMixin, forms.ModelForm):
+    """A register record's admin form: its fields (dates as written), and why the curator changes them."""
 
     change_reason = reason_field()
 

@@ -20,6 +20,7 @@ from ..models import (
     Organization,
     OrganizationName,
     Ranking,
+    ReportedSize,
     Stance,
     Status,
 )
@@ -33,6 +34,7 @@ from .inlines import (
     OrganizationMembershipInline,
     OrganizationNameInline,
     RankingInline,
+    ReportedSizeInline,
 )
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
@@ -129,12 +131,12 @@ class OrganizationAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
 
 @admin.register(Alliance)
 class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
-    list_display = ["name", "kind", "founded", "founding_country", "updated_at"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "updated_at"]
+    list_filter = ["kind", "members_list_complete"]
     search_fields = ["name", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
-    inlines = [AllianceNameInline, AllianceMembershipInline]
+    inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
 
     @admin.display(description=_("founded"), ordering="founded_date")
     def founded(self, obj):
@@ -156,7 +158,7 @@ class MembershipAdmin(ImportExportRegisterAdmin):
     readonly_fields = ["other_memberships"]
     fieldsets = [
         (None, {"fields": ["alliance", "organization", "country", "role", "status"]}),
-        (_("Period"), {"fields": [("start_date", "start_precision"), ("end_date", "end_precision"), "end_reason"]}),
+        (_("Period"), {"fields": ["start_date", "end_date", "end_reason"]}),
         (_("The same member's other memberships of this alliance"), {"fields": ["other_memberships"]}),
         (_("Notes"), {"fields": ["notes"]}),
     ]
@@ -238,7 +240,7 @@ class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["alliances", "countries", "organizations"]
     fieldsets = [
-        (None, {"fields": ["title", "title_ru", "slug", "status", "kind", ("date", "date_precision")]}),
+        (None, {"fields": ["title", "title_ru", "slug", "status", "kind", "date", "published_date"]}),
         (_("Source"), {"fields": ["publisher", "source_url", "language"]}),
         (_("Content"), {"fields": ["summary", "summary_ru", "quotation"]}),
         (_("Concerns"), {"fields": ["alliances", "countries", "organizations"]}),
@@ -257,6 +259,22 @@ class RankingAdmin(RegisterAdmin):
     autocomplete_fields = ["country", "source"]
 
 
+@admin.register(ReportedSize)
+class ReportedSizeAdmin(RegisterAdmin):
+    list_display = ["alliance", "size", "as_of_when", "source"]
+    list_select_related = ["alliance", "source"]
+    search_fields = ["alliance__name", "source__title", "quotation"]
+    autocomplete_fields = ["alliance", "source"]
+
+    @admin.display(description=_("size"))
+    def size(self, obj):
+        return obj.size_display
+
+    @admin.display(description=_("as of"), ordering="as_of")
+    def as_of_when(self, obj):
+        return obj.as_of_display
+
+
 @admin.register(AllianceName)
 class AllianceNameAdmin(RegisterAdmin):
     list_display = ["name", "alliance", "language", "kind"]
@@ -273,7 +291,8 @@ class OrganizationNameAdmin(RegisterAdmin):
 
 @admin.register(MembershipSource)
 class MembershipSourceAdmin(RegisterAdmin):
-    list_display = ["membership", "announcement"]
+    list_display = ["membership", "announcement", "stance"]
+    list_filter = ["stance"]
     list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
     search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
     autocomplete_fields = ["membership", "announcement"]

@@ -14,7 +14,15 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from ..dates import DateBound, DatePrecision, PartialDate, parse_partial_date, written_partial_date
+from ..dates import (
+    DateBound,
+    DatePrecision,
+    PartialDate,
+    PartialDateFields,
+    parse_partial_date,
+    partial_date_set,
+    written_partial_date,
+)
 from ..duplicates import likely_duplicates
 from ..models import Alliance, Announcement, Country, Membership, Organization, Status
 from ..services import history_begin, history_end, membership_sources_set, memberships_left_unsourced
@@ -87,22 +95,17 @@ class PartialDateField(fields.Field):
             return PartialDate(value, DatePrecision.DAY)
         text = str(value).strip() if value is not None else ""
         if not text:
-            return PartialDate(None, "", "")
-        parsed = parse_partial_date(text)  # ValueError with a readable message
-        if parsed.bound != DateBound.ON and not self.bound_attribute:
-            raise ValueError(_("'%(text)s': this date cannot be a bound; write the date itself.") % {"text": text})
-        return parsed
+            return None
+        # ValueError with a readable message
+        return parse_partial_date(text, bound_allowed=self.bound_attribute is not None)
 
     def clean(self, row, **kwargs):
-        return self.parse(row).value
+        parsed = self.parse(row)
+        return parsed.value if parsed else None
 
     def save(self, instance, row, is_m2m=False, **kwargs):
-        value, precision, bound = self.parse(row)
-        setattr(instance, self.attribute, value)
-        if value is not None or instance._meta.get_field(self.precision_attribute).blank:
-            setattr(instance, self.precision_attribute, precision)
-        if self.bound_attribute and (value is not None or instance._meta.get_field(self.bound_attribute).blank):
-            setattr(instance, self.bound_attribute, bound)
+        fields = PartialDateFields(self.attribute, self.precision_attribute, self.bound_attribute)
+        partial_date_set(instance, fields, self.parse(row))
 
     def get_value(self, instance):
         # The precision and the bound count: "2024", "2024-01-01" and "by 2024-01-01" are different facts.

@@ -7,6 +7,7 @@ through `services.record_save`, so each is kept in history as one version with i
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
@@ -26,6 +27,7 @@ from ..models import (
     Role,
 )
 from ..services import REASON_MAX_LENGTH, record_save
+from .dates import PartialDateField, partial_dates_set
 from .rows import membership_dicts, membership_values
 
 # Read shapes
@@ -216,7 +218,13 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     """Validates with the model's full_clean() and saves the instance it cleaned, with the reason given.
 
     `many_fields` are set after the row is saved; `check_instance` adds rules that need them.
+    Dates are read as curators write them ("2024-12", "by 2024-12-11": api/dates.py).
     """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: PartialDateField,
+    }
 
     change_reason = serializers.CharField(
         write_only=True,
@@ -234,6 +242,7 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         for name, value in attrs.items():
             if name not in self.many_fields and name not in self.not_model_fields:
                 setattr(instance, name, value)
+        partial_dates_set(instance, attrs)
         try:
             instance.full_clean()
         except DjangoValidationError as error:
@@ -291,8 +300,10 @@ class MembershipWriteSerializer(ModelCleanSerializer):
             "role",
             "start_date",
             "start_precision",
+            "start_bound",
             "end_date",
             "end_precision",
+            "end_bound",
             "end_reason",
             "notes",
             "status",

@@ -1,4 +1,4 @@
-"""Build the POST data of an admin change form from the page itself, as a browser would."""
+"""The POST data of admin forms: built from the page itself, as a browser would, or a new membership's."""
 
 
 def form_data(response, **values):
@@ -30,3 +30,23 @@ def form_data(response, **values):
                     data[form.add_prefix(name)] = value
     data.update(values)
     return {key: value for key, value in data.items() if value is not False}
+
+
+def membership_form(*, alliance, organization, **values):
+    """The POST data of a new membership of `organization` in `alliance` (a draft, no sources), with `values` on top."""
+    return {
+        "alliance": alliance.pk,
+        "organization": organization.pk,
+        "country": "",
+        "role": "member",
+        "status": "draft",
+        "start_date": "2025-01-01",
+        "end_date": "",
+        "end_reason": "",
+        "notes": "",
+        "citations-TOTAL_FORMS": "0",
+        "citations-INITIAL_FORMS": "0",
+        "citations-MIN_NUM_FORMS": "0",
+        "citations-MAX_NUM_FORMS": "1000",
+        **values,
+    }

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from alliances.models import Membership, Organization, OrganizationName, Status
+from alliances.models import Alliance, Announcement, Membership, Organization, OrganizationName, ReportedSize, Status
 
+from .admin_forms import membership_form
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,13 @@ def demo():
     call_command("load_demo", verbosity=0)
     # The demo gives no organization another name; the admin pages for names need one.
     OrganizationName.objects.create(organization=Organization.objects.first(), name="Assoc.", kind="acronym")
+    ReportedSize.objects.create(
+        alliance=Alliance.objects.first(),
+        as_of="2024-12-11",
+        members=28,
+        countries=21,
+        source=Announcement.objects.first(),
+    )
 
 
 def test_every_register_model_is_in_the_admin():
@@ -32,6 +40,7 @@ def test_every_register_model_is_in_the_admin():
         "Organization",
         "OrganizationName",
         "Ranking",
+        "ReportedSize",
     }
     assert expected <= registered
 
@@ -58,25 +67,7 @@ def test_membership_changelist_shows_dates_at_their_precision(curator_client, de
 
 
 def _membership_form(existing, **overrides):
-    data = {
-        "alliance": existing.alliance_id,
-        "organization": existing.organization_id,
-        "country": "",
-        "role": "member",
-        "status": Status.DRAFT,
-        "start_date": "2025-01-01",
-        "start_precision": "day",
-        "end_date": "",
-        "end_precision": "",
-        "end_reason": "",
-        "notes": "",
-        "citations-TOTAL_FORMS": "0",
-        "citations-INITIAL_FORMS": "0",
-        "citations-MIN_NUM_FORMS": "0",
-        "citations-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
+    return membership_form(alliance=existing.alliance, organization=existing.organization, **overrides)
 
 
 def test_an_overlapping_membership_gets_a_readable_error_not_a_500(curator_client):
@@ -97,7 +88,6 @@ def test_publishing_a_membership_without_a_published_source_is_refused(curator_c
         existing,
         start_date="2010-01-01",
         end_date="2011-01-01",
-        end_precision="day",
         status=Status.PUBLISHED,
         **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": draft.pk},
     )
@@ -114,7 +104,6 @@ def test_a_sourced_membership_is_saved_with_its_history(curator_client):
         existing,
         start_date="2010-01-01",
         end_date="2011-01-01",
-        end_precision="day",
         end_reason="withdrew",
         status=Status.PUBLISHED,
         **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": source.pk, "citations-0-stance": "supports"},
@@ -130,7 +119,7 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
     alliance = AllianceFactory(slug="gpai", name="GPAI", kind="bloc")
     management = {
         f"{prefix}-{field}": value
-        for prefix in ("other_names", "memberships")
+        for prefix in ("other_names", "reported_sizes", "memberships")
         for field, value in (
             ("TOTAL_FORMS", "0"),
             ("INITIAL_FORMS", "0"),
@@ -143,8 +132,7 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
         "slug": "gpai",
         "name": "GPAI",
         "kind": "bloc",
-        "founded_date": "2020-01-01",
-        "founded_precision": "year",
+        "founded_date": "2020",
         "memberships-TOTAL_FORMS": "2",
     }
     for index, (start, end) in enumerate([("2020-06-15", "2022-01-01"), ("2021-01-01", "")]):
@@ -152,13 +140,14 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
             f"memberships-{index}-country": "FR",
             f"memberships-{index}-role": "member",
             f"memberships-{index}-start_date": start,
-            f"memberships-{index}-start_precision": "day",
             f"memberships-{index}-end_date": end,
-            f"memberships-{index}-end_precision": "day" if end else "",
             f"memberships-{index}-end_reason": "withdrew" if end else "",
             f"memberships-{index}-status": "draft",
         }
     response = curator_client.post(reverse("admin:alliances_alliance_change", args=[alliance.pk]), data)
     assert response.status_code == 200
-    assert "This period overlaps another row for the same member." in response.content.decode()
+    assert (
+        "This period overlaps another row of this page for the same member (since 1 January 2021)."
+        in response.content.decode()
+    )
     assert not Membership.objects.filter(alliance=alliance).exists()

@@ -12,9 +12,13 @@ from alliances.dates import (
     iso_partial_date,
     last_day,
     parse_partial_date,
+    partial_date_fields,
+    partial_date_get,
+    partial_date_set,
     precision_error,
     written_partial_date,
 )
+from alliances.models import Alliance, Announcement, Membership, ReportedSize
 
 DAY = datetime.date(2024, 12, 11)
 
@@ -122,3 +126,35 @@ def test_a_year_precision_date_must_be_stored_as_the_first_of_january():
     assert precision_error(datetime.date(2024, 1, 1), DatePrecision.YEAR) is None
     assert "first day" in precision_error(datetime.date(2024, 5, 3), DatePrecision.MONTH)
     assert precision_error(datetime.date(2024, 5, 3), DatePrecision.DAY) is None
+
+
+def test_each_register_date_is_found_with_its_precision_and_bound_fields():
+    assert partial_date_fields(Membership) == [
+        ("start_date", "start_precision", "start_bound"),
+        ("end_date", "end_precision", "end_bound"),
+    ]
+    assert partial_date_fields(ReportedSize) == [("as_of", "as_of_precision", "as_of_bound")]
+    assert partial_date_fields(Announcement) == [
+        ("date", "date_precision", None),
+        ("published_date", "published_precision", None),
+    ]
+    assert partial_date_fields(Alliance) == [
+        ("founded_date", "founded_precision", None),
+        ("dissolved_date", "dissolved_precision", None),
+    ]
+
+
+def test_a_date_that_cannot_be_a_bound_refuses_by_and_shows_the_form_to_write():
+    with pytest.raises(ValueError, match="'by 2024': this date cannot be a bound; write the date itself."):
+        parse_partial_date(" by 2024 ", bound_allowed=False)
+    assert parse_partial_date("2024", bound_allowed=False) == (datetime.date(2024, 1, 1), "year", "on")
+
+
+def test_a_partial_date_set_on_a_record_reads_back_the_same():
+    membership = Membership(start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1))
+    start, end = partial_date_fields(Membership)
+    partial_date_set(membership, start, parse_partial_date("by 2024-12"))
+    partial_date_set(membership, end, None)
+    assert partial_date_get(membership, start) == (datetime.date(2024, 12, 1), "month", "by")
+    assert (membership.end_date, membership.end_precision, membership.end_bound) == (None, "", "")
+    assert partial_date_get(membership, end) is None

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from alliances.models import AllianceName, MembershipSource, OrganizationName, Status
+from alliances.models import AllianceName, MembershipSource, OrganizationName, ReportedSize, Status
 from alliances.roles import CURATOR_PERMISSIONS, CURATORS
 
 from .factories import AnnouncementFactory, MembershipFactory, RankingFactory
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 MODELS = [model for model in apps.get_app_config("alliances").get_models() if model in admin.site._registry]
 ROLES = ["anonymous", "non_staff", "staff_outside_group", "curator", "superuser"]
-SAFE_TO_DELETE = {"AllianceName", "OrganizationName", "Ranking", "MembershipSource"}
+SAFE_TO_DELETE = {"AllianceName", "OrganizationName", "Ranking", "MembershipSource", "ReportedSize"}
 IMPORT_EXPORT = {"Organization", "Membership", "Announcement"}
 
 
@@ -45,6 +45,9 @@ def register():
     RankingFactory()
     OrganizationName.objects.create(organization=membership.organization, name="Assoc.", kind="acronym")
     AllianceName.objects.create(alliance=membership.alliance, name="AAN", kind="acronym")
+    ReportedSize.objects.create(
+        alliance=membership.alliance, as_of="2024-12-11", members=28, source=membership.sources.first()
+    )
     return membership
 
 

@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "alliances.models.OrganizationKind",
         "AnnouncementKindEnum": "alliances.models.AnnouncementKind",
         "DatePrecisionEnum": "alliances.dates.DatePrecision",
+        "DateBoundEnum": "alliances.dates.DateBound",
     },
 }
 

@@ -6,7 +6,7 @@ Keys are the English msgids; a plural entry maps to the four Russian forms
 
 RU = {
     "Nothing was saved: another change made at the same moment conflicts with this one (for example an overlapping membership). Reload, check the record, and try again.": "Ничего не сохранено: одновременно сделанное другое изменение противоречит этому (например, пересекающееся членство). Обновите страницу, проверьте запись и попробуйте снова.",
-    "This period overlaps another row for the same member.": "Этот период пересекается с другой строкой того же участника.",
+    "This period overlaps another row of this page for the same member (%(period)s).": "Этот период пересекается с другой строкой этой страницы для того же участника (%(period)s).",
     "source": "источник",
     "sources (announcements this membership cites)": "источники (сообщения, на которые ссылается это членство)",
     "member type": "тип участника",
@@ -708,4 +708,10 @@ RU = {
     "Write the day itself, without “by”: e.g. 2024-12-11.": "Напишите сам день, без «не позднее»: например, 2024-12-11.",
     "A name, a country or words of an announcement, in English or Russian: at least two letters.": "Название, страна или слова из сообщения, по-английски или по-русски: не меньше двух букв.",
     "beside a symbol: through how many of the country's organisations": "рядом с символом: через сколько организаций страны",
+    # Dates as curators write them
+    "Year first: 2024, 2024-12 or 2024-12-11.": "Сначала год: 2024, 2024-12 или 2024-12-11.",
+    "Year first: 2024, 2024-12 or 2024-12-11; “by 2024-12-11” when the source says only that it had happened by then.": "Сначала год: 2024, 2024-12 или 2024-12-11; «by 2024-12-11» — когда источник говорит лишь, что к этой дате это уже произошло.",
+    "size": "численность",
+    "Write the date as text: 2024, 2024-12 or 2024-12-11.": "Запишите дату текстом: 2024, 2024-12 или 2024-12-11.",
+    "The date '%(text)s' says %(value)s: leave %(field)s out or give %(value)s.": "Дата «%(text)s» уже означает %(value)s: не передавайте %(field)s или передайте %(value)s.",
 }

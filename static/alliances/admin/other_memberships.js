@@ -29,4 +29,8 @@ window.addEventListener('load', function() {
             });
     }
     $('#id_alliance, #id_organization, #id_country').on('change', refresh);
+    // A new membership's form shown again after an error keeps its choices: show their panel too.
+    if (!exclude && $('#id_alliance').val() && ($('#id_organization').val() || $('#id_country').val())) {
+        refresh();
+    }
 });
