@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .dates import DateBound, DatePrecision, format_partial_date
 from .models import Announcement, EndReason, Membership, Role
-from .phrases import event_text, role_change_text
+from .phrases import role_change_text
 
 
 class EventKind(models.TextChoices):
@@ -58,11 +58,6 @@ class Event:
         if self.kind == EventKind.ROLE_CHANGE and self.membership:
             return role_change_text(self.membership)
         return EventKind(self.kind).label
-
-    @property
-    def text(self):
-        """What the member did, after its name ("declined the invitation to BRICS"); "" for an announcement."""
-        return event_text(self.kind, self.membership) if self.membership else ""
 
 
 # Newest first; on one day, the kinds in alphabetical order, then the newest record first.

@@ -83,28 +83,34 @@ def role_change_text(membership):
     return f"{before} → {membership.get_role_display()}"
 
 
-def event_text(kind, membership):
-    """What a member did, after its name: "joined BRICS as member", "declined the invitation to BRICS"."""
-    words = {"alliance": membership.alliance.name, "role": membership.get_role_display()}
+def event_sentence(kind, membership):
+    """What a member did, after its name, as (words with "%(alliance)s" left in them, the other values).
+
+    "joined %(alliance)s as %(role)s", "declined the invitation to %(alliance)s": the page puts in the
+    alliance's name in its language (marked when it is the English one), a plain text its name.
+    """
+    values = {"role": membership.get_role_display(), "change": "", "reason": end_reason_text(membership)}
+    reason = " (%(reason)s)" if values["reason"] else ""
     if kind == "join":
         if getattr(membership, "previous_role", None) == Role.INVITED:
-            return _("joined %(alliance)s as %(role)s, accepting the invitation") % words
-        return _("joined %(alliance)s as %(role)s") % words
+            return _("joined %(alliance)s as %(role)s, accepting the invitation"), values
+        return _("joined %(alliance)s as %(role)s"), values
     if kind == "invitation":
-        return _("was invited to %(alliance)s") % words
+        return _("was invited to %(alliance)s"), values
     if kind == "role_change":
-        return _("changed role in %(alliance)s: %(change)s") % {**words, "change": role_change_text(membership)}
+        values["change"] = role_change_text(membership)
+        return _("changed role in %(alliance)s: %(change)s"), values
     if kind == "role_began":
-        return _("took the role of %(role)s in %(alliance)s") % words
+        return _("took the role of %(role)s in %(alliance)s"), values
     if kind == "role_ended":
-        return _("was no longer %(role)s in %(alliance)s") % words + _reason(membership)
+        return _("was no longer %(role)s in %(alliance)s") + reason, values
     if kind == "invitation_ended":
         if membership.end_reason == EndReason.DECLINED:
-            return _("declined the invitation to %(alliance)s") % words
+            return _("declined the invitation to %(alliance)s"), values
         if membership.end_reason == EndReason.INVITATION_WITHDRAWN:
-            return _("was no longer invited to %(alliance)s: the invitation was withdrawn") % words
-        return _("was no longer invited to %(alliance)s") % words + _reason(membership)
-    return _("left %(alliance)s") % words + _reason(membership)
+            return _("was no longer invited to %(alliance)s: the invitation was withdrawn"), values
+        return _("was no longer invited to %(alliance)s") + reason, values
+    return _("left %(alliance)s") + reason, values
 
 
 def end_reason_text(membership):
@@ -112,10 +118,6 @@ def end_reason_text(membership):
     if membership.end_reason == EndReason.ROLE_CHANGED:
         return _("continued in a new role")
     return membership.get_end_reason_display() if membership.end_reason else ""
-
-
-def _reason(membership):
-    return f" ({end_reason_text(membership)})" if membership.end_reason else ""
 
 
 def reported_size_text(size):

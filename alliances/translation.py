@@ -63,7 +63,8 @@ def text_in_language(record, field):
     try:
         translator.get_options_for_model(type(record))
     except NotRegistered:
-        return getattr(record, field, None) or str(record), language
+        # A country's name in the page's language is its str() (django-countries); its `name` column is English.
+        return (str(record) if field == "name" else getattr(record, field, None) or str(record)), language
     text = getattr(record, build_localized_fieldname(field, language), None)
     if text:
         return text, language

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.lookups import In
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -198,11 +199,20 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.exclude(role__in=Role.full_member_roles())
 
     def with_disputed(self):
-        """`disputed` on each row: True when a published source the membership cites disputes it."""
-        disputing = MembershipSource.objects.filter(
-            membership=OuterRef("pk"), stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED
+        """`disputed` on each row: True when a published source the membership cites disputes it.
+
+        Asked as "is its id among the disputed ones", a list the database makes once per query:
+        a correlated EXISTS made PostgreSQL compile a grouped count (docs/performance.md, "What we
+        found", 12).
+        """
+        disputing = MembershipSource.objects.filter(stance=Stance.DISPUTES, announcement__status=Status.PUBLISHED)
+        return self.annotate(
+            disputed=Case(
+                When(pk__in=disputing.values("membership_id"), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
         )
-        return self.annotate(disputed=Exists(disputing))
 
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
@@ -256,9 +266,16 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.annotate(previous_role=Subquery(self._predecessors().values("role")[:1]))
 
     def role_changes(self):
-        """Memberships that continue another in a new role, except an accepted invitation (a join)."""
-        accepted_invitation = Q(role__in=Role.full_member_roles()) & Exists(self._predecessors(roles=[Role.INVITED]))
-        return self.continuing().exclude(accepted_invitation)
+        """Memberships that continue another in a new role, except an accepted invitation (a join).
+
+        A membership continues at most one other (one member's periods in an alliance never
+        overlap), so this is one EXISTS the database joins: a predecessor that was not an
+        invitation, or any predecessor of a role that is not a member role (written as
+        "continuing, except ...", it ran a subquery a row: docs/performance.md, "What we found", 12).
+        """
+        not_an_invitation = [role for role in Role if role != Role.INVITED]
+        change = Q(role__in=not_an_invitation) | ~Q(In(OuterRef("role"), Role.full_member_roles()))
+        return self.filter(Exists(self._predecessors().filter(change)))
 
     def started_between(self, first, last):
         """Memberships whose start may fall between the days `first` and `last` (both included).

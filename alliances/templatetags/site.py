@@ -11,7 +11,15 @@ from django.utils.translation import get_language, get_language_info, gettext
 
 from ..localized import per_language
 from ..models import Stance
-from ..phrases import ROLE, end_reason_text, period_note, reported_size_text, role_change_text, uncertainty_note
+from ..phrases import (
+    ROLE,
+    end_reason_text,
+    event_sentence,
+    period_note,
+    reported_size_text,
+    role_change_text,
+    uncertainty_note,
+)
 from ..translation import text_in_language
 
 register = template.Library()
@@ -131,6 +139,14 @@ def membership_marks(membership, period=None):
     if getattr(membership, "disputed", False):
         marks.append(f'<strong class="mark mark-disputed">{escape(gettext("disputed"))}</strong>')
     return mark_safe(" ".join(marks))
+
+
+@register.simple_tag
+def event_text(event):
+    """What the member of a timeline event did, the alliance's name in the page's language: "joined BRICS as member"."""
+    words, values = event_sentence(event.kind, event.membership)
+    values = {name: escape(value) for name, value in values.items()}
+    return mark_safe(escape(words) % {**values, "alliance": conditional_escape(in_language(event.membership.alliance))})
 
 
 @register.filter

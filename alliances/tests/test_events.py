@@ -51,6 +51,5 @@ def test_each_part_is_asked_only_for_the_rows_up_to_the_page(stream):
     with CaptureQueriesContext(connection) as queries:
         list(stream[4:8])
     (sql,) = [query["sql"] for query in queries]
-    # The eight parts (seven kinds of membership event, the announcements), each cut to the page's end,
-    # then the page of the whole.
+    # Each part (seven kinds of membership event, the announcements) cut to the page's end, then the page.
     assert sql.count("LIMIT 8") == len(stream.parts) == 8 and sql.endswith("LIMIT 4 OFFSET 4")

@@ -273,3 +273,9 @@ def test_the_feed_tells_what_a_source_says_of_memberships(client, brics):
         "Argentina — invited, BRICS, 24 August 2023 – December 2023 (declined the invitation): this source supports it"
         in letter
     )
+
+
+def test_the_russian_timeline_names_member_countries_in_russian(client, brics):
+    timeline = visible(section(page(client, "/ru/alliances/brics/"), "timeline-heading"))
+    assert "Саудовская Аравия — вступление в альянс «BRICS»" in timeline
+    assert "Saudi Arabia —" not in timeline and "Indonesia —" not in timeline

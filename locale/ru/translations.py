@@ -714,4 +714,5 @@ RU = {
     "size": "численность",
     "Write the date as text: 2024, 2024-12 or 2024-12-11.": "Запишите дату текстом: 2024, 2024-12 или 2024-12-11.",
     "The date '%(text)s' says %(value)s: leave %(field)s out or give %(value)s.": "Дата «%(text)s» уже означает %(value)s: не передавайте %(field)s или передайте %(value)s.",
+    # From pages10
 }
