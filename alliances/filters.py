@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .caching.kept import kept
-from .models import Alliance, AllianceKind, Announcement, Country, Membership
+from .models import Alliance, AllianceKind, Announcement, Country, Membership, Organization, OrganizationKind
 
 YEARS = {"min_value": 1900, "max_value": 2100}
 
@@ -185,3 +185,14 @@ class CountryMembershipFilter(KeptChoicesFilterSet):
     class Meta:
         model = Membership
         fields = ["alliance", "kind"]
+
+
+class OrganizationFilter(UpperCaseCodeMixin, KeptChoicesFilterSet):
+    """The organization index: those of one country (or international bodies), of one kind."""
+
+    country = CountryChoiceFilter()
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds"))
+
+    class Meta:
+        model = Organization
+        fields = ["country", "kind"]

@@ -3,19 +3,54 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-ISO_DAY = ["%Y-%m-%d"]
-DAY_HELP = _("Format: YYYY-MM-DD, e.g. 2024-12-11.")
+from .dates import DateBound, first_day, last_day, parse_partial_date
+
+DAY_HELP = _("Write 2024, 2024-12 or 2024-12-11. A year or a month means its last day.")
+INVALID_DAY = _("Enter a real day in the form YYYY-MM-DD (e.g. 2024-12-11), or a month (2024-12) or a year (2024).")
+FIRST_DAY_HELP = _("Write 2024, 2024-12 or 2024-12-11. A year or a month means its first day.")
 
 
-def day_field(label):
-    return forms.DateField(
-        label=label,
-        required=False,
-        input_formats=ISO_DAY,
-        help_text=DAY_HELP,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a real day in the form YYYY-MM-DD, e.g. 2024-12-11.")},
-    )
+class PartialDayField(forms.CharField):
+    """A day typed as text: "2024-12-11", or "2024-12" or "2024" for the last (or first) day they cover.
+
+    A text field, not the browser's date picker, whose format follows the browser's locale
+    (mm/dd/yyyy) whatever the page says; the one parser of partial dates reads it (dates.py).
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, end="last", **kwargs):
+        self.end = end
+        kwargs.setdefault("help_text", DAY_HELP if end == "last" else FIRST_DAY_HELP)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {
+            **super().widget_attrs(widget),
+            "maxlength": "40",
+            "placeholder": "2024-12-11",
+            "autocomplete": "off",
+            "spellcheck": "false",
+        }
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            if len(text) > 40:
+                raise ValueError(text)
+            written = parse_partial_date(text)
+        except ValueError:
+            raise forms.ValidationError(INVALID_DAY, code="invalid") from None
+        if written.bound == DateBound.BY:
+            raise forms.ValidationError(_("Write the day itself, without “by”: e.g. 2024-12-11."), code="invalid")
+        pick = last_day if self.end == "last" else first_day
+        return pick(written.value, written.precision)
+
+
+def day_field(label, end="last"):
+    return PartialDayField(label=label, required=False, end=end)
 
 
 class AsOfForm(forms.Form):
@@ -24,7 +59,7 @@ class AsOfForm(forms.Form):
 
 class PeriodForm(forms.Form):
     # "from" is a Python keyword, so the field is declared through the class dict.
-    locals()["from"] = day_field(_("From"))
+    locals()["from"] = day_field(_("From"), end="first")
     to = day_field(_("To"))
 
     def clean(self):

@@ -17,7 +17,15 @@ class PublicSitemap(Sitemap):
 
 class PageSitemap(PublicSitemap):
     def items(self):
-        return ["home", "timeline", "country-list", "announcement-list"]
+        return [
+            "home",
+            "alliance-list",
+            "organization-list",
+            "compare",
+            "timeline",
+            "country-list",
+            "announcement-list",
+        ]
 
     def location(self, item):
         return reverse(f"alliances:{item}")

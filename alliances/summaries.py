@@ -168,3 +168,19 @@ def _countries(codes):
 def latest_sizes(day):
     """{alliance id: its latest published ReportedSize on or before `day`, with its source}: one query."""
     return {size.alliance_id: size for size in ReportedSize.objects.latest_by(day)}
+
+
+def counted_alliances(alliances, day):
+    """`alliances` with their participants on `day` counted as the alliance pages count them: three queries.
+
+    Each gets `members` (its MemberSummary), `members_text` ("6 members listed, 1 possibly") and
+    `reported_size` (the latest size a source gives, where the list is not known to be whole).
+    """
+    alliances = list(alliances)
+    summaries = member_summaries(Membership.objects.published().filter(alliance__in=alliances), day)
+    sizes = latest_sizes(day)
+    for alliance in alliances:
+        alliance.members = summaries.get(alliance.pk, MemberSummary())
+        alliance.members_text = alliance.members.members.members_text(alliance.members_list_complete)
+        alliance.reported_size = None if alliance.members_list_complete else sizes.get(alliance.pk)
+    return alliances

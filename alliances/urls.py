@@ -32,14 +32,17 @@ register_converter(CountryCodeConverter, "iso2")
 # alliances/tests/caching/test_query_parameters.py checks every form and page link against this.
 urlpatterns = [
     path("", reads_query()(views.home), name="home"),
+    path("alliances/", reads_query()(views.alliance_list), name="alliance-list"),
     path(
         "alliances/<slug:slug>/",
         reads_query(*ALLIANCE_PAGE_PARAMETERS)(views.alliance_detail),
         name="alliance-detail",
     ),
     path("alliances/<slug:slug>/map.svg", reads_query("as_of", "v")(views.alliance_map), name="alliance-map"),
+    path("compare/", reads_query("as_of", "body", "region", "sort", "format")(views.compare), name="compare"),
     path("countries/", reads_query("alliance", "kind")(views.country_list), name="country-list"),
     path("countries/<iso2:code>/", reads_query()(views.country_detail), name="country-detail"),
+    path("organizations/", reads_query("country", "kind", "page")(views.organization_list), name="organization-list"),
     path("organizations/<slug:slug>/", reads_query()(views.organization_detail), name="organization-detail"),
     path(
         "announcements/",

@@ -79,17 +79,19 @@ def build_register(size):
         RankingFactory(country=countries[0], index_name=f"Index {index}", source=source)
 
 
-# The exact counts today; a change that adds a query per row fails at the larger size.
+# The exact counts today; a change that adds a query per row fails at the larger size. The alliance
+# and country pages' picture of time (alliances/lanes.py) costs one query, and one more to count the
+# members it leaves out of a large body.
 PAGES = {
     "/": 5,
-    "/alliances/network/": 14,
-    "/alliances/network/?as_of=2012-01-15": 14,
-    "/alliances/bloc/?as_of=2015-06-01": 14,
-    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 29,
+    "/alliances/network/": 16,
+    "/alliances/network/?as_of=2012-01-15": 16,
+    "/alliances/bloc/?as_of=2015-06-01": 16,
+    "/alliances/bloc/?from=2010-01-01&to=2021-01-01": 31,
     "/alliances/bloc/map.svg?as_of=2015-06-01": 2,
     "/countries/": 2,
     "/countries/?alliance=bloc": 3,
-    "/countries/ad/": 8,
+    "/countries/ad/": 9,
     "/organizations/org-0/": 5,
     "/announcements/": 5,
     "/announcements/?alliance=bloc&year=2012": 6,

@@ -2,8 +2,10 @@
 
 from .alliances import alliance_detail, alliance_map
 from .announcements import announcement_detail, announcement_list
+from .compare import compare
 from .countries import country_detail, country_list
 from .home import home
+from .indexes import alliance_list, organization_list
 from .organizations import organization_detail
 from .search import search
 from .site import page_not_found, robots_txt, server_error
@@ -11,13 +13,16 @@ from .timeline import timeline
 
 __all__ = [
     "alliance_detail",
+    "alliance_list",
     "alliance_map",
     "announcement_detail",
     "announcement_list",
+    "compare",
     "country_detail",
     "country_list",
     "home",
     "organization_detail",
+    "organization_list",
     "page_not_found",
     "robots_txt",
     "search",

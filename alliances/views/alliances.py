@@ -17,6 +17,7 @@ from ..caching.kept import kept
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import EventKind, changes, event_rows, events_from_rows
 from ..forms import AsOfForm, PeriodForm
+from ..lanes import alliance_lanes
 from ..models import Alliance, Membership, ReportedSize, Role
 from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
 from .common import filter_status, kept_tally, paginate
@@ -111,6 +112,9 @@ def alliance_detail(request, slug):
     version = current_version()
     map_query = f"?as_of={day.isoformat()}" + (f"&v={version}" if version else "")
     context = {
+        # Lazy, like the parts above: its section is kept rendered per alliance and day.
+        "lanes": SimpleLazyObject(lambda: alliance_lanes(alliance, timezone.localdate())),
+        "today": timezone.localdate(),
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
         "as_of_form": as_of_form,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from ..filters import CountryMembershipFilter
+from ..lanes import country_lanes
 from ..models import Announcement, Certainty, Country, Membership, Ranking, Role
 from ..summaries import Tally
 from .common import filter_status
@@ -55,6 +56,7 @@ def country_detail(request, code):
     organizations = country.organizations.prefetch_related(Prefetch("memberships", queryset=memberships))
     context = {
         "country": country,
+        "lanes": country_lanes(country, today),
         "organizations": organizations,
         "own_memberships": memberships.filter(country=country),
         "rankings": Ranking.objects.filter(country=country, source__in=Announcement.objects.published())

@@ -19,6 +19,7 @@ class SearchForm(forms.Form):
         min_length=2,
         max_length=100,
         strip=True,
+        help_text=_("A name, a country or words of an announcement, in English or Russian: at least two letters."),
         widget=forms.TextInput(attrs={"type": "search"}),
         error_messages={
             "min_length": _("Type at least two letters."),
@@ -44,7 +45,8 @@ def matching_countries(words):
 
 
 def search(request):
-    form = SearchForm(request.GET or None)
+    # An empty search is a visitor arriving at the form, not a mistake: the form and its hint, 200.
+    form = SearchForm(request.GET if request.GET.get("q", "").strip() else None)
     results = None
     if form.is_bound and form.is_valid():
         words = form.cleaned_data["q"]

@@ -1,0 +1,200 @@
+"""A picture of time: lanes of bars from start to end, drawn in SVG on the server (includes/time_lanes.html).
+
+Positions are percentages of the drawing's width, so the SVG fills any screen while its text
+stays at its own size (13 px): legible at 390 px wide. A date is drawn as the days it covers
+(dates.first_day / last_day): a month or a year is a hatched stretch, a "by" start fades in
+from the alliance's founding (or a year before) to its date, an ongoing membership ends in an
+arrow at today. Members are solid; invitations are outlined; the other roles are striped.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from .dates import DateBound, first_day, last_day
+from .summaries import MEMBERS, role_group
+
+LANE_HEIGHT = 36
+AXIS_HEIGHT = 24
+_ONE_YEAR = datetime.timedelta(days=365)
+
+
+@dataclass
+class Bar:
+    """One membership's stretch: [certain start, certain end] solid, with uncertain stretches either side."""
+
+    style: str  # "member", "invited" or "other"
+    text: str  # the text alternative: "member, by 11 December 2024 – today"
+    fade_from: float | None  # a "by" start: fades in from here to `start`
+    hatch_start: tuple | None  # (x, width) where the start may fall (a month, a year)
+    start: float
+    end: float
+    hatch_end: tuple | None  # (x, width) where the end may fall
+    ongoing: bool
+    disputed: bool = False
+
+    @property
+    def width(self):
+        return max(round(self.end - self.start, 2), 0.4)
+
+    @property
+    def fade_width(self):
+        return round(self.start - self.fade_from, 2) if self.fade_from is not None else 0
+
+
+@dataclass
+class Lane:
+    label: str
+    url: str
+    bars: list = field(default_factory=list)
+
+
+@dataclass
+class Drawing:
+    lanes: list
+    ticks: list  # [(percent, year)]
+    height: int
+    hidden: int = 0  # lanes left out (a large body): the page links to the whole list
+
+    def lane_tops(self):
+        return [(AXIS_HEIGHT + index * LANE_HEIGHT, lane) for index, lane in enumerate(self.lanes)]
+
+
+def drawing(lanes, today, hidden=0, text_of=None):
+    """A Drawing of `lanes` [(label, url, [memberships with their alliance])], up to `today`."""
+    spans = [_days(membership, today) for _l, _u, memberships in lanes for membership in memberships]
+    if not spans:
+        return None
+    first = min(span[0] for span in spans)
+    last = today + (today - first) / 25  # room for the arrow of an ongoing bar
+    scale = _Scale(first, last)
+    drawn = []
+    for label, url, memberships in lanes:
+        lane = Lane(label=label, url=url)
+        for membership in memberships:
+            lane.bars.append(_bar(membership, scale, today, text_of or membership_text))
+        drawn.append(lane)
+    return Drawing(lanes=drawn, ticks=scale.ticks(), height=AXIS_HEIGHT + LANE_HEIGHT * len(drawn) + 4, hidden=hidden)
+
+
+class _Scale:
+    def __init__(self, first, last):
+        self.first, self.days = first, max((last - first).days, 1)
+
+    def __call__(self, day):
+        return round(100 * (day - self.first).days / self.days, 2)
+
+    def ticks(self):
+        """Up to six round years along the axis."""
+        years = range(self.first.year + 1, (self.first + datetime.timedelta(days=self.days)).year + 1)
+        step = max(1, -(-len(years) // 6))
+        return [(self(datetime.date(year, 1, 1)), year) for year in years if (year - years[0]) % step == 0]
+
+
+def _by_start_from(membership):
+    """Where a "by" start fades in from: the alliance's founding, else a year before the date."""
+    date, founded = membership.start_date, membership.alliance.founded_date
+    return founded if founded and founded < date else date - _ONE_YEAR
+
+
+def _days(membership, today):
+    if membership.start_bound == DateBound.BY:
+        begin = _by_start_from(membership)
+    else:
+        begin = first_day(membership.start_date, membership.start_precision)
+    return begin, today
+
+
+def _bar(membership, scale, today, text_of):
+    start_first = first_day(membership.start_date, membership.start_precision)
+    start_last = min(last_day(membership.start_date, membership.start_precision), today)
+    fade_from = hatch_start = hatch_end = None
+    if membership.start_bound == DateBound.BY:
+        fade_from = scale(_by_start_from(membership))
+    elif start_last > start_first:
+        hatch_start = _stretch(scale(start_first), scale(start_last))
+    if membership.end_date:
+        end_first = first_day(membership.end_date, membership.end_precision)
+        end_last = min(last_day(membership.end_date, membership.end_precision), today)
+        if membership.end_bound == DateBound.BY:
+            end_first = start_last
+        if end_last > end_first:
+            hatch_end = _stretch(scale(end_first), scale(end_last))
+        end = end_first
+    else:
+        end = today
+    group = role_group(membership.role)
+    style = "member" if group == MEMBERS else "invited" if group == "invited" else "other"
+    return Bar(
+        style=style,
+        text=text_of(membership),
+        fade_from=fade_from,
+        hatch_start=hatch_start,
+        start=scale(start_last),
+        end=scale(max(end, start_last)),
+        hatch_end=hatch_end,
+        ongoing=not membership.end_date,
+        disputed=bool(getattr(membership, "disputed", False)),
+    )
+
+
+def _stretch(begin, end):
+    return begin, max(round(end - begin, 2), 0.4)
+
+
+def membership_text(membership):
+    """The text alternative of a bar: "member, by 11 December 2024", "invited, 24 August 2023 – December 2023"."""
+    return f"{membership.get_role_display()}, {membership.period_display}"
+
+
+MAX_LANES = 30
+MAX_BARS = 300
+
+
+def alliance_lanes(alliance, today):
+    """One lane per member of `alliance` (its first MAX_LANES by first start), every period of each: two queries."""
+    from django.db.models import Count
+
+    from .models import Membership
+
+    published = Membership.objects.published().filter(alliance=alliance)
+    memberships = (
+        published.select_related("alliance", "organization", "country").with_disputed().order_by("start_date", "id")
+    )
+    lanes = {}
+    for membership in memberships[:MAX_BARS]:
+        key = (membership.organization_id, membership.country_id)
+        if key in lanes or len(lanes) < MAX_LANES:
+            lanes.setdefault(key, (str(membership.member), membership.member.get_absolute_url(), []))[2].append(
+                membership
+            )
+    hidden = 0
+    if len(lanes) >= MAX_LANES:
+        members = published.aggregate(
+            organizations=Count("organization_id", distinct=True), countries=Count("country_id", distinct=True)
+        )
+        hidden = max(members["organizations"] + members["countries"] - len(lanes), 0)
+    return drawing(list(lanes.values()), today, hidden=hidden)
+
+
+def country_lanes(country, today):
+    """One lane per body the country or its organisations take part in, every period in it: one query."""
+    from .models import Membership
+
+    memberships = (
+        Membership.objects.published()
+        .in_country(country)
+        .select_related("alliance", "organization")
+        .with_disputed()
+        .order_by("start_date", "id")[:MAX_BARS]
+    )
+    lanes = {}
+    for membership in memberships:
+        lanes.setdefault(
+            membership.alliance_id, (str(membership.alliance.name), membership.alliance.get_absolute_url(), [])
+        )[2].append(membership)
+    return drawing(list(lanes.values()), today, text_of=_text_in_country)
+
+
+def _text_in_country(membership):
+    text = membership_text(membership)
+    return f"{membership.organization.name}: {text}" if membership.organization_id else text
