@@ -55,8 +55,30 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class SlugChoiceField(forms.ModelChoiceField):
+    """A record named by its slug, in any case: "BRICS" and "brics" name BRICS.
+
+    The slug as written is looked up first (the index answers); another case only when that finds nothing.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            found = self.queryset.filter(**{f"{self.to_field_name}__iexact": value}).order_by("pk").first()
+            if found is None:
+                raise
+            return found
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
 def slug_filter(model, field_name, help_text):
-    return django_filters.ModelChoiceFilter(
+    return SlugFilter(
         field_name=field_name,
         queryset=model.objects.all(),
         to_field_name="slug",

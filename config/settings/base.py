@@ -216,6 +216,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "alliances.api.pagination.CountedPagination",
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
+    # An unknown ?format= answers 400 naming the formats, an unknown Accept 406 naming the media types.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "alliances.api.negotiation.NamingContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
     # The browsable API lists at most this many choices in a <select> (20,000 organizations would be 3 MB).
     "HTML_SELECT_CUTOFF": 50,
@@ -236,12 +238,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers, with the one error shape (alliances/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliances.api.schema.error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AllianceKindEnum": "alliances.models.AllianceKind",
         "OrganizationKindEnum": "alliances.models.OrganizationKind",
         "AnnouncementKindEnum": "alliances.models.AnnouncementKind",
         "DatePrecisionEnum": "alliances.dates.DatePrecision",
         "DateBoundEnum": "alliances.dates.DateBound",
+        "RoleEnum": "alliances.models.Role",
     },
 }
 
