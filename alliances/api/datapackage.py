@@ -92,9 +92,17 @@ class Table:
         return [f.name for f in self.fields]
 
     def records(self):
+        """The rows in the header's order; a precision or a bound means nothing without its date: empty then."""
         order = [f.column for f in self.fields if f.name in self.primary_key]
         query = self.rows().order_by(*order).values_list(*[f.column for f in self.fields])
-        return query.iterator(chunk_size=CHUNK)
+        names = self.header()
+        dated = {
+            index: names.index(f"{name.rsplit('_', 1)[0]}_date")
+            for index, name in enumerate(names)
+            if name.endswith(("_precision", "_bound")) and f"{name.rsplit('_', 1)[0]}_date" in names
+        }
+        for record in query.iterator(chunk_size=CHUNK):
+            yield tuple(None if record[dated.get(i, i)] is None else value for i, value in enumerate(record))
 
 
 def _published_memberships():

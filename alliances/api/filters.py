@@ -124,6 +124,10 @@ class FilterSet(django_filters.FilterSet):
         key = (type(self), translation.get_language())
         form_class = self._form_classes.get(key)
         if form_class is None:
+            for filter_ in self.filters.values():
+                # A field made on the class's own filter (drf-spectacular's schema asks for one) has no model
+                # to take its label from, and would be copied here: made again, its label in this language.
+                vars(filter_).pop("_field", None)
             form_class = self._form_classes[key] = super().get_form_class()
         return form_class
 

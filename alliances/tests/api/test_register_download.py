@@ -52,6 +52,9 @@ def test_the_shipped_register_downloads_as_a_valid_data_package(api, tmp_path):
     saudi = next(row for row in memberships if row["country"] == "SA" and row["role"] == "member")
     assert saudi["disputed"] == "true"
     assert {row["start_bound"] for row in memberships} == {"on", "by"}
+    # A precision or a bound is given only beside its date.
+    assert {row["dissolved_precision"] for row in rows(files, "alliances") if not row["dissolved_date"]} == {""}
+    assert {(row["end_precision"], row["end_bound"]) for row in memberships if not row["end_date"]} == {("", "")}
     citations = rows(files, "citations")
     assert {row["stance"] for row in citations} == {"supports", "disputes"}
     assert all(row["quotation"] for row in citations if row["stance"] == "supports")
