@@ -232,7 +232,10 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance Tracker API",
-    "DESCRIPTION": "Who belongs to which international AI alliance, since when, and on whose word.",
+    "DESCRIPTION": "Who belongs to which international AI alliance, since when, and on whose word. "
+    "/api/v1/ lists the addresses; /api/v1/register.zip is the whole published register as a "
+    "Frictionless Data Package (CSV files with their Table Schemas). Every error answer is JSON "
+    "of the Error shape.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

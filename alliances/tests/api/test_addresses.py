@@ -1,5 +1,7 @@
 """/api/v1/ and the answers of addresses, methods and formats the API does not have: JSON, never a page."""
 
+import json
+
 import pytest
 
 from alliances.api.index import ENDPOINTS, address
@@ -128,3 +130,20 @@ def test_a_curator_may_still_change_an_announcement_by_its_id(curator_api, recor
     assert response.status_code == 200, response.content
     source.refresh_from_db()
     assert source.title == "Retitled"
+
+
+def test_a_server_error_under_the_api_is_json_and_on_a_page_html(rf):
+    from alliances.views import server_error
+
+    api_answer = server_error(rf.get("/api/v1/memberships/"))
+    assert (api_answer.status_code, api_answer["Content-Type"]) == (500, "application/json")
+    assert json.loads(api_answer.content)["detail"]
+    assert server_error(rf.get("/alliances/brics/"))["Content-Type"].startswith("text/html")
+
+
+def test_a_host_the_site_does_not_serve_is_a_json_400_under_the_api(api, settings):
+    settings.ALLOWED_HOSTS = ["example.org"]
+    response = api.get("/api/v1/alliances/", HTTP_HOST="evil.test")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "host" in response.json()["detail"]
