@@ -277,7 +277,8 @@ MembershipSerializer = serializer_of(
 
 
 def membership_dict(row, sources):
-    row = {**row, "sources": sources}
+    """The membership of `row` (a fresh `.values()` row, which this adds `sources` to) as the API gives it."""
+    row["sources"] = sources
     return {field.name: field.write(row) for field in MEMBERSHIP_FIELDS}
 
 
