@@ -9,16 +9,18 @@ from collections import defaultdict
 from django.db.models import CharField, Value
 
 from ..dates import iso_partial_date
-from ..models import MembershipSource, Status
+from ..models import MembershipSource, Stance, Status
 from .shapes import MEMBERSHIP_COLUMNS, SOURCE_COLUMNS, membership_dict, source_dict
 
 
 def membership_rows(queryset):
-    """Memberships with what the shape reads besides their columns: `disputed`, and `certainty`, the one
-    a day's filter annotated (MembershipQuerySet.with_certainty) or null. Slice it, then `.values()` it."""
+    """Memberships with the `certainty` a day's filter annotated (MembershipQuerySet.with_certainty), or null.
+
+    Slice it, then `.values(*MEMBERSHIP_COLUMNS)` it.
+    """
     if "certainty" not in queryset.query.annotations:
         queryset = queryset.annotate(certainty=Value(None, output_field=CharField()))
-    return queryset.with_disputed()
+    return queryset
 
 
 def membership_values(queryset):
@@ -27,15 +29,24 @@ def membership_values(queryset):
 
 
 def source_rows(membership_ids, *, drafts=False):
-    """membership id -> its sources as API dicts, oldest first, in one query."""
+    """membership id -> its sources as API dicts, oldest first, and the ids of the disputed, in one query.
+
+    Disputed as `MembershipQuerySet.with_disputed` says (a published source disputes it), read from
+    the citations this query fetches anyway: as an annotation of the page's query it cost 3.6 ms a
+    page on PostgreSQL (docs/performance.md, "One membership shape"); test_shape.py holds the two equal.
+    """
     citations = MembershipSource.objects.filter(membership_id__in=membership_ids)
     if not drafts:
         citations = citations.filter(announcement__status=Status.PUBLISHED)
-    citations = citations.order_by("announcement__date", "announcement_id").values("membership_id", *SOURCE_COLUMNS)
-    sources = defaultdict(list)
+    citations = citations.order_by("announcement__date", "announcement_id").values(
+        "membership_id", "announcement__status", *SOURCE_COLUMNS
+    )
+    sources, disputed = defaultdict(list), set()
     for citation in citations:
         sources[citation["membership_id"]].append(source_dict(citation))
-    return sources
+        if citation["stance"] == Stance.DISPUTES and citation["announcement__status"] == Status.PUBLISHED:
+            disputed.add(citation["membership_id"])
+    return sources, disputed
 
 
 def chunked(queryset, size):
@@ -54,8 +65,8 @@ def chunked(queryset, size):
 def membership_dicts(rows, *, drafts=False):
     """The declared membership shape (shapes.py) for rows from `membership_values`, with their sources."""
     rows = list(rows)
-    sources = source_rows([row["id"] for row in rows], drafts=drafts) if rows else {}
-    return [membership_dict(row, sources.get(row["id"], [])) for row in rows]
+    sources, disputed = source_rows([row["id"] for row in rows], drafts=drafts) if rows else ({}, set())
+    return [membership_dict(row, sources.get(row["id"], []), row["id"] in disputed) for row in rows]
 
 
 ORGANIZATION_CSV_COLUMNS = ["slug", "name", "kind", "country", "country_name", "website", "other_names", "updated_at"]

@@ -162,7 +162,7 @@ def source_dict(row):
     return {field.name: field.write(row) for field in SOURCE_FIELDS}
 
 
-# A membership: a row of `MEMBERSHIP_COLUMNS`, with `sources` (a list of source dicts) added.
+# A membership: a row of `MEMBERSHIP_COLUMNS`, with `sources` (a list of source dicts) and `disputed` added.
 
 ORGANIZATION_COLUMNS = (
     "organization_id",
@@ -263,7 +263,7 @@ MEMBERSHIP_FIELDS = (
     ),
     Field(
         "disputed",
-        ("disputed",),
+        (),
         lambda row: row["disputed"],
         lambda: serializers.BooleanField(help_text=_("True when a published source disputes the membership.")),
         (("disputed", lambda disputed: "true" if disputed else "false"),),
@@ -276,9 +276,10 @@ MembershipSerializer = serializer_of(
 )
 
 
-def membership_dict(row, sources):
-    """The membership of `row` (a fresh `.values()` row, which this adds `sources` to) as the API gives it."""
-    row["sources"] = sources
+def membership_dict(row, sources, disputed):
+    """The membership of `row` (a fresh `.values()` row of MEMBERSHIP_COLUMNS, which this adds `sources`
+    and `disputed` to) as the API gives it."""
+    row["sources"], row["disputed"] = sources, disputed
     return {field.name: field.write(row) for field in MEMBERSHIP_FIELDS}
 
 

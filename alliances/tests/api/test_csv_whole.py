@@ -142,3 +142,11 @@ def inserted_by_sqlite(count, alliance, member):
 
 
 NOW = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+
+
+def test_a_streamed_csv_carries_an_etag_that_answers_304(api):
+    bulk_memberships(3, AllianceFactory(slug="brics"), country("IN"))
+    first = api.get("/api/v1/memberships/?format=csv")
+    assert first.streaming and first["ETag"]
+    again = api.get("/api/v1/memberships/?format=csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304

@@ -9,7 +9,7 @@ from django.core.cache import cache
 
 from alliances.api import pagejson
 from alliances.api.shapes import MEMBERSHIP_CSV_COLUMNS, MEMBERSHIP_FIELDS, SOURCE_FIELDS
-from alliances.models import MembershipSource, Stance
+from alliances.models import Membership, MembershipSource, Stance, Status
 
 from ..factories import AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
@@ -119,3 +119,19 @@ def test_a_membership_carries_its_bounds_certainty_dispute_and_sources_dates_at_
     ]
     members = api.get(f"/api/v1/alliances/{disputed.alliance.slug}/members/").json()["results"]
     assert [(row["id"], row["certainty"]) for row in members] == [(disputed.pk, "certain")]
+
+
+@pytest.mark.parametrize("reader", ["api", "viewer_api"])
+def test_disputed_is_the_querysets_rule_for_every_reader(request, reader, memberships):
+    """rows.py reads `disputed` from the citations it fetches; MembershipQuerySet.with_disputed is the rule."""
+    rumour = AnnouncementFactory(title="Unchecked", status=Status.DRAFT)
+    draft_only = memberships[1]
+    MembershipSource.objects.create(membership=draft_only, announcement=rumour, stance=Stance.DISPUTES)
+    expected = dict(Membership.objects.with_disputed().values_list("pk", "disputed"))
+    assert sorted(expected.values()) == [False, False, True]
+    client = request.getfixturevalue(reader)
+    rows = client.get("/api/v1/memberships/").json()["results"]
+    assert {row["id"]: row["disputed"] for row in rows} == expected
+    detail = client.get(f"/api/v1/memberships/{draft_only.pk}/").json()
+    assert detail["disputed"] is False
+    assert ("Unchecked" in [source["title"] for source in detail["sources"]]) is (reader == "viewer_api")
