@@ -174,15 +174,20 @@ ORGANIZATION_COLUMNS = (
 )
 
 
+def organization_ref(slug, name, kind, country):
+    """An organization as a membership embeds it (OrganizationRefSerializer); `country` from `country_ref`."""
+    return {"slug": slug, "name": name, "kind": kind, "country": country}
+
+
 def _member(row):
     if row["organization_id"] is None:
         return country_ref(row["country_id"], row["country__name"])
-    return {
-        "slug": row["organization__slug"],
-        "name": row["organization__name"],
-        "kind": row["organization__kind"],
-        "country": country_ref(row["organization__country_id"], row["organization__country__name"]),
-    }
+    return organization_ref(
+        row["organization__slug"],
+        row["organization__name"],
+        row["organization__kind"],
+        country_ref(row["organization__country_id"], row["organization__country__name"]),
+    )
 
 
 def _member_country(member):

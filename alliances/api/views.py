@@ -32,7 +32,7 @@ from .rows import (
     organization_csv_row,
     popolo_document,
 )
-from .shapes import MEMBERSHIP_COLUMNS, MEMBERSHIP_CSV_COLUMNS, membership_csv_row
+from .shapes import MEMBERSHIP_COLUMNS, MEMBERSHIP_CSV_COLUMNS, country_ref, membership_csv_row, organization_ref
 
 ROW_RENDERERS = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 # Rows a whole-list CSV reads from the database at a time (and a query for their sources per chunk).
@@ -91,7 +91,7 @@ class MembershipRowsMixin:
 
         The filter's count is in X-Total-Count; a bad filter has answered 400 before the first byte.
         """
-        count = self.paginator._count(queryset, self.request, self)
+        count = self.paginator.count_of(queryset, self.request, self)
         if not count and when_empty is not None:
             when_empty()
         response = StreamingHttpResponse(
@@ -302,12 +302,7 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
                 rankings = rankings.filter(source__in=Announcement.objects.published())
             data = s.CountrySerializer(country).data
             data["organizations"] = [
-                {
-                    "slug": o.slug,
-                    "name": o.name,
-                    "kind": o.kind,
-                    "country": {"code": country.code, "name": country.name},
-                }
+                organization_ref(o.slug, o.name, o.kind, country_ref(country.code, country.name))
                 for o in country.organizations.order_by("name", "id")
             ]
             memberships = self.visible_memberships().in_country(country).order_by("start_date", "id")
