@@ -25,17 +25,25 @@ from ..models import (
 from ..services import REASON_MAX_LENGTH, record_save
 from .dates import PartialDateField, partial_dates_set
 from .rows import membership_dicts, membership_values
-from .shapes import AllianceRefSerializer, CountryRefSerializer, MembershipSerializer, OrganizationRefSerializer
+from .shapes import (
+    CITATION_FIELDS,
+    SOURCE_FIELDS,
+    AllianceRefSerializer,
+    CountryRefSerializer,
+    MembershipSerializer,
+    OrganizationRefSerializer,
+    serializer_of,
+)
 
 # Read shapes
 
 
-class SourceSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=_("The announcement's id."))
-    title = serializers.CharField()
-    url = serializers.CharField(allow_blank=True)
-    date = serializers.DateField()
-    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+# A ranking's source: an announcement, as a membership's sources give it without the citation's own fields.
+SourceSerializer = serializer_of(
+    "SourceSerializer",
+    [field for field in SOURCE_FIELDS if field.name not in CITATION_FIELDS],
+    "An announcement cited as a source.",
+)
 
 
 class OtherNameSerializer(serializers.Serializer):

@@ -153,6 +153,8 @@ SOURCE_FIELDS = (
     ),
 )
 SOURCE_COLUMNS = tuple(name for field in SOURCE_FIELDS for name in field.columns)
+# What a membership's citation adds to the announcement it cites.
+CITATION_FIELDS = ("stance", "quotation")
 MembershipSourceSerializer = serializer_of(
     "MembershipSourceSerializer", SOURCE_FIELDS, "A source a membership cites, with its stance and quotation."
 )
