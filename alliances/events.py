@@ -127,6 +127,19 @@ def changes(memberships):
     ]
 
 
+def period_changes(memberships, first, last):
+    """`changes()` between the days `first` and `last` (both included): [(kind, memberships, prefix)].
+
+    Each kind's memberships are those whose start (or end) may fall in the period, with
+    `period_certainty`: "certain" when the whole of that date lies within it. The period view
+    of the alliance page and the API's changes both read it.
+    """
+    return [
+        (kind, rows.started_between(first, last) if prefix == "start" else rows.ended_between(first, last), prefix)
+        for kind, rows, prefix in changes(memberships)
+    ]
+
+
 def event_rows(memberships, announcements, year=None):
     """(kind, day, precision, bound, id) rows of published events, newest first, as one sliceable stream."""
     parts = []

@@ -23,5 +23,8 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+# Each answers JSON under /api/ (alliances/api/exceptions.py) and a page elsewhere.
+handler400 = "alliances.views.bad_request"
+handler403 = "alliances.views.permission_denied"
 handler404 = "alliances.views.page_not_found"
 handler500 = "alliances.views.server_error"

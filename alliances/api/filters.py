@@ -55,8 +55,30 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class SlugChoiceField(forms.ModelChoiceField):
+    """A record named by its slug, in any case: "BRICS" and "brics" name BRICS.
+
+    The slug as written is looked up first (the index answers); another case only when that finds nothing.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            found = self.queryset.filter(**{f"{self.to_field_name}__iexact": value}).order_by("pk").first()
+            if found is None:
+                raise
+            return found
+
+
+class SlugFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
 def slug_filter(model, field_name, help_text):
-    return django_filters.ModelChoiceFilter(
+    return SlugFilter(
         field_name=field_name,
         queryset=model.objects.all(),
         to_field_name="slug",
@@ -102,6 +124,10 @@ class FilterSet(django_filters.FilterSet):
         key = (type(self), translation.get_language())
         form_class = self._form_classes.get(key)
         if form_class is None:
+            for filter_ in self.filters.values():
+                # A field made on the class's own filter (drf-spectacular's schema asks for one) has no model
+                # to take its label from, and would be copied here: made again, its label in this language.
+                vars(filter_).pop("_field", None)
             form_class = self._form_classes[key] = super().get_form_class()
         return form_class
 

@@ -5,6 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .changes import AllianceChangesView
+from .index import ApiRootView, RegisterDownloadView
 
 app_name = "api"
 
@@ -16,9 +18,12 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("announcements", views.AnnouncementViewSet, basename="announcement")
 
 urlpatterns = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("register.zip", RegisterDownloadView.as_view(), name="register-download"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file of its own: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("alliances/<slug:slug>/popolo.json", views.AlliancePopoloView.as_view(), name="alliance-popolo"),
+    path("alliances/<slug:slug>/changes/", AllianceChangesView.as_view(), name="alliance-changes"),
     *router.urls,
 ]

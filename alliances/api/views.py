@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Prefetch, Q, Subquery
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -268,7 +269,30 @@ class AnnouncementViewSet(RegisterViewSet):
     serializer_class = s.AnnouncementSerializer
     write_serializer_class = s.AnnouncementWriteSerializer
     filterset_class = AnnouncementFilter
-    lookup_value_regex = r"[0-9]+"
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def retrieve(self, request, *args, **kwargs):
+        if kwargs["slug"].isdigit():
+            # An id, the address before slugs: it leads to the slug address, the canonical one, as on the pages.
+            slug = self._by_id(kwargs["slug"]).slug
+            query = request.META.get("QUERY_STRING", "")
+            address = reverse("api:announcement-detail", kwargs={"slug": slug}) + (f"?{query}" if query else "")
+            return redirect(address, permanent=True)
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        # A write may still name the announcement by its id: a redirect would turn a PUT into a GET in many clients.
+        if not self.kwargs["slug"].isdigit():
+            return super().get_object()
+        announcement = self._by_id(self.kwargs["slug"])
+        self.check_object_permissions(self.request, announcement)
+        return announcement
+
+    def _by_id(self, digits):
+        if len(digits) > 18:  # past the database's integers: no such record
+            raise NotFound()
+        return get_object_or_404(self.get_queryset(), pk=int(digits))
 
     def get_queryset(self):
         announcements = Announcement.objects.all()

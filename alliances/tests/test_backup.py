@@ -18,7 +18,7 @@ from .factories import AnnouncementFactory, MembershipFactory, OrganizationFacto
 
 LISTS = ["alliances", "countries", "organizations", "memberships", "announcements"]
 # The key of each list's records in their detail addresses.
-DETAIL_KEYS = {"alliances": "slug", "organizations": "slug", "memberships": "id", "announcements": "id"}
+DETAIL_KEYS = {"alliances": "slug", "organizations": "slug", "memberships": "id", "announcements": "slug"}
 
 
 def register_snapshot():

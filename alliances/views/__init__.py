@@ -8,7 +8,7 @@ from .home import home
 from .indexes import alliance_list, organization_list
 from .organizations import organization_detail
 from .search import search
-from .site import page_not_found, robots_txt, server_error
+from .site import bad_request, page_not_found, permission_denied, robots_txt, server_error
 from .timeline import timeline
 
 __all__ = [
@@ -23,7 +23,9 @@ __all__ = [
     "home",
     "organization_detail",
     "organization_list",
+    "bad_request",
     "page_not_found",
+    "permission_denied",
     "robots_txt",
     "search",
     "server_error",

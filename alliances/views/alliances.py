@@ -15,7 +15,7 @@ from django.views.decorators.gzip import gzip_page
 from ..caching.context import current_version
 from ..caching.kept import kept
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
-from ..events import EventKind, changes, event_rows, events_from_rows
+from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
 from ..models import Alliance, Membership, ReportedSize, Role
@@ -165,10 +165,9 @@ def _period(request, memberships, form):
     if not (form.is_bound and form.is_valid() and form.cleaned_data.get("from")):
         return None
     start, end = form.cleaned_data["from"], form.cleaned_data["to"]
-    groups, kinds = [], {kind: (rows, prefix) for kind, rows, prefix in changes(memberships)}
+    groups, kinds = [], {kind: (rows, prefix) for kind, rows, prefix in period_changes(memberships, start, end)}
     for kind, (heading, always) in PERIOD_GROUPS.items():
-        rows, prefix = kinds[kind]
-        between = rows.started_between(start, end) if prefix == "start" else rows.ended_between(start, end)
+        between, prefix = kinds[kind]
         tally = kept_tally(between, "period_certainty")
         if not (tally or always):
             continue

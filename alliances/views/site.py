@@ -3,8 +3,11 @@
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+
+from ..api.exceptions import API_NOT_FOUND, api_error, is_api_address
 
 
 @require_safe
@@ -22,9 +25,25 @@ def robots_txt(request):
 
 
 def page_not_found(request, exception):
+    if is_api_address(request):
+        return api_error(404, API_NOT_FOUND)
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
     # No database access here: the error may be that the database is down.
+    if is_api_address(request):
+        return api_error(500, "The server failed to answer; the failure is logged. Please try again later.")
     return render(request, "500.html", status=500)
+
+
+def bad_request(request, exception):
+    if is_api_address(request):
+        return api_error(400, "The request could not be read (for example, a host name the site does not serve).")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_address(request):
+        return api_error(403, str(exception) or "You may not do this here.")
+    return defaults.permission_denied(request, exception)

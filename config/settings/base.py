@@ -221,6 +221,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "alliances.api.pagination.CountedPagination",
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
+    # An unknown ?format= answers 400 naming the formats, an unknown Accept 406 naming the media types.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "alliances.api.negotiation.NamingContentNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["alliances.api.throttling.AnonymousRateThrottle"],
     # The browsable API lists at most this many choices in a <select> (20,000 organizations would be 3 MB).
     "HTML_SELECT_CUTOFF": 50,
@@ -235,18 +237,27 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alliance Tracker API",
-    "DESCRIPTION": "Who belongs to which international AI alliance, since when, and on whose word.",
+    "DESCRIPTION": "Who belongs to which international AI alliance, since when, and on whose word. "
+    "/api/v1/ lists the addresses; /api/v1/register.zip is the whole published register as a "
+    "Frictionless Data Package (CSV files with their Table Schemas). Every error answer is JSON "
+    "of the Error shape.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation's error answers, with the one error shape (alliances/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliances.api.schema.error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AllianceKindEnum": "alliances.models.AllianceKind",
         "OrganizationKindEnum": "alliances.models.OrganizationKind",
         "AnnouncementKindEnum": "alliances.models.AnnouncementKind",
         "DatePrecisionEnum": "alliances.dates.DatePrecision",
         "DateBoundEnum": "alliances.dates.DateBound",
+        "RoleEnum": "alliances.models.Role",
     },
 }
 

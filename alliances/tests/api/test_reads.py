@@ -208,7 +208,10 @@ def test_announcements_list_newest_first_with_what_they_concern(api):
     assert first["url"] == "https://example.org/news"
     assert first["alliances"] == [{"slug": "brics", "name": "BRICS"}]
     assert first["countries"] == [{"code": "ID", "name": "Indonesia"}]
-    assert api.get(f"/api/v1/announcements/{older.pk}/").json()["id"] == older.pk
+    assert api.get(f"/api/v1/announcements/{older.slug}/").json()["id"] == older.pk
+    # The id address, the one before slugs, leads there for good.
+    moved = api.get(f"/api/v1/announcements/{older.pk}/")
+    assert (moved.status_code, moved["Location"]) == (301, f"/api/v1/announcements/{older.slug}/")
 
 
 def test_pages_link_to_each_other(api):

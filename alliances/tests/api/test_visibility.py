@@ -26,6 +26,7 @@ def test_anonymous_clients_never_see_draft_memberships_or_sources(api, records):
     assert "Unchecked rumour" not in str(body)
     assert api.get(f"/api/v1/memberships/{draft.pk}/").status_code == 404
     assert api.get(f"/api/v1/announcements/{draft_source.pk}/").status_code == 404
+    assert api.get(f"/api/v1/announcements/{draft_source.slug}/").status_code == 404
     assert draft_source.pk not in [a["id"] for a in api.get("/api/v1/announcements/").json()["results"]]
     members = api.get("/api/v1/alliances/brics/members/").json()
     assert [row["id"] for row in members["results"]] == [published.pk]
@@ -48,7 +49,8 @@ def test_a_curator_with_view_permission_sees_drafts(viewer_api, records):
     body = viewer_api.get("/api/v1/memberships/").json()
     assert [row["id"] for row in body["results"]] == [published.pk, draft.pk]
     assert "Unchecked rumour" in str(body)
-    assert viewer_api.get(f"/api/v1/announcements/{draft_source.pk}/").status_code == 200
+    assert viewer_api.get(f"/api/v1/announcements/{draft_source.slug}/").status_code == 200
+    assert viewer_api.get(f"/api/v1/announcements/{draft_source.pk}/").status_code == 301
 
 
 def test_a_curators_view_of_drafts_is_never_served_to_the_public(api, viewer_api, records):

@@ -1,0 +1,109 @@
+"""What the OpenAPI schema says beyond the views' own declarations: shapes only the schema needs, and the error answers.
+
+`error_responses` (a drf-spectacular postprocessing hook, SPECTACULAR_SETTINGS) documents on every
+operation the errors it can answer, each with the one error shape of exceptions.py.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..dates import DateBound, DatePrecision
+from ..models import Certainty, Role
+from .exceptions import ERROR_SCHEMA
+from .serializers import AllianceRefSerializer, MembershipSerializer
+
+# Shapes
+
+
+class ChangeSerializer(serializers.Serializer):
+    certainty = serializers.ChoiceField(
+        choices=Certainty.choices,
+        help_text=_(
+            '"certain" when the whole of the date lies within the period; "possible" when only part of it does.'
+        ),
+    )
+    date = serializers.DateField(
+        help_text=_("The membership's start (or, for an ending, its end): the date's first day.")
+    )
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    date_bound = serializers.ChoiceField(choices=DateBound.choices, help_text=_('"by": on or before the date.'))
+    previous_role = serializers.ChoiceField(
+        choices=Role.choices, required=False, help_text=_("Role changes only: the role before the change.")
+    )
+    membership = MembershipSerializer()
+
+
+class ChangeListSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text=_("Changes of this kind in the period, on every page."))
+    certain = serializers.IntegerField(help_text=_("Of them, certainly in the period and undisputed."))
+    possible = serializers.IntegerField(help_text=_("Of them, possibly in the period and undisputed."))
+    disputed = serializers.IntegerField(help_text=_("Of them, disputed by a published source."))
+    results = ChangeSerializer(many=True)
+
+
+class AllianceChangesSerializer(serializers.Serializer):
+    alliance = AllianceRefSerializer()
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    joined = ChangeListSerializer(help_text=_("Became a member (an accepted invitation is a join)."))
+    left = ChangeListSerializer(help_text=_("Members that ceased to be members (not in a new role)."))
+    invited = ChangeListSerializer(help_text=_("Invitations made."))
+    invitations_ended = ChangeListSerializer(
+        help_text=_("Invitations that ended without membership: end_reason says declined or withdrawn.")
+    )
+    role_changes = ChangeListSerializer(help_text=_("A new role for a participant (partner → member is one change)."))
+    other_roles_began = ChangeListSerializer(help_text=_("Observers, partners, signatories... begun."))
+    other_roles_ended = ChangeListSerializer(help_text=_("Such roles ended, not in a new role."))
+
+    def get_fields(self):
+        # "from" is a Python keyword: the two days are added here.
+        fields = super().get_fields()
+        days = {
+            "from": serializers.DateField(help_text=_("The period's first day.")),
+            "to": serializers.DateField(help_text=_("The period's last day.")),
+        }
+        return {"alliance": fields.pop("alliance"), **days, **fields}
+
+
+# Error answers
+
+ERROR_COMPONENT = "Error"
+WRITE_METHODS = ("post", "put", "patch", "delete")
+ERROR_DESCRIPTIONS = {
+    "400": "Bad input: each query parameter or field at fault names its messages.",
+    "401": "The token given is not valid (writes need one: `Authorization: Token <key>`).",
+    "403": "The token's account may not make this change.",
+    "404": "No such record, or no such page of the list.",
+    "409": "Nothing was saved: other records still refer to this one, or a change made at the same moment conflicts.",
+    "429": "Too many requests from this address: wait the seconds Retry-After gives.",
+}
+
+
+def _error_codes(method, operation):
+    """The error answers an operation can give: every one a bad token (401) or a busy address (429); ..."""
+    codes = {"401", "429"}
+    parameters = operation.get("parameters", [])
+    if parameters or "requestBody" in operation:
+        codes.add("400")
+    if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+        codes.add("404")
+    if method in WRITE_METHODS:
+        codes |= {"400", "403", "409"}
+    return codes
+
+
+def error_responses(result, generator, request, public):
+    """Add each operation's error answers, with the error shape of exceptions.py, to the schema."""
+    result.setdefault("components", {}).setdefault("schemas", {})[ERROR_COMPONENT] = ERROR_SCHEMA
+    content = {"application/json": {"schema": {"$ref": f"#/components/schemas/{ERROR_COMPONENT}"}}}
+    for path_item in result.get("paths", {}).values():
+        for method, operation in path_item.items():
+            responses = operation.setdefault("responses", {})
+            for code in sorted(_error_codes(method, operation)):
+                answer = {"description": ERROR_DESCRIPTIONS[code], "content": content}
+                if code == "429":
+                    answer["headers"] = {
+                        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
+                    }
+                responses.setdefault(code, answer)
+    return result
