@@ -2,7 +2,7 @@
 
 Which membership counts as a join, a departure, an invitation or a role change is decided once,
 in events.period_changes() and the MembershipQuerySet it calls; this module only writes it out,
-each membership in the API's membership shape (rows.py) with its certainty for the period.
+each membership in the API's membership shape (shapes.py) with its certainty for the period.
 """
 
 from django.shortcuts import get_object_or_404
@@ -21,8 +21,9 @@ from ..models import Alliance
 from ..views.common import kept_tally
 from .pagination import CountedPagination
 from .renderers import FastJSONRenderer
-from .rows import iso_date, membership_values
+from .rows import membership_values
 from .schema import AllianceChangesSerializer
+from .shapes import iso_date
 from .views import MembershipRowsMixin
 
 # Each kind of change under its name in the answer, in the order the answer gives them.

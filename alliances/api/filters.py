@@ -194,11 +194,12 @@ class MembershipFilter(FilterSet):
         return queryset.of_member_type(value)
 
     def filter_as_of(self, queryset, name, value):
-        return queryset.active_on(value)
+        return queryset.with_certainty(value)
 
     def filter_active(self, queryset, name, value):
-        active = queryset.active_on(timezone.localdate())
-        return active if value else queryset.exclude(pk__in=active.values("pk"))
+        if value:
+            return queryset.with_certainty(timezone.localdate())
+        return queryset.exclude(pk__in=queryset.active_on(timezone.localdate()).values("pk"))
 
 
 class AllianceMembersFilter(FilterSet):
@@ -226,11 +227,11 @@ class AllianceMembersFilter(FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("as_of") is None:
-            queryset = queryset.active_on(timezone.localdate())
+            queryset = queryset.with_certainty(timezone.localdate())
         return queryset
 
     def filter_as_of(self, queryset, name, value):
-        return queryset.active_on(value)
+        return queryset.with_certainty(value)
 
     filter_member_type = MembershipFilter.filter_member_type
 

@@ -31,7 +31,7 @@ class CountedPagination(PageNumberPagination):
         self.page_size = self._positive_int(request, self.page_size_query_param, default=type(self).page_size)
         self.page_size = min(self.page_size, self.max_page_size)
         self.number = self._positive_int(request, self.page_query_param, default=1)
-        self.count = self._count(queryset, request, view)
+        self.count = self.count_of(queryset, request, view)
         start = (self.number - 1) * self.page_size
         if self.number > 1 and start >= self.count:
             raise NotFound({self.page_query_param: _("There is no page %(number)s.") % {"number": self.number}})
@@ -46,7 +46,8 @@ class CountedPagination(PageNumberPagination):
             raise ValidationError({name: [_("Give a whole number, 1 or more.")]})
         return int(raw)
 
-    def _count(self, queryset, request, view):
+    def count_of(self, queryset, request, view):
+        """The count of `queryset` as filtered for `request`, kept under the register version."""
         # Only the filters change a count: not ordering, pages, formats or unknown parameters, so
         # junk added to the query string cannot force a COUNT(*) on every request.
         filterset_class = getattr(view, "filterset_class", None)

@@ -55,11 +55,21 @@ class CSVRenderer(BaseRenderer):
         else:
             rows = data
         columns = columns or (list(rows[0]) if rows else [])
+        return b"".join(self.stream(columns, rows))
+
+    @classmethod
+    def stream(cls, columns, rows, *, rows_per_part=500):
+        """The CSV of `rows` (any iterable of dicts) as parts of bytes, the header first: for a streamed whole list."""
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows({name: spreadsheet_safe(value) for name, value in row.items()} for row in rows)
-        return out.getvalue().encode(self.charset)
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        for number, row in enumerate(rows, start=1):
+            writer.writerow([spreadsheet_safe(row.get(name, "")) for name in columns])
+            if number % rows_per_part == 0:
+                yield out.getvalue().encode(cls.charset)
+                out.seek(0)
+                out.truncate()
+        yield out.getvalue().encode(cls.charset)
 
 
 def _error_rows(data):

@@ -1,15 +1,15 @@
 """The API's JSON shapes (DESIGN.md, "Addresses") and the write serializers curators post to.
 
-Memberships are built as plain dictionaries in `rows.py` for speed; `MembershipSerializer` here
-documents that shape in the OpenAPI schema. Writes run the model's own validation (`full_clean`
-and `Membership.publication_errors`), so the API refuses exactly what the admin refuses, and save
-through `services.record_save`, so each is kept in history as one version with its `change_reason`.
+Memberships are built as plain dictionaries from the fields that `shapes.py` declares, which also
+make `MembershipSerializer`, the shape's documentation in the OpenAPI schema. Writes run the
+model's own validation (`full_clean` and `Membership.publication_errors`), so the API refuses
+exactly what the admin refuses, and save through `services.record_save`, so each is kept in
+history as one version with its `change_reason`.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
@@ -18,69 +18,32 @@ from ..models import (
     Alliance,
     Announcement,
     Country,
-    EndReason,
     Membership,
-    MemberType,
     Organization,
-    OrganizationKind,
     Ranking,
-    Role,
 )
 from ..services import REASON_MAX_LENGTH, record_save
 from .dates import PartialDateField, partial_dates_set
 from .rows import membership_dicts, membership_values
+from .shapes import (
+    CITATION_FIELDS,
+    SOURCE_FIELDS,
+    AllianceRefSerializer,
+    CountryRefSerializer,
+    MembershipSerializer,
+    OrganizationRefSerializer,
+    serializer_of,
+)
 
 # Read shapes
 
 
-class CountryRefSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=_("ISO 3166-1 alpha-2 code in capitals."))
-    name = serializers.CharField()
-
-
-class AllianceRefSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-
-
-class OrganizationRefSerializer(serializers.Serializer):
-    slug = serializers.SlugField()
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
-    country = CountryRefSerializer(allow_null=True)
-
-
-class SourceSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=_("The announcement's id."))
-    title = serializers.CharField()
-    url = serializers.CharField(allow_blank=True)
-    date = serializers.DateField()
-
-
-@extend_schema_field(
-    PolymorphicProxySerializer(
-        component_name="Member",
-        serializers=[OrganizationRefSerializer, CountryRefSerializer],
-        resource_type_field_name=None,
-    )
+# A ranking's source: an announcement, as a membership's sources give it without the citation's own fields.
+SourceSerializer = serializer_of(
+    "SourceSerializer",
+    [field for field in SOURCE_FIELDS if field.name not in CITATION_FIELDS],
+    "An announcement cited as a source.",
 )
-class MemberField(serializers.DictField):
-    """An organization (with its country) or a country: `member_type` says which."""
-
-
-class MembershipSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    alliance = AllianceRefSerializer()
-    member_type = serializers.ChoiceField(choices=MemberType.choices)
-    member = MemberField()
-    role = serializers.ChoiceField(choices=Role.choices)
-    start_date = serializers.DateField(help_text=_("The first day of the period that start_precision names."))
-    start_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    end_date = serializers.DateField(allow_null=True)
-    end_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
-    end_reason = serializers.ChoiceField(choices=EndReason.choices, allow_blank=True)
-    sources = SourceSerializer(many=True)
-    updated_at = serializers.DateTimeField()
 
 
 class OtherNameSerializer(serializers.Serializer):
@@ -187,6 +150,7 @@ def source_dict(announcement):
         "title": announcement.title,
         "url": announcement.source_url,
         "date": announcement.date.isoformat(),
+        "date_precision": announcement.date_precision,
     }
 
 

@@ -1,6 +1,7 @@
 """The API's resources. Visibility is the models' published() rule; drafts only for curators who may view them."""
 
 from django.db.models import Count, Prefetch, Q, Subquery
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,16 +25,19 @@ from .pagination import CountedPagination
 from .permissions import can_see_drafts
 from .renderers import CSVRenderer, FastJSONRenderer
 from .rows import (
-    MEMBERSHIP_CSV_COLUMNS,
     ORGANIZATION_CSV_COLUMNS,
-    membership_csv_row,
+    chunked,
     membership_dicts,
+    membership_rows,
     membership_values,
     organization_csv_row,
     popolo_document,
 )
+from .shapes import MEMBERSHIP_COLUMNS, MEMBERSHIP_CSV_COLUMNS, country_ref, membership_csv_row, organization_ref
 
 ROW_RENDERERS = [FastJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+# Rows a whole-list CSV reads from the database at a time (and a query for their sources per chunk).
+CSV_CHUNK_SIZE = 2000
 # A slug address holds only a slug's characters: anything else (a NUL byte, which PostgreSQL
 # refuses in text) is a 404 from the router, before any query.
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -53,27 +57,51 @@ class MembershipRowsMixin:
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
 
     def membership_page(self, memberships, *, when_empty=None):
-        """A page of `memberships` with their sources: on PostgreSQL, JSON texts that pagejson.py keeps or writes.
+        """A page of `memberships` with their sources, or all of them streamed as CSV (`csv_response`).
 
-        Elsewhere, and in CSV or the browsable API, the dictionaries of rows.py. An empty page runs
-        no page query; `when_empty` is called then, to raise 404 when what the list belongs to does
-        not exist (so a list that has rows costs no query to find its owner).
+        JSON from the texts pagejson.py keeps or writes; the browsable API from rows.py's
+        dictionaries. An empty page runs no page query; `when_empty` is called then, to raise 404
+        when what the list belongs to does not exist (so a list that has rows costs no query to
+        find its owner).
         """
-        page = self.paginator.page_slice(memberships, self.request, view=self)
+        if self.request.accepted_renderer.format == "csv":
+            return self.csv_response(membership_rows(memberships), self.csv_membership_rows, when_empty=when_empty)
+        page = self.paginator.page_slice(membership_rows(memberships), self.request, view=self)
         if not self.paginator.count:
             if when_empty is not None:
                 when_empty()
             results = []
-        elif pagejson.builds_json(self.request, page):
+        elif pagejson.builds_json(self.request):
             results = pagejson.membership_page_json(page, drafts=can_see_drafts(self.request, Announcement))
         else:
-            results = self.for_format(self.embed(membership_values(page)))
+            results = self.embed(page.values(*MEMBERSHIP_COLUMNS))
         return self.get_paginated_response(results)
+
+    def csv_membership_rows(self, memberships):
+        """CSV rows of `memberships`, a chunk at a time: one query for the chunk's sources."""
+        for chunk in chunked(memberships.values(*MEMBERSHIP_COLUMNS), CSV_CHUNK_SIZE):
+            yield from map(membership_csv_row, self.embed(chunk))
 
     def for_format(self, memberships):
         if self.request.accepted_renderer.format == "csv":
             return [membership_csv_row(membership) for membership in memberships]
         return memberships
+
+    def csv_response(self, queryset, rows, *, when_empty=None):
+        """Every row of `queryset` (the whole filter: `page` and `page_size` do not apply) streamed as CSV.
+
+        The filter's count is in X-Total-Count; a bad filter has answered 400 before the first byte.
+        """
+        count = self.paginator.count_of(queryset, self.request, self)
+        if not count and when_empty is not None:
+            when_empty()
+        response = StreamingHttpResponse(
+            CSVRenderer.stream(self.csv_columns, rows(queryset)), content_type="text/csv; charset=utf-8"
+        )
+        response["X-Total-Count"] = str(count)
+        name = self.request.path.strip("/").removeprefix("api/v1/").replace("/", "-") or "export"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
 
 
 class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet):
@@ -208,11 +236,11 @@ class OrganizationViewSet(RegisterViewSet):
 
     def list(self, request, *args, **kwargs):
         def produce():
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-            rows = s.OrganizationSerializer(page, many=True).data
+            organizations = self.filter_queryset(self.get_queryset())
             if request.accepted_renderer.format == "csv":
-                rows = [organization_csv_row(row) for row in rows]
-            return self.get_paginated_response(rows)
+                return self.csv_response(organizations, csv_organization_rows)
+            page = self.paginate_queryset(organizations)
+            return self.get_paginated_response(s.OrganizationSerializer(page, many=True).data)
 
         return self.conditional(request, produce)
 
@@ -298,12 +326,7 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
                 rankings = rankings.filter(source__in=Announcement.objects.published())
             data = s.CountrySerializer(country).data
             data["organizations"] = [
-                {
-                    "slug": o.slug,
-                    "name": o.name,
-                    "kind": o.kind,
-                    "country": {"code": country.code, "name": country.name},
-                }
+                organization_ref(o.slug, o.name, o.kind, country_ref(country.code, country.name))
                 for o in country.organizations.order_by("name", "id")
             ]
             memberships = self.visible_memberships().in_country(country).order_by("start_date", "id")
@@ -321,6 +344,12 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
             return Response(data)
 
         return self.conditional(request, produce)
+
+
+def csv_organization_rows(organizations):
+    """CSV rows of `organizations`, a chunk at a time: one query for the chunk's other names."""
+    for chunk in chunked(organizations, CSV_CHUNK_SIZE):
+        yield from (organization_csv_row(row) for row in s.OrganizationSerializer(chunk, many=True).data)
 
 
 class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):

@@ -145,9 +145,9 @@ def canonical_query(request):
     return None if len(read) == len(pairs) else urlencode(read)
 
 
-def is_shareable(request, response):
-    """True when `response` is the same for every anonymous reader and may be kept."""
-    if response.status_code != 200 or response.streaming or response.cookies:
+def is_shareable(request, response, *, streamed=False):
+    """True when `response` is the same for every anonymous reader and may be kept (`streamed`: is, though streamed)."""
+    if response.status_code != 200 or response.streaming != streamed or response.cookies:
         return False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:  # authenticated some other way than the headers tell
@@ -317,6 +317,12 @@ class SharedResponseCacheMiddleware:
             response["ETag"] = etag
             patch_vary_headers(response, ("Cookie",))  # whether it is shared depends on the session cookie
             store.write(key, (version, response.content, list(response.items())))
+        elif is_shareable(request, response, streamed=True):
+            # A whole list streamed as CSV is too big to keep; its ETag still answers a 304 above.
+            response["ETag"] = etag
+            patch_vary_headers(response, ("Cookie",))
+            if locked:
+                store.delete(lock)
         elif locked and time.monotonic() - started < RENDER_LOCK_TIMEOUT:
             store.delete(lock)  # nothing kept: the requests waiting make their own at once
         return response

@@ -74,6 +74,17 @@ def test_postgresql_prepares_repeated_queries_unless_switched_off(tmp_path, swit
     assert json.loads(result.stdout) == expected
 
 
+@pytest.mark.parametrize(("switch", "disabled"), [(None, False), ("false", True)])
+def test_postgresql_streams_a_whole_csv_through_a_server_side_cursor_unless_switched_off(tmp_path, switch, disabled):
+    environment = production_environment(
+        tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused", DATABASE_SERVER_SIDE_CURSORS=switch
+    )
+    code = "from django.conf import settings; print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'])"
+    result = run_python(code, environment)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(disabled)
+
+
 def test_check_deploy_passes_with_no_warning(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -110,8 +110,13 @@ def prepared_statements(config):
     DATABASE_PREPARED_STATEMENTS=false behind a pooler that shares connections between
     transactions (PgBouncer's transaction mode before 1.21), which cannot keep them.
     """
-    if config["ENGINE"] == "django.db.backends.postgresql" and env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         config.setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
+    # A whole list as CSV reads its rows through a server-side cursor (memory stays flat), which
+    # such a pooler cannot keep either: DATABASE_SERVER_SIDE_CURSORS=false there.
+    config["DISABLE_SERVER_SIDE_CURSORS"] = not env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True)
     return config
 
 

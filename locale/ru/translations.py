@@ -742,4 +742,12 @@ RU = {
     "Too many requests from your address. Please try again in a minute.": "Слишком много запросов с вашего адреса. Попробуйте снова через минуту.",
     "Nothing was saved: the shared cache cannot be reached. Please try again in a minute.": "Ничего не сохранено: общий кэш недоступен. Попробуйте снова через минуту.",
     # From pages10
+    "The first day of the period that date_precision names.": "Первый день периода, который указывает date_precision.",
+    "day, month or year: how much of the date the source gives.": "day, month или year: насколько точно источник указывает дату.",
+    "Whether the source supports the membership or disputes it.": "Подтверждает ли источник членство или оспаривает его.",
+    "The sentence of the source the membership rests on, word for word.": "Предложение источника, на котором основано членство, дословно.",
+    "on: within the start date; by: on or before it.": "on: в пределах даты начала; by: в эту дату или раньше.",
+    "on or by, as start_bound; null with no end.": "on или by, как start_bound; null, если окончания нет.",
+    "On answers about a day (as_of, active=true, an alliance's members): certain, or possible when the day falls inside the uncertainty of a date. Null otherwise.": "В ответах о дне (as_of, active=true, участники альянса): certain, или possible, если день попадает в неопределённость одной из дат. Иначе null.",
+    "True when a published source disputes the membership.": "True, если опубликованный источник оспаривает членство.",
 }

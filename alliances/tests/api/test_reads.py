@@ -20,6 +20,10 @@ pytestmark = pytest.mark.django_db
 
 MEMBERSHIP_KEYS = {
     "id",
+    "start_bound",
+    "end_bound",
+    "certainty",
+    "disputed",
     "alliance",
     "member_type",
     "member",
@@ -66,7 +70,15 @@ def test_a_country_membership_embeds_alliance_member_and_sources(api, brics_indo
     assert (row["end_date"], row["end_precision"], row["end_reason"]) == (None, None, "")
     source = brics_indonesia.sources.get()
     assert row["sources"] == [
-        {"id": source.pk, "title": "Indonesia joins BRICS", "url": "https://example.org/id", "date": "2025-01-06"}
+        {
+            "id": source.pk,
+            "title": "Indonesia joins BRICS",
+            "url": "https://example.org/id",
+            "date": "2025-01-06",
+            "date_precision": "day",
+            "stance": "supports",
+            "quotation": "",
+        }
     ]
     assert row["updated_at"].endswith("Z")
 
@@ -167,7 +179,7 @@ def test_country_detail_is_case_insensitive_and_holds_organizations_memberships_
     assert {m["id"] for m in body["memberships"]} == {own.pk, of_organization.pk}
     (ranking,) = body["rankings"]
     assert (ranking["index_name"], ranking["rank"], ranking["out_of"]) == ("Tortoise Global AI Index", 31, 83)
-    assert set(ranking["source"]) == {"id", "title", "url", "date"}
+    assert set(ranking["source"]) == {"id", "title", "url", "date", "date_precision"}
     assert api.get("/api/v1/countries/zz/").status_code == 404
 
 

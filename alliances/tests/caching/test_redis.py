@@ -112,7 +112,6 @@ def test_the_api_limit_counts_each_address_in_redis_and_says_when_to_retry(share
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="kept texts are PostgreSQL's JSON path")
 def test_a_page_of_memberships_is_read_from_the_kept_texts_in_redis(shared_redis):
     organization = OrganizationFactory(name="Сбер «AI»")
     memberships = [MembershipFactory(organization=organization, sources=[AnnouncementFactory()]) for _ in range(3)]

@@ -22,7 +22,8 @@ def api():
 
 
 def _rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return list(csv.DictReader(io.StringIO(body.decode())))
 
 
 def test_json_carries_the_text_exactly_as_stored(api, hostile):

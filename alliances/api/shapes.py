@@ -1,0 +1,295 @@
+"""A membership as the API gives it, declared once: each field with the columns it reads, how it is
+written, its OpenAPI type and its CSV columns.
+
+The JSON rows (`rows.py`), the texts the fast path keeps (`pagejson.py`), the CSV of every list
+and `MembershipSerializer` of the OpenAPI schema all derive from `MEMBERSHIP_FIELDS`; a field
+added here appears in all of them (tests/api/test_shape.py holds them together on any database).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from ..dates import DateBound, DatePrecision
+from ..models import Certainty, EndReason, MemberType, OrganizationKind, Role, Stance
+
+
+def iso_date(value):
+    return value.isoformat() if value else None
+
+
+def iso_datetime(value):
+    """ISO 8601 as DRF writes it, with "Z" for UTC."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def country_ref(code, name):
+    if code is None:
+        return None
+    return {"code": code, "name": name}
+
+
+def blank_as_null(value):
+    return value or None
+
+
+def text_or_blank(value):
+    return "" if value is None else value
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a shape.
+
+    `write(row)` makes the JSON value from a row of `columns` (`.values()` names); `schema()` is the
+    DRF field that documents it; `csv` maps each CSV column it fills to a function of the JSON value.
+    """
+
+    name: str
+    columns: tuple
+    write: Callable[[dict], Any]
+    schema: Callable[[], serializers.Field]
+    csv: tuple = ()
+
+
+def column(name, convert=None, *, schema, csv=True):
+    """A field that is one column, converted; written to CSV as it is in JSON ("" for null)."""
+    write = (lambda row: convert(row[name])) if convert else (lambda row: row[name])
+    return Field(name, (name,), write, schema, ((name, text_or_blank),) if csv else ())
+
+
+# Embedded pieces
+
+
+class CountryRefSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("ISO 3166-1 alpha-2 code in capitals."))
+    name = serializers.CharField()
+
+
+class AllianceRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+
+
+class OrganizationRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OrganizationKind.choices)
+    country = CountryRefSerializer(allow_null=True)
+
+
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="Member",
+        serializers=[OrganizationRefSerializer, CountryRefSerializer],
+        resource_type_field_name=None,
+    )
+)
+class MemberField(serializers.DictField):
+    """An organization (with its country) or a country: `member_type` says which."""
+
+
+def serializer_of(name, fields, doc):
+    """A DRF serializer documenting `fields` (for the OpenAPI schema; the rows are written by the fields)."""
+    return type(name, (serializers.Serializer,), {"__doc__": doc, **{field.name: field.schema() for field in fields}})
+
+
+def csv_columns(fields):
+    return [name for field in fields for name, _cell in field.csv]
+
+
+# A source a membership cites: a row of MembershipSource's values.
+
+SOURCE_FIELDS = (
+    Field(
+        "id",
+        ("announcement_id",),
+        lambda row: row["announcement_id"],
+        lambda: serializers.IntegerField(help_text=_("The announcement's id.")),
+    ),
+    Field("title", ("announcement__title",), lambda row: row["announcement__title"], serializers.CharField),
+    Field(
+        "url",
+        ("announcement__source_url",),
+        lambda row: row["announcement__source_url"],
+        lambda: serializers.CharField(allow_blank=True),
+    ),
+    Field(
+        "date",
+        ("announcement__date",),
+        lambda row: iso_date(row["announcement__date"]),
+        lambda: serializers.DateField(help_text=_("The first day of the period that date_precision names.")),
+    ),
+    Field(
+        "date_precision",
+        ("announcement__date_precision",),
+        lambda row: row["announcement__date_precision"],
+        lambda: serializers.ChoiceField(
+            choices=DatePrecision.choices, help_text=_("day, month or year: how much of the date the source gives.")
+        ),
+    ),
+    Field(
+        "stance",
+        ("stance",),
+        lambda row: row["stance"],
+        lambda: serializers.ChoiceField(
+            choices=Stance.choices, help_text=_("Whether the source supports the membership or disputes it.")
+        ),
+    ),
+    Field(
+        "quotation",
+        ("quotation",),
+        lambda row: row["quotation"],
+        lambda: serializers.CharField(
+            allow_blank=True, help_text=_("The sentence of the source the membership rests on, word for word.")
+        ),
+    ),
+)
+SOURCE_COLUMNS = tuple(name for field in SOURCE_FIELDS for name in field.columns)
+# What a membership's citation adds to the announcement it cites.
+CITATION_FIELDS = ("stance", "quotation")
+MembershipSourceSerializer = serializer_of(
+    "MembershipSourceSerializer", SOURCE_FIELDS, "A source a membership cites, with its stance and quotation."
+)
+
+
+def source_dict(row):
+    return {field.name: field.write(row) for field in SOURCE_FIELDS}
+
+
+# A membership: a row of `MEMBERSHIP_COLUMNS`, with `sources` (a list of source dicts) and `disputed` added.
+
+ORGANIZATION_COLUMNS = (
+    "organization_id",
+    "organization__slug",
+    "organization__name",
+    "organization__kind",
+    "organization__country_id",
+    "organization__country__name",
+)
+
+
+def organization_ref(slug, name, kind, country):
+    """An organization as a membership embeds it (OrganizationRefSerializer); `country` from `country_ref`."""
+    return {"slug": slug, "name": name, "kind": kind, "country": country}
+
+
+def _member(row):
+    if row["organization_id"] is None:
+        return country_ref(row["country_id"], row["country__name"])
+    return organization_ref(
+        row["organization__slug"],
+        row["organization__name"],
+        row["organization__kind"],
+        country_ref(row["organization__country_id"], row["organization__country__name"]),
+    )
+
+
+def _member_country(member):
+    if "slug" not in member:
+        return member["code"]
+    return member["country"]["code"] if member["country"] else ""
+
+
+def _choice(choices, **kwargs):
+    return lambda: serializers.ChoiceField(choices=choices, **kwargs)
+
+
+MEMBERSHIP_FIELDS = (
+    column("id", schema=serializers.IntegerField),
+    Field(
+        "alliance",
+        ("alliance__slug", "alliance__name"),
+        lambda row: {"slug": row["alliance__slug"], "name": row["alliance__name"]},
+        AllianceRefSerializer,
+        (("alliance", lambda alliance: alliance["slug"]), ("alliance_name", lambda alliance: alliance["name"])),
+    ),
+    Field(
+        "member_type",
+        ("organization_id",),
+        lambda row: MemberType.COUNTRY.value if row["organization_id"] is None else MemberType.ORGANIZATION.value,
+        _choice(MemberType.choices),
+        (("member_type", str),),
+    ),
+    Field(
+        "member",
+        (*ORGANIZATION_COLUMNS, "country_id", "country__name"),
+        _member,
+        MemberField,
+        (
+            ("member", lambda member: member.get("slug") or member["code"]),
+            ("member_name", lambda member: member["name"]),
+            ("member_country", _member_country),
+        ),
+    ),
+    column("role", schema=_choice(Role.choices)),
+    column(
+        "start_date",
+        iso_date,
+        schema=lambda: serializers.DateField(help_text=_("The first day of the period that start_precision names.")),
+    ),
+    column("start_precision", schema=_choice(DatePrecision.choices)),
+    column("end_date", iso_date, schema=lambda: serializers.DateField(allow_null=True)),
+    column("end_precision", blank_as_null, schema=_choice(DatePrecision.choices, allow_null=True)),
+    column("end_reason", schema=_choice(EndReason.choices, allow_blank=True)),
+    Field(
+        "sources",
+        (),
+        lambda row: row["sources"],
+        lambda: MembershipSourceSerializer(many=True),
+        (("source_urls", lambda sources: " ".join(source["url"] for source in sources if source["url"])),),
+    ),
+    column("updated_at", iso_datetime, schema=serializers.DateTimeField),
+    # Added by issue 10; after the fields clients had, so a CSV's earlier columns keep their places.
+    column(
+        "start_bound",
+        schema=_choice(DateBound.choices, help_text=_("on: within the start date; by: on or before it.")),
+    ),
+    column(
+        "end_bound",
+        blank_as_null,
+        schema=_choice(DateBound.choices, allow_null=True, help_text=_("on or by, as start_bound; null with no end.")),
+    ),
+    column(
+        "certainty",
+        schema=_choice(
+            Certainty.choices,
+            allow_null=True,
+            help_text=_(
+                "On answers about a day (as_of, active=true, an alliance's members): certain, or possible when "
+                "the day falls inside the uncertainty of a date. Null otherwise."
+            ),
+        ),
+    ),
+    Field(
+        "disputed",
+        (),
+        lambda row: row["disputed"],
+        lambda: serializers.BooleanField(help_text=_("True when a published source disputes the membership.")),
+        (("disputed", lambda disputed: "true" if disputed else "false"),),
+    ),
+)
+MEMBERSHIP_COLUMNS = tuple(dict.fromkeys(name for field in MEMBERSHIP_FIELDS for name in field.columns))
+MEMBERSHIP_CSV_COLUMNS = csv_columns(MEMBERSHIP_FIELDS)
+MembershipSerializer = serializer_of(
+    "MembershipSerializer", MEMBERSHIP_FIELDS, "A membership with its alliance, member and sources embedded."
+)
+
+
+def membership_dict(row, sources, disputed):
+    """The membership of `row` (a fresh `.values()` row of MEMBERSHIP_COLUMNS, which this adds `sources`
+    and `disputed` to) as the API gives it."""
+    row["sources"], row["disputed"] = sources, disputed
+    return {field.name: field.write(row) for field in MEMBERSHIP_FIELDS}
+
+
+def membership_csv_row(membership):
+    """One membership dict flattened for a spreadsheet: dates in ISO with their precision beside them."""
+    return {name: cell(membership[field.name]) for field in MEMBERSHIP_FIELDS for name, cell in field.csv}
