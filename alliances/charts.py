@@ -104,6 +104,7 @@ def member_count_steps(memberships, until, founded=None, founded_precision=DateP
     for *dates, disputed, n in memberships.with_disputed().values_list(*fields).annotate(n=Count("id")).order_by():
         start, start_precision, start_bound, end, end_precision, end_bound = dates
         certain_from = last_day(start, start_precision)
+        certain[certain_from] += 0  # a step even when it changes no count here: a chart of one disputed "by" member
         exact = start_precision == DatePrecision.DAY and start_bound != DateBound.BY
         label(certain_from, start, start_precision, DateBound.ON if exact else DateBound.BY)
         possible_from = None

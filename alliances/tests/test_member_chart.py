@@ -78,3 +78,22 @@ def test_a_step_is_labelled_with_the_date_as_its_source_gives_it_never_an_invent
     chart = step_chart(steps, D(2025, 6, 1))
     assert [row[0] for row in chart.steps] == ["2024", "November 2024", "by 11 December 2024", "by 2024"]
     assert chart.band_path.startswith("M") and chart.band_path.endswith("Z")
+
+
+def test_a_disputed_member_since_by_a_day_of_an_alliance_with_no_founding_date_has_a_step():
+    """Possibly in force from before any day and never certainly: the chart still has its one step."""
+    alliance = AllianceFactory(founded_date=None)
+    membership = Membership.objects.create(
+        alliance=alliance,
+        country=country("SA"),
+        role=Role.MEMBER,
+        status=Status.PUBLISHED,
+        start_date=D(2020, 1, 1),
+        start_bound="by",
+    )
+    MembershipSource.objects.create(membership=membership, announcement=AnnouncementFactory(), stance=Stance.DISPUTES)
+    steps = member_count_steps(Membership.objects.filter(alliance=alliance), UNTIL)
+    assert [(day, label, certain, upper) for day, label, certain, upper in steps] == [
+        (D(2020, 1, 1), (D(2020, 1, 1), "day", "by"), 0, 1)
+    ]
+    assert counts_on(Membership.objects.filter(alliance=alliance), D(2020, 1, 1)) == (0, 1)
