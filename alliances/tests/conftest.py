@@ -12,9 +12,13 @@ from alliances.register_files import BODY_FILE, REGISTER_DIR, register_load
 SOME_FOLDERS = ("shared", "ai-alliance-network", "brics", "rankings")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def each_request_costs_one(monkeypatch):
-    """A request counts one against its rate limit however long it takes: a loaded test machine is no slow page."""
+    """A request counts one against its rate limit however long it takes: a loaded test machine is no slow page.
+
+    Every test: a throttle test that counts requests must not depend on the machine's speed. The tests
+    of a request's cost set `COST_UNIT_MS` themselves.
+    """
     from config import ratelimit
 
     monkeypatch.setattr(ratelimit, "COST_UNIT_MS", 10**9)

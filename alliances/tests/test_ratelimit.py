@@ -7,7 +7,7 @@ from config import ratelimit
 from .factories import AllianceFactory, MembershipFactory
 
 # Requests count one each, however long a test machine takes (the cost test sets its own unit).
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_request_costs_one")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_without_a_reachable_cache_the_api_serves_from_the_database(api, monkeyp
     assert not response.has_header("ETag")
 
 
-def test_anonymous_clients_are_throttled_with_retry_after(api, settings, each_request_costs_one):
+def test_anonymous_clients_are_throttled_with_retry_after(api, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "3/min"}
     # Each address asked for the first time, so each request reaches the API's views.
     statuses = [api.get(f"/api/v1/alliances/?page_size={n + 1}").status_code for n in range(4)]
@@ -91,7 +91,7 @@ def test_anonymous_clients_are_throttled_with_retry_after(api, settings, each_re
     assert "detail" in refused.json()
 
 
-def test_answers_from_the_shared_cache_are_not_counted_by_the_throttle(api, settings, each_request_costs_one):
+def test_answers_from_the_shared_cache_are_not_counted_by_the_throttle(api, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "2/min"}
     assert [api.get("/api/v1/alliances/").status_code for _ in range(5)] == [200] * 5
     # Parameters the list does not read are answered from the same kept response, uncounted too.

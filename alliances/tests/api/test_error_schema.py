@@ -5,7 +5,7 @@ import pytest
 
 from ..factories import MembershipFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_request_costs_one")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
