@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
 
-from ..models import Alliance, Announcement, Country, Membership, MemberType, Organization, Role
+from ..models import Alliance, Announcement, Certainty, Country, Membership, MemberType, Organization, Role
 
 
 class CountryCodeField(forms.ModelChoiceField):
@@ -132,6 +133,24 @@ class FilterSet(django_filters.FilterSet):
         return form_class
 
 
+def certainty_filter():
+    """`certainty`: only the memberships certainly (or only possibly) in force on the answer's day."""
+    return django_filters.ChoiceFilter(
+        choices=Certainty.choices,
+        method="keep",
+        label=_("Certainty"),
+        help_text=_(
+            "certain: only memberships certainly in force on the day; possible: only those possibly in force "
+            "(a date's uncertainty reaches the day). Default: both, each marked by its certainty field."
+        ),
+    )
+
+
+def of_certainty(queryset, certainty):
+    """The rows of a `with_certainty` queryset that have `certainty` (all of them when it is empty)."""
+    return queryset.filter(certainty=certainty) if certainty else queryset
+
+
 class StableOrderingFilter(django_filters.OrderingFilter):
     """django-filter's ordering, ended by the id: rows that tie on the field asked for (one start
     date, one update time) come in one order on every query, so pages neither repeat nor skip a row."""
@@ -167,6 +186,7 @@ class MembershipFilter(FilterSet):
         label=_("In force today"),
         help_text=_("true: in force today; false: ended or not yet started."),
     )
+    certainty = certainty_filter()
     started_after = django_filters.DateFilter(
         field_name="start_date", lookup_expr="gte", help_text=_("YYYY-MM-DD: started on or after that day.")
     )
@@ -186,6 +206,16 @@ class MembershipFilter(FilterSet):
     class Meta:
         model = Membership
         fields = []
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        certainty = data.get("certainty")
+        if certainty and data.get("as_of") is None and data.get("active") is not True:
+            raise ValidationError({"certainty": [_("Certainty is of a day: give as_of, or active=true.")]})
+        return of_certainty(super().filter_queryset(queryset), certainty)
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied by filter_queryset, once the day's certainty is on the rows
 
     def filter_country(self, queryset, name, value):
         return queryset.in_country(value)
@@ -219,6 +249,7 @@ class AllianceMembersFilter(FilterSet):
         label=_("Member type"),
         help_text=_("Organizations or countries only."),
     )
+    certainty = certainty_filter()
 
     class Meta:
         model = Membership
@@ -228,12 +259,13 @@ class AllianceMembersFilter(FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("as_of") is None:
             queryset = queryset.with_certainty(timezone.localdate())
-        return queryset
+        return of_certainty(queryset, self.form.cleaned_data.get("certainty"))
 
     def filter_as_of(self, queryset, name, value):
         return queryset.with_certainty(value)
 
     filter_member_type = MembershipFilter.filter_member_type
+    keep = MembershipFilter.keep
 
 
 class AnnouncementFilter(FilterSet):

@@ -10,10 +10,11 @@ history as one version with its `change_reason`.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from ..dates import DatePrecision
+from ..dates import DateBound, DatePrecision
 from ..models import (
     Alliance,
     Announcement,
@@ -21,6 +22,7 @@ from ..models import (
     Membership,
     Organization,
     Ranking,
+    ReportedSize,
 )
 from ..services import REASON_MAX_LENGTH, record_save
 from .dates import PartialDateField, partial_dates_set
@@ -63,16 +65,61 @@ ALLIANCE_FIELDS = [
 ]
 
 
+class ReportedSizeSerializer(serializers.ModelSerializer):
+    """How many members a source says the alliance had: "28 organisations in 21 countries", by a day."""
+
+    as_of_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    as_of_bound = serializers.ChoiceField(
+        choices=DateBound.choices, help_text=_("on: the size held on that day; by: it held by then, perhaps earlier.")
+    )
+    source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportedSize
+        fields = ["as_of", "as_of_precision", "as_of_bound", "members", "countries", "quotation", "source"]
+
+    @extend_schema_field(SourceSerializer)
+    def get_source(self, size):
+        return source_dict(size.source)
+
+
 class AllianceSerializer(serializers.ModelSerializer):
     founding_country = CountryRefSerializer(allow_null=True, read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
-    member_count = serializers.IntegerField(read_only=True, help_text=_("Founding members and members today."))
+    member_count = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "Founding members and members in force today (certainly or possibly) that the register lists; "
+            "other roles (invited, partner, observer, signatory…) are not counted. Where members_list_complete "
+            "is false this is not the whole: see reported_sizes."
+        ),
+    )
+    members_list_complete = serializers.BooleanField(
+        read_only=True,
+        help_text=_("true when the sources give the whole member list; false when the register lists only some."),
+    )
+    reported_sizes = ReportedSizeSerializer(
+        many=True,
+        read_only=True,
+        source="public_sizes",
+        help_text=_("Sizes that published sources report, oldest first (most useful where the list is incomplete)."),
+    )
     founded_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
     dissolved_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", "other_names", *ALLIANCE_FIELDS, "member_count", "updated_at"]
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "other_names",
+            *ALLIANCE_FIELDS,
+            "member_count",
+            "members_list_complete",
+            "reported_sizes",
+            "updated_at",
+        ]
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..caching.conditional import ConditionalGetMixin
-from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking
+from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking, ReportedSize
 from ..services import record_delete
 from . import pagejson
 from . import serializers as s
@@ -188,7 +188,14 @@ class AllianceViewSet(RegisterViewSet):
         today_members = Membership.objects.published().active_on(timezone.localdate()).full_members()
         return (
             Alliance.objects.select_related("founding_country")
-            .prefetch_related("other_names")
+            .prefetch_related(
+                "other_names",
+                Prefetch(
+                    "reported_sizes",
+                    queryset=ReportedSize.objects.published().select_related("source").order_by("as_of", "id"),
+                    to_attr="public_sizes",
+                ),
+            )
             .annotate(member_count=Count("memberships", filter=Q(memberships__in=today_members)))
             .order_by("name", "id")
         )

@@ -5,6 +5,13 @@ Keys are the English msgids; a plural entry maps to the four Russian forms
 """
 
 RU = {
+    "Certainty": "Достоверность",
+    "certain: only memberships certainly in force on the day; possible: only those possibly in force (a date's uncertainty reaches the day). Default: both, each marked by its certainty field.": "certain — только членства, точно действующие в этот день; possible — только те, что, возможно, действуют (неточность даты захватывает день). По умолчанию — и те и другие, каждое с полем certainty.",
+    "Certainty is of a day: give as_of, or active=true.": "Достоверность относится к дню: укажите as_of или active=true.",
+    "on: the size held on that day; by: it held by then, perhaps earlier.": "on — такой размер был в этот день; by — к этому дню, возможно, и раньше.",
+    "Founding members and members in force today (certainly or possibly) that the register lists; other roles (invited, partner, observer, signatory…) are not counted. Where members_list_complete is false this is not the whole: see reported_sizes.": "Члены-основатели и члены, действующие сегодня (точно или возможно), которых знает реестр; другие роли (приглашённые, партнёры, наблюдатели, подписанты…) не считаются. Если members_list_complete — false, это не все: см. reported_sizes.",
+    "true when the sources give the whole member list; false when the register lists only some.": "true, если источники дают полный список членов; false, если реестр знает лишь часть.",
+    "Sizes that published sources report, oldest first (most useful where the list is incomplete).": "Размеры, которые называют опубликованные источники, от старых к новым (важны, когда список неполон).",
     "Required: a day, YYYY-MM-DD (or a month, YYYY-MM, or a year, YYYY, as on the page).": "Обязательно: день в виде ГГГГ-ММ-ДД (или месяц ГГГГ-ММ, или год ГГГГ, как на странице).",
     "This address answers only these media types (Accept): %(types)s.": "Этот адрес отвечает только в этих форматах (Accept): %(types)s.",
     "Unknown format; this address answers: %(formats)s.": "Неизвестный формат; этот адрес отвечает в форматах: %(formats)s.",
