@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.db.models import CharField, Value
 
-from ..dates import iso_partial_date
+from ..dates import DateBound, iso_partial_date
 from ..models import MembershipSource, Stance, Status
 from .shapes import MEMBERSHIP_COLUMNS, SOURCE_COLUMNS, membership_dict, source_dict
 
@@ -86,8 +86,27 @@ def organization_csv_row(organization):
     }
 
 
+def popolo_dates(membership):
+    """Popolo's start_date and end_date of a membership, with the bounds of popolo_document's docstring."""
+    start = iso_partial_date(membership.start_date, membership.start_precision)
+    end = iso_partial_date(membership.end_date, membership.end_precision)
+    dates = {"start_date": None, "start_by": start} if membership.start_bound == DateBound.BY else {"start_date": start}
+    dates["end_date"] = end
+    if end is not None and membership.end_bound == DateBound.BY:
+        dates["end_by"] = True
+    return dates
+
+
 def popolo_document(alliance, memberships):
-    """An alliance and its members as Popolo JSON: organizations and memberships with reduced-precision dates."""
+    """An alliance and its members as Popolo JSON: organizations and memberships with reduced-precision dates.
+
+    `memberships` come with `disputed` (with_disputed) and their published `citations`. Popolo has no
+    word for a bound, so these keys are added where the register needs them: a start written "by"
+    a day leaves `start_date` null (when it began is unknown) and gives the day as `start_by`; an end
+    written "by" a day keeps it as `end_date` (it had ended by then at the latest) with `end_by`
+    true. `disputed`, each source's `stance`, the alliance's `members_list_complete` and
+    `reported_sizes` say the rest, as the API does.
+    """
     alliance_id = f"alliance/{alliance.slug}"
     organizations = {
         alliance_id: {
@@ -97,6 +116,17 @@ def popolo_document(alliance, memberships):
             "founding_date": iso_partial_date(alliance.founded_date, alliance.founded_precision),
             "dissolution_date": iso_partial_date(alliance.dissolved_date, alliance.dissolved_precision),
             "links": [{"url": alliance.website}] if alliance.website else [],
+            "members_list_complete": alliance.members_list_complete,
+            "reported_sizes": [
+                {
+                    "date": iso_partial_date(size.as_of, size.as_of_precision),
+                    "by": size.as_of_bound == DateBound.BY,
+                    "members": size.members,
+                    "countries": size.countries,
+                    "source": {"url": size.source.source_url, "note": size.source.title},
+                }
+                for size in alliance.reported_sizes.published().select_related("source").order_by("as_of", "id")
+            ],
         }
     }
     popolo_memberships = []
@@ -124,12 +154,17 @@ def popolo_document(alliance, memberships):
                 "organization_id": alliance_id,
                 "member": {"@type": "Organization", "id": member_id},
                 "role": membership.role,
-                "start_date": iso_partial_date(membership.start_date, membership.start_precision),
-                "end_date": iso_partial_date(membership.end_date, membership.end_precision),
+                **popolo_dates(membership),
+                "end_reason": membership.end_reason or None,
+                "disputed": membership.disputed,
                 "sources": [
-                    {"url": source.source_url, "note": source.title}
-                    for source in membership.sources.all()
-                    if source.source_url
+                    {
+                        "url": citation.announcement.source_url,
+                        "note": citation.announcement.title,
+                        "stance": citation.stance,
+                    }
+                    for citation in membership.citations.all()
+                    if citation.announcement.source_url
                 ],
             }
         )

@@ -16,7 +16,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..caching.conditional import ConditionalGetMixin
-from ..models import Alliance, Announcement, Country, Membership, Organization, Ranking, ReportedSize
+from ..models import (
+    Alliance,
+    Announcement,
+    Country,
+    Membership,
+    MembershipSource,
+    Organization,
+    Ranking,
+    ReportedSize,
+    Status,
+)
 from ..services import record_delete
 from . import pagejson
 from . import serializers as s
@@ -369,8 +379,17 @@ class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
     def get(self, request, slug):
         def produce():
             alliance = get_object_or_404(Alliance, slug=slug)
-            memberships = self.visible_memberships().filter(alliance=alliance).with_related()
-            memberships = memberships.order_by("start_date", "id")
+            citations = MembershipSource.objects.filter(announcement__status=Status.PUBLISHED).select_related(
+                "announcement"
+            )
+            memberships = (
+                self.visible_memberships()
+                .filter(alliance=alliance)
+                .select_related("organization__country", "country")
+                .with_disputed()
+                .prefetch_related(Prefetch("citations", queryset=citations.order_by("announcement__date", "id")))
+                .order_by("start_date", "id")
+            )
             return Response(popolo_document(alliance, memberships))
 
         return self.conditional(request, produce)

@@ -115,10 +115,59 @@ def test_popolo_document_has_organizations_memberships_dates_and_sources(api):
     assert first["organization_id"] == "alliance/ai-alliance-network"
     assert first["member"] == {"@type": "Organization", "id": "organization/brazil-ai"}
     assert (first["start_date"], first["end_date"]) == ("2024", "2024-12")
-    assert first["sources"] == [{"url": "https://example.org/journey", "note": "AI Journey"}]
+    assert first["sources"] == [{"url": "https://example.org/journey", "note": "AI Journey", "stance": "supports"}]
+    assert (first["disputed"], first["end_reason"]) == (False, None)
     second = memberships[f"membership/{state.pk}"]
     assert (second["start_date"], second["end_date"]) == ("2024-12-11", None)
     assert second["member"]["id"] in organizations
+
+
+def test_popolo_says_by_dates_disputes_and_an_incomplete_list_as_the_api_does(api, django_assert_max_num_queries):
+    from alliances.models import MembershipSource, ReportedSize, Stance
+
+    alliance = AllianceFactory(slug="network", members_list_complete=False)
+    size_source = AnnouncementFactory(title="Granma", source_url="https://example.org/granma")
+    ReportedSize.objects.create(
+        alliance=alliance,
+        as_of=datetime.date(2024, 12, 16),
+        as_of_bound="by",
+        members=15,
+        countries=13,
+        source=size_source,
+    )
+    for code in ("BR", "CN", "IN"):
+        MembershipFactory(
+            alliance=alliance,
+            organization=None,
+            country=country(code),
+            start_date=datetime.date(2024, 12, 11),
+            start_bound="by",
+            sources=[AnnouncementFactory(source_url=f"https://example.org/{code}")],
+        )
+    claimed = MembershipFactory(alliance=alliance, organization=None, country=country("SA"))
+    MembershipSource.objects.create(
+        membership=claimed,
+        stance=Stance.DISPUTES,
+        announcement=AnnouncementFactory(title="Not yet joined", source_url="https://example.org/denial"),
+    )
+    with django_assert_max_num_queries(8):
+        document = api.get("/api/v1/alliances/network/popolo.json").json()
+    network = document["organizations"][0]
+    assert network["members_list_complete"] is False
+    assert network["reported_sizes"] == [
+        {
+            "date": "2024-12-16",
+            "by": True,
+            "members": 15,
+            "countries": 13,
+            "source": {"url": "https://example.org/granma", "note": "Granma"},
+        }
+    ]
+    by_dates = [m for m in document["memberships"] if m["member"]["id"] != "country/SA"]
+    assert [(m["start_date"], m["start_by"]) for m in by_dates] == [(None, "2024-12-11")] * 3
+    disputed = next(m for m in document["memberships"] if m["member"]["id"] == "country/SA")
+    assert disputed["disputed"] is True
+    assert {"url": "https://example.org/denial", "note": "Not yet joined", "stance": "disputes"} in disputed["sources"]
 
 
 def test_popolo_of_an_unknown_alliance_is_404(api):
