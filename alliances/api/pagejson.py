@@ -21,23 +21,27 @@ def builds_json(request):
     return type(renderer) is FastJSONRenderer and renderer.get_indent(request.accepted_media_type or "", {}) is None
 
 
-def membership_page_json(page, *, drafts=False):
-    """The memberships of `page` (a sliced queryset from `rows.membership_rows`) as an orjson.Fragment of an array.
+def page_names(page):
+    """The names of the texts of `page` (a sliced queryset from `rows.membership_rows`): "<id>:<certainty>"."""
+    return [f"{pk}:{certainty or ''}" for pk, certainty in page.values_list("pk", "certainty")]
 
-    The page's own query asks for the ids and each row's `certainty` alone. Each text is kept
-    under the register version in a group (a Redis hash) named by `drafts` (whether draft sources
-    are shown: a curator's texts are never an anonymous reader's) and by the membership and its
-    certainty, so a page of any filter, day, ordering or page number reuses every text another
-    page wrote. A write changes the version, and every kept text is unreachable at once.
+
+def membership_page_json(names, *, drafts=False):
+    """The memberships `names` (page_names) as an orjson.Fragment of an array.
+
+    Each text is kept under the register version in a group (a Redis hash) named by `drafts`
+    (whether draft sources are shown: a curator's texts are never an anonymous reader's) and by
+    the membership and its certainty, so a page of any filter, day, ordering or page number reuses
+    every text another page wrote. A write changes the version, and every kept text is unreachable
+    at once.
     """
-    names = [f"{pk}:{certainty or ''}" for pk, certainty in page.values_list("pk", "certainty")]
 
     def write_missing(missing):
         certainties = {}
         for name in missing:
             pk, certainty = name.split(":")
             certainties.setdefault(int(pk), []).append(certainty or None)
-        rows = membership_values(Membership.objects.filter(pk__in=list(certainties)).using(page.db))
+        rows = membership_values(Membership.objects.filter(pk__in=list(certainties)))
         texts = {}
         for membership in membership_dicts(rows, drafts=drafts):
             for certainty in certainties[membership["id"]]:

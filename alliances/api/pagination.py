@@ -46,6 +46,11 @@ class CountedPagination(PageNumberPagination):
             raise ValidationError({name: [_("Give a whole number, 1 or more.")]})
         return int(raw)
 
+    def restore(self, request, page):
+        """The state `page_slice` leaves, from a kept page ({"count", "number", "page_size"}): for the links."""
+        self.request = request
+        self.count, self.number, self.page_size = page["count"], page["number"], page["page_size"]
+
     def count_of(self, queryset, request, view):
         """The count of `queryset` as filtered for `request`, kept under the register version."""
         # Only the filters change a count: not ordering, pages, formats or unknown parameters, so

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..caching.conditional import ConditionalGetMixin
+from ..caching.kept import kept
 from ..models import (
     Alliance,
     Announcement,
@@ -67,25 +68,52 @@ class MembershipRowsMixin:
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
 
     def membership_page(self, memberships, *, when_empty=None):
-        """A page of `memberships` with their sources, or all of them streamed as CSV (`csv_response`).
+        """A page of the memberships `memberships()` makes, with their sources, or all of them streamed as CSV.
 
         JSON from the texts pagejson.py keeps or writes; the browsable API from rows.py's
-        dictionaries. An empty page runs no page query; `when_empty` is called then, to raise 404
-        when what the list belongs to does not exist (so a list that has rows costs no query to
-        find its owner).
+        dictionaries. Which memberships a JSON page holds (their names, the count and the page) is
+        itself kept under the register version, today and the parameters the list reads, so a
+        request that another reader made before (from any address or host) builds no query at all:
+        building the day's certainty rule cost more than running it (docs/performance.md). An empty
+        page runs no page query; `when_empty` is called then, to raise 404 when what the list
+        belongs to does not exist (so a list that has rows costs no query to find its owner).
         """
         if self.request.accepted_renderer.format == "csv":
-            return self.csv_response(membership_rows(memberships), self.csv_membership_rows, when_empty=when_empty)
-        page = self.paginator.page_slice(membership_rows(memberships), self.request, view=self)
+            return self.csv_response(membership_rows(memberships()), self.csv_membership_rows, when_empty=when_empty)
+        if pagejson.builds_json(self.request):
+            drafts = can_see_drafts(self.request, Announcement)
+            page = kept(self.page_parts(drafts), lambda: self.page_of_names(memberships(), when_empty))
+            self.paginator.restore(self.request, page)
+            results = pagejson.membership_page_json(page["names"], drafts=drafts) if page["names"] else []
+            return self.get_paginated_response(results)
+        page = self.paginator.page_slice(membership_rows(memberships()), self.request, view=self)
         if not self.paginator.count:
             if when_empty is not None:
                 when_empty()
-            results = []
-        elif pagejson.builds_json(self.request):
-            results = pagejson.membership_page_json(page, drafts=can_see_drafts(self.request, Announcement))
+            return self.get_paginated_response([])
+        return self.get_paginated_response(self.embed(page.values(*MEMBERSHIP_COLUMNS)))
+
+    def page_parts(self, drafts):
+        """What a kept page of names depends on besides the register version: the parameters this list reads."""
+        read = set(self.filterset_class.base_filters if self.filterset_class else ()) | {"page", "page_size"}
+        params = sorted((name, values) for name, values in self.request.query_params.lists() if name in read)
+        return ("api:page", timezone.localdate().isoformat(), self.request.path, params, drafts)
+
+    def page_of_names(self, memberships, when_empty):
+        """{"count", "number", "page_size", "names"} of the requested page of `memberships` (pagejson.page_names)."""
+        page = self.paginator.page_slice(membership_rows(memberships), self.request, view=self)
+        names = []
+        if not self.paginator.count:
+            if when_empty is not None:
+                when_empty()
         else:
-            results = self.embed(page.values(*MEMBERSHIP_COLUMNS))
-        return self.get_paginated_response(results)
+            names = pagejson.page_names(page)
+        return {
+            "count": self.paginator.count,
+            "number": self.paginator.number,
+            "page_size": self.paginator.page_size,
+            "names": names,
+        }
 
     def csv_membership_rows(self, memberships):
         """CSV rows of `memberships`, a chunk at a time: one query for the chunk's sources."""
@@ -169,7 +197,7 @@ class MembershipViewSet(RegisterViewSet):
 
     def list(self, request, *args, **kwargs):
         def produce():
-            return self.membership_page(self.filter_queryset(self.get_queryset()))
+            return self.membership_page(lambda: self.filter_queryset(self.get_queryset()))
 
         return self.conditional(request, produce)
 
@@ -224,9 +252,9 @@ class AllianceViewSet(RegisterViewSet):
             # alliance's (alliance_id, id) index, where with a join it walked the primary key past
             # thousands of other alliances' rows (docs/performance.md).
             alliance_id = Subquery(Alliance.objects.filter(slug=slug).order_by().values("pk"))
-            memberships = self.filter_queryset(self.get_queryset().filter(alliance=alliance_id))
             return self.membership_page(
-                memberships, when_empty=lambda: get_object_or_404(Alliance.objects.only("pk"), slug=slug)
+                lambda: self.filter_queryset(self.get_queryset().filter(alliance=alliance_id)),
+                when_empty=lambda: get_object_or_404(Alliance.objects.only("pk"), slug=slug),
             )
 
         return self.conditional(request, produce)

@@ -172,3 +172,24 @@ def test_a_membership_deleted_while_its_page_is_made_is_left_out(api, register, 
     ids = [row["id"] for row in response.json()["results"]]
     assert gone.pk not in ids
     assert ids == sorted(ids) and len(ids) == response.json()["count"] - 1
+
+
+def test_a_page_another_reader_asked_for_is_made_with_no_query(api, settings, django_capture_on_commit_callbacks):
+    """The page's names, count and links are kept: a new host (a response never kept) asks the database nothing."""
+    settings.ALLOWED_HOSTS = ["testserver", "elsewhere.example"]
+    first_member = MembershipFactory(start_date=DAY(2024, 1, 1), start_precision="year")
+    address = "/api/v1/memberships/?as_of=2024-06-01&page_size=1"
+    first = api.get(address).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(address, HTTP_HOST="elsewhere.example").json()
+    assert len(queries) == 0
+    assert again["results"] == first["results"] and again["count"] == first["count"] == 1
+    assert [(row["id"], row["certainty"]) for row in again["results"]] == [(first_member.pk, "possible")]
+    with django_capture_on_commit_callbacks(execute=True):
+        second_member = MembershipFactory(start_date=DAY(2023, 5, 1), start_precision="day")
+    after_a_write = api.get(address, HTTP_HOST="elsewhere.example").json()
+    assert after_a_write["count"] == 2
+    assert "page=2" in after_a_write["next"]
+    assert [row["id"] for row in after_a_write["results"]] == [min(first_member.pk, second_member.pk)]
+    assert api.get(f"{address}&page=3", HTTP_HOST="elsewhere.example").status_code == 404
+    assert api.get("/api/v1/memberships/?as_of=2024-99-01", HTTP_HOST="elsewhere.example").status_code == 400
