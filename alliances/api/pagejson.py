@@ -1,7 +1,8 @@
 """A page of memberships as JSON texts kept in the shared cache, one text per membership.
 
-A cold page (a response never kept) then costs one query for its ids and one read of the
-shared cache; only the memberships no page has shown since the last write are written, from
+A cold page (a response never kept) then costs one query for its ids (none when another reader
+asked for the same page since the last write: views.MembershipRowsMixin keeps its names) and one
+read of the shared cache; only the memberships no page has shown since the last write are written, from
 the shape `shapes.py` declares (`rows.membership_dicts`, encoded by orjson: the bytes
 `FastJSONRenderer` gives). The texts go into the response as an `orjson.Fragment`, never
 parsed. Why this stays, with figures: docs/performance.md, "One membership shape (issue 13)".
