@@ -454,6 +454,14 @@ class Membership(TimeStamped):
             models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx"),
             models.Index(fields=["alliance", "start_date"], name="membership_alliance_start_idx"),
             models.Index(fields=["alliance", "end_date"], name="membership_alliance_end_idx"),
+            # The few memberships that continued in a new role: what a join, a role change or a continuing
+            # invitation is told apart by (`_predecessors`). Without it PostgreSQL read every membership
+            # for a page of the timeline (docs/performance.md).
+            models.Index(
+                fields=["alliance", "end_date"],
+                condition=Q(end_reason=EndReason.ROLE_CHANGED),
+                name="membership_role_changed_idx",
+            ),
         ]
 
     def __str__(self):
