@@ -3,7 +3,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.lookups import In
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact, In
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -113,6 +114,12 @@ CITATION_FIELDS = (
     "announcement__publisher",
     "announcement__language",
 )
+
+
+# end_reason = 'role_changed' written into the SQL, not passed as a parameter: a prepared query's generic
+# plan then still knows that few rows match and uses the partial index membership_role_changed_idx (with
+# a parameter PostgreSQL could not, and read every membership for a page of the timeline).
+_ENDED_IN_A_NEW_ROLE = Exact(models.F("end_reason"), RawSQL(f"'{EndReason.ROLE_CHANGED.value}'", ()))
 
 
 class MembershipQuerySet(PublishableQuerySet):
@@ -246,10 +253,10 @@ class MembershipQuerySet(PublishableQuerySet):
         )
         earlier = Membership.objects.filter(
             same_member,
+            _ENDED_IN_A_NEW_ROLE,
             alliance=OuterRef("alliance"),
             end_date=OuterRef("start_date"),
             end_precision=OuterRef("start_precision"),
-            end_reason=EndReason.ROLE_CHANGED,
         ).exclude(pk=OuterRef("pk"))
         return earlier.filter(role__in=roles) if roles else earlier
 
