@@ -1,17 +1,18 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from alliances.admin.activity import curator_activity_view
 from alliances.sitemaps import SITEMAPS
-from alliances.views import robots_txt
+from alliances.views import api_address_unknown, robots_txt
 
 urlpatterns = [
     path("admin/activity/", admin.site.admin_view(curator_activity_view), name="curator-activity-mine"),
     path("admin/activity/<int:user_id>/", admin.site.admin_view(curator_activity_view), name="curator-activity"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("alliances.api.urls")),
+    re_path(r"^api/(?P<rest>.*)$", api_address_unknown),  # JSON even with DEBUG on (make run)
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),

@@ -8,7 +8,7 @@ from .home import home
 from .indexes import alliance_list, organization_list
 from .organizations import organization_detail
 from .search import search
-from .site import bad_request, page_not_found, permission_denied, robots_txt, server_error
+from .site import api_address_unknown, bad_request, page_not_found, permission_denied, robots_txt, server_error
 from .timeline import timeline
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "organization_detail",
     "organization_list",
     "bad_request",
+    "api_address_unknown",
     "page_not_found",
     "permission_denied",
     "robots_txt",

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ..api.exceptions import API_NOT_FOUND, api_error, is_api_address
@@ -22,6 +23,12 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@csrf_exempt  # it changes nothing, and a POST to a wrong address should hear that it is wrong, not "CSRF"
+def api_address_unknown(request, rest=""):
+    """Any address under /api/ that the API does not have: its JSON 404, also where DEBUG would show Django's page."""
+    return api_error(404, API_NOT_FOUND)
 
 
 def page_not_found(request, exception):

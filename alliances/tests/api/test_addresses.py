@@ -56,6 +56,14 @@ def test_an_unknown_api_address_is_a_json_404(api, records, path):
     assert "/api/v1/" in response.json()["detail"]
 
 
+def test_an_unknown_api_address_is_json_with_debug_on_too_and_for_any_method(api, settings):
+    settings.DEBUG = True  # make run's settings: Django would answer its own HTML page
+    for method in ("get", "post", "delete"):
+        response = getattr(api, method)("/api/v1/nonsense/")
+        assert (response.status_code, response["Content-Type"]) == (404, "application/json"), method
+        assert "/api/v1/" in response.json()["detail"]
+
+
 def test_a_public_page_that_does_not_exist_is_still_an_html_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
