@@ -10,6 +10,7 @@ from alliances.models import (
     AllianceKind,
     Announcement,
     Country,
+    EndReason,
     Membership,
     Organization,
     OrganizationKind,
@@ -78,6 +79,21 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         self.sources.set(extracted if extracted is not None else [AnnouncementFactory()])
+
+
+def declined_invitation(alliance, **kwargs):
+    """Argentina's BRICS invitation as the tests tell it: 24 August 2023, declined "December 2023" (month precision)."""
+    return MembershipFactory(
+        alliance=alliance,
+        organization=None,
+        country=country("AR"),
+        role=Role.INVITED,
+        start_date=datetime.date(2023, 8, 24),
+        end_date=datetime.date(2023, 12, 1),
+        end_precision=DatePrecision.MONTH,
+        end_reason=EndReason.DECLINED,
+        **kwargs,
+    )
 
 
 class RankingFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from alliances.lanes import MAX_LANES
 from alliances.models import Role
 
-from .factories import AllianceFactory, MembershipFactory, OrganizationFactory, country
+from .factories import AllianceFactory, MembershipFactory, OrganizationFactory, country, declined_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -22,16 +22,7 @@ def bloc():
         slug="brics", name="BRICS", kind="bloc", founded_date=D(2009, 6, 16), founded_precision="day"
     )
     MembershipFactory(alliance=bloc, organization=None, country=country("BR"), start_date=D(2009, 6, 16))
-    MembershipFactory(
-        alliance=bloc,
-        organization=None,
-        country=country("AR"),
-        role=Role.INVITED,
-        start_date=D(2023, 8, 24),
-        end_date=D(2023, 12, 1),
-        end_precision="month",
-        end_reason="declined",
-    )
+    declined_invitation(bloc)
     MembershipFactory(
         alliance=bloc, organization=None, country=country("NG"), role=Role.PARTNER, start_date=D(2025, 1, 1)
     )

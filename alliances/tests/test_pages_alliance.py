@@ -9,7 +9,14 @@ from django.core.cache import cache
 from alliances.dates import DatePrecision
 from alliances.models import EndReason, Membership, Role, Status
 
-from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
+from .factories import (
+    AllianceFactory,
+    AnnouncementFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    country,
+    declined_invitation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +41,7 @@ def bloc():
     MembershipFactory(
         alliance=bloc, organization=None, country=country("ZA"), start_date=D(2010, 12, 24), start_precision="day"
     )
-    MembershipFactory(
-        alliance=bloc,
-        organization=None,
-        country=country("AR"),
-        role=Role.INVITED,
-        start_date=D(2023, 8, 24),
-        end_date=D(2023, 12, 1),
-        end_precision=DatePrecision.MONTH,
-        end_reason=EndReason.DECLINED,
-    )
+    declined_invitation(bloc)
     MembershipFactory(
         alliance=bloc,
         organization=None,

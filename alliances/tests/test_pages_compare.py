@@ -6,10 +6,17 @@ import io
 
 import pytest
 
-from alliances.models import Role, Stance
+from alliances.models import Stance
 from alliances.models.membership import MembershipSource
 
-from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
+from .factories import (
+    AllianceFactory,
+    AnnouncementFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    country,
+    declined_invitation,
+)
 from .test_page_queries import build_register
 
 pytestmark = pytest.mark.django_db
@@ -23,16 +30,7 @@ def register():
     network = AllianceFactory(slug="network", name="AI Alliance Network")
     for code in ("BR", "IN"):
         MembershipFactory(alliance=bloc, organization=None, country=country(code), start_date=D(2009, 6, 16))
-    MembershipFactory(
-        alliance=bloc,
-        organization=None,
-        country=country("AR"),
-        role=Role.INVITED,
-        start_date=D(2023, 8, 24),
-        end_date=D(2023, 12, 1),
-        end_precision="month",
-        end_reason="declined",
-    )
+    declined_invitation(bloc)
     saudi = MembershipFactory(alliance=bloc, organization=None, country=country("SA"), start_date=D(2024, 1, 1))
     MembershipSource.objects.create(membership=saudi, announcement=AnnouncementFactory(), stance=Stance.DISPUTES)
     for index, code in enumerate(["BR", "BR", "RS"]):

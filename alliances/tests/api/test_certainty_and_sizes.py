@@ -8,7 +8,7 @@ import pytest
 from alliances.dates import DateBound, DatePrecision
 from alliances.models import ReportedSize, Status
 
-from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, country
+from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, country, declined_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -20,16 +20,7 @@ def brics():
     """Argentina's invitation ended "December 2023" (possibly in force on the 15th); Brazil's is certain."""
     alliance = AllianceFactory(slug="brics", name="BRICS", founded_date=D(2009, 6, 16))
     brazil = MembershipFactory(alliance=alliance, organization=None, country=country("BR"), start_date=D(2009, 6, 16))
-    argentina = MembershipFactory(
-        alliance=alliance,
-        organization=None,
-        country=country("AR"),
-        role="invited",
-        start_date=D(2023, 8, 24),
-        end_date=D(2023, 12, 1),
-        end_precision=DatePrecision.MONTH,
-        end_reason="declined",
-    )
+    argentina = declined_invitation(alliance)
     return brazil, argentina
 
 
