@@ -24,7 +24,7 @@ from django.utils.http import parse_etags
 from . import store
 from .context import version_for_request
 from .kept import cache_key
-from .version import read_state
+from .version import read_state, replaced_version
 
 # Addresses never shared: the curators' side, the health checks, language switching.
 NEVER_SHARED = ("/admin/", "/healthz", "/readyz", "/i18n/")
@@ -251,7 +251,7 @@ class SharedResponseCacheMiddleware:
         if key is None:
             with version_for_request():  # read when first needed (a curator's ETag, a kept count)
                 return self.get_response(request)
-        version, entry = self._version_and_entry(key)
+        version, replaced, entry, standby = self._version_and_entry(key)
         with version_for_request(version):
             if version is None:  # Redis away, or a write in flight: from the database, nothing kept
                 return self.get_response(request)
@@ -261,7 +261,7 @@ class SharedResponseCacheMiddleware:
             if query is not None:
                 # Parameters the address does not read: the entry of the address without them is the answer.
                 key = shared_key(request, query)
-                entry = self._entry(key, version)
+                entry, standby = self._entry(key, version, replaced)
                 request.GET = QueryDict(query)
                 request.META["QUERY_STRING"] = query
             etag = etag_for(key, version)
@@ -270,43 +270,54 @@ class SharedResponseCacheMiddleware:
                 return not_modified
             if entry is not None:
                 return _from_cache(entry)
-            return self._make(request, key, version, etag)
+            return self._make(request, key, version, etag, standby)
 
     def _version_and_entry(self, key):
-        """The register version and the entry kept under `key` at that version, in one round trip.
+        """(the register version, the version it replaced, the entry of `key` at the version, a standby), one trip.
 
-        With a local copy only the version travels; a copy of another version is dropped.
+        The standby is the entry of `key` made at the replaced version (README: "A crowd after a
+        write"), else None. With a local copy of the version only the version travels.
         """
         local = self.local_copies.get(key)
-        if local is not None:
-            version, _ = read_state()
-            if version is None or local[0] == version:
-                return version, local
-            self.local_copies.discard(key)
-            return version, self._entry(key, version)
-        version, found = read_state(key)
-        entry = found.get(key)
-        if entry is None or entry[0] != version:
-            return version, None
-        self.local_copies.put(key, entry)
-        return version, entry
+        version, found = read_state() if local is not None else read_state(key)
+        if version is None:
+            return None, None, None, None
+        replaced = replaced_version(version, found)
+        if local is None:
+            entry, standby = self._current_or_standby(key, found.get(key), version, replaced)
+            return version, replaced, entry, standby
+        if local[0] == version:
+            return version, replaced, local, None
+        self.local_copies.discard(key)
+        entry, standby = self._entry(key, version, replaced)
+        if entry is None and standby is None and local[0] == replaced:
+            standby = local
+        return version, replaced, entry, standby
 
-    def _entry(self, key, version):
+    def _entry(self, key, version, replaced):
+        """(the entry of `key` at `version`, else None; the standby at `replaced`, else None)."""
         local = self.local_copies.get(key)
         if local is not None and local[0] == version:
-            return local
-        found = store.read([key]) or {}
-        entry = found.get(key)
-        if entry is None or entry[0] != version:
-            return None
-        self.local_copies.put(key, entry)
-        return entry
+            return local, None
+        return self._current_or_standby(key, (store.read([key]) or {}).get(key), version, replaced)
 
-    def _make(self, request, key, version, etag):
-        """The response of a miss: made here, or by the request that took the render lock first."""
+    def _current_or_standby(self, key, entry, version, replaced):
+        if entry is not None and entry[0] == version:
+            self.local_copies.put(key, entry)
+            return entry, None
+        return None, (entry if entry is not None and replaced is not None and entry[0] == replaced else None)
+
+    def _make(self, request, key, version, etag, standby=None):
+        """The response of a miss: made here, or by the request that took the render lock first.
+
+        While another request makes it, a `standby` (the address's answer from just before the
+        last write) is served at once; without one, the request waits for that render.
+        """
         lock = f"{key}:render:{version}"
         locked = store.add(lock, 1, RENDER_LOCK_TIMEOUT)
         if not locked:
+            if standby is not None:
+                return not_modified_or_none(request, etag_for(key, standby[0])) or _from_cache(standby)
             entry = _wait_for_entry(key, version, lock)
             if entry is not None:
                 self.local_copies.put(key, entry)

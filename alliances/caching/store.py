@@ -10,6 +10,7 @@ elsewhere: a group of texts in one hash (one HMGET for a page's 100 memberships)
 in a window (SET NX EX + INCRBY + TTL in one round trip).
 """
 
+import contextlib
 import logging
 
 from django.core.cache import cache
@@ -47,10 +48,17 @@ def read(keys):
 
 
 def write(key, value, timeout=TIMEOUT):
+    with contextlib.suppress(Unreachable):
+        write_or_raise(key, value, timeout)
+
+
+def write_or_raise(key, value, timeout=TIMEOUT):
+    """`write` for a caller that must know it failed: raises Unreachable."""
     try:
         cache.set(key, value, timeout)
-    except ERRORS:
+    except ERRORS as error:
         _warn("writing")
+        raise Unreachable from error
 
 
 def add(key, value, timeout):

@@ -20,6 +20,14 @@ rows before the write. If the confirmation is lost (Redis paused after the mark)
 stays until its lease ends, then caching resumes under the version the mark made, which no
 entry of the old rows carries. A transaction that lasts longer than the lease is the one case
 left: its marks refresh the lease while it writes.
+
+The version just replaced. When the last write in flight is confirmed, the version the answers
+were kept at before it began (`register:settled`, noted by the mark that found no other write in
+flight) and the new version are noted together for `STALE_WINDOW` seconds
+(`register:replaced`). While one request makes an address's new answer, the others may be given
+that address's answer from just before the write (responses.py) rather than wait: never an
+answer more than one confirmed write behind, never after a lost confirmation (nothing is noted
+then), never once another write has begun or the window has passed.
 """
 
 import random
@@ -33,6 +41,10 @@ from . import context, store
 
 VERSION_KEY = "register:version"
 WRITES_KEY = "register:writes"
+SETTLED_KEY = "register:settled"
+REPLACED_KEY = "register:replaced"
+# Seconds after a confirmed write during which its previous answers may stand in for a new one being made.
+STALE_WINDOW = 5
 # Seconds a mark keeps caching off when its confirmation never comes; marks refresh it while a transaction writes.
 LEASE = 30
 # Steps this wide leave about four billion writes before Redis's 64-bit counter would overflow.
@@ -49,7 +61,7 @@ def read_state(*keys):
     The version is None, and nothing is found, when the cache does not answer or a write is in
     flight: then nothing may be read or kept under a version.
     """
-    found = store.read([VERSION_KEY, WRITES_KEY, *keys])
+    found = store.read([VERSION_KEY, WRITES_KEY, REPLACED_KEY, *keys])
     if found is None or found.pop(WRITES_KEY, 0) > 0:
         return None, {}
     version = found.pop(VERSION_KEY, None)
@@ -68,22 +80,39 @@ def read_version():
     return read_state()[0]
 
 
+def replaced_version(version, found):
+    """The version whose answers may stand in while those of `version` are made (see above), or None.
+
+    `found` is what `read_state` found: `version` must be the one the last confirmed write made.
+    """
+    replaced = found.get(REPLACED_KEY)
+    return replaced[0] if replaced is not None and replaced[1] == version else None
+
+
 def _change_version():
-    store.increment(VERSION_KEY, random.randrange(1, MAX_STEP), start=_first_version())
+    """A new version; returns (the version before, the version now)."""
+    step = random.randrange(1, MAX_STEP)
+    now = store.increment(VERSION_KEY, step, start=_first_version())
+    return now - step, now
 
 
 def mark_write():
     """Before a write reaches the database: caching off, the version changed. Raises Unreachable (refuse the write)."""
-    store.increment(WRITES_KEY, timeout=LEASE)
-    _change_version()
+    in_flight = store.increment(WRITES_KEY, timeout=LEASE)
+    settled, _ = _change_version()
+    if in_flight == 1:  # no other write in flight: answers were kept at `settled` until now
+        store.write_or_raise(SETTLED_KEY, settled, LEASE)
     context.forget_version()
 
 
 def confirm_write():
     """After the write committed: the version changed again, the mark taken back. A lost confirmation waits LEASE."""
     try:
-        _change_version()
-        store.decrement_if_present(WRITES_KEY)
+        _, version = _change_version()
+        if store.decrement_if_present(WRITES_KEY) == 0:
+            settled = (store.read([SETTLED_KEY]) or {}).get(SETTLED_KEY)
+            if settled is not None:
+                store.write(REPLACED_KEY, (settled, version), STALE_WINDOW)
     except store.Unreachable:
         pass  # logged by the store; the mark's lease keeps old entries untrusted
     context.forget_version()

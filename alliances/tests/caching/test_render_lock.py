@@ -1,4 +1,5 @@
-"""A crowd asking for an address the last publish made stale: one render, the others wait for it.
+"""A crowd asking for an address the last publish made stale: one render; the others get the page of just
+before the write meanwhile, or, where there is none they may have, wait for that render.
 
 The middleware is driven directly with a view made slow, so requests overlap as they do in
 several workers at once; the shared cache stands for Redis.
@@ -85,16 +86,79 @@ def test_each_app_server_of_a_crowd_serves_the_first_render(rf, quick_lock):
     assert {body for body, _ in results} == {b"render 1"}
 
 
-@pytest.mark.django_db
-def test_after_a_publish_the_crowd_renders_once_more_and_never_gets_the_old_page(
-    rf, quick_lock, django_capture_on_commit_callbacks
-):
-    view = SlowView(seconds=0.2)
-    middleware = SharedResponseCacheMiddleware(view)
-    assert serve(middleware, rf)[0] == b"render 1"
+def publish():
+    """A write, marked before and confirmed after its commit, as every write to the register is."""
     mark_write()
     confirm_write()
-    results = at_once([middleware] * 3, rf)
+
+
+def test_after_a_publish_one_renders_and_the_crowd_meanwhile_gets_the_page_of_just_before(rf, quick_lock):
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    assert serve(middleware, rf)[0] == b"render 1"
+    publish()
+    results = at_once([middleware, SharedResponseCacheMiddleware(view), middleware], rf)
+    assert view.renders == 2
+    assert results[0][0] == b"render 2"  # the first after the write makes the new page...
+    assert [body for body, _ in results[1:]] == [b"render 1", b"render 1"]  # ...the others are not kept waiting
+    assert max(took for _, took in results[1:]) < 0.2
+    assert serve(middleware, rf)[0] == b"render 2"  # and once it is made, nobody gets the old one again
+
+
+def test_a_reader_alone_after_a_publish_gets_the_new_page(rf, quick_lock):
+    view = SlowView(seconds=0)
+    middleware = SharedResponseCacheMiddleware(view)
+    serve(middleware, rf)
+    publish()
+    assert serve(middleware, rf)[0] == b"render 2"
+
+
+def test_the_page_of_just_before_stands_in_only_for_the_last_write(rf, quick_lock):
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    serve(middleware, rf)
+    publish()
+    publish()  # nobody asked in between: the kept page is two writes behind
+    results = at_once([middleware] * 2, rf)
+    assert view.renders == 2
+    assert {body for body, _ in results} == {b"render 2"}  # the second waited for the render
+
+
+def test_the_page_of_just_before_stands_in_for_overlapping_writes_as_one(rf, quick_lock):
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    serve(middleware, rf)
+    mark_write()
+    mark_write()  # a second write begins before the first is confirmed
+    confirm_write()
+    assert serve(middleware, rf)[0] == b"render 2"  # a write still in flight: from the database, nothing kept
+    confirm_write()
+    results = at_once([middleware] * 2, rf)
+    assert [body for body, _ in results] == [b"render 3", b"render 1"]  # the page from before both
+
+
+def test_the_page_of_just_before_stands_in_only_for_a_few_seconds_after_the_write(rf, quick_lock, monkeypatch):
+    from alliances.caching import version
+
+    monkeypatch.setattr(version, "STALE_WINDOW", 1)
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    serve(middleware, rf)
+    publish()
+    time.sleep(1.1)
+    results = at_once([middleware] * 2, rf)
+    assert {body for body, _ in results} == {b"render 2"}
+
+
+def test_after_a_lost_confirmation_the_page_of_before_never_stands_in(rf, quick_lock):
+    from alliances.caching.version import WRITES_KEY
+
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    serve(middleware, rf)
+    mark_write()  # the write commits, but its confirmation never reaches the cache...
+    cache.delete(WRITES_KEY)  # ...until the mark's lease ends
+    results = at_once([middleware] * 2, rf)
     assert view.renders == 2
     assert {body for body, _ in results} == {b"render 2"}
 
