@@ -8,6 +8,12 @@ rate an address gets 429 with `Retry-After`. Rates (`RATE_LIMITS` in the setting
 None for none) are counted in windows that start at an address's first request, one counter in
 Redis. With Redis away a request cannot be counted and goes through: refusing every reader
 because Redis restarted would be worse.
+
+An address also has at most `CONCURRENT_PER_ADDRESS` requests in the app at once (the pages and
+the API alike, anonymous ones; 0 for no cap): a client that sends many misses at once would
+otherwise hold every worker while each of them renders, and everyone's hits would queue behind
+them. The next one is refused with 429 and `Retry-After: 1`. A browser asks for a page and then
+its map; two at once is what a reader needs.
 """
 
 import contextlib
@@ -17,11 +23,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
+from alliances.api.exceptions import api_error, is_api_address
 from alliances.caching import store
 
 from .clients import client_address
 
 COST_UNIT_MS = 50
+# Seconds an address's count of requests in the app lives after its last request: a worker killed
+# mid-request never takes its one back, and this is how long that one is counted.
+IN_APP_LEASE = 30
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
 
 
@@ -59,6 +69,40 @@ def charge_time(request, seconds):
         store.count_in_window(limit[0], extra, limit[1])
 
 
+def _held_slot(request):
+    """(key, refused): the key of the address's count of requests in the app, counted up (None when not
+    counted); refused when the address already had its cap of requests in the app."""
+    cap = settings.CONCURRENT_PER_ADDRESS
+    if not cap or not _shares_a_cap(request):
+        return None, False
+    key = f"in-app:{client_address(request)}"
+    try:
+        held = store.hold(key, IN_APP_LEASE)
+    except store.Unreachable:
+        return None, False
+    if held > cap:
+        store.release(key, IN_APP_LEASE)
+        return None, True
+    return key, False
+
+
+def _shares_a_cap(request):
+    """Anonymous reads of the pages and the API: curators and API tokens are not capped."""
+    if request.method not in ("GET", "HEAD") or request.path_info.startswith(("/admin/", "/static/")):
+        return False
+    return not request.user.is_authenticated and "HTTP_AUTHORIZATION" not in request.META
+
+
+def _refusal(request, message, seconds):
+    """429 with Retry-After: JSON on the API's addresses, text elsewhere."""
+    if is_api_address(request):
+        response = api_error(429, message)
+    else:
+        response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _scope(request):
     path = request.path_info
     if request.method == "POST" and path == "/admin/login/":
@@ -83,14 +127,17 @@ class AddressLimitMiddleware:
         if scope is not None:
             allowed, seconds_left = count(request, scope)
             if not allowed:
-                response = HttpResponse(
-                    _("Too many requests from your address. Please try again in a minute."),
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                )
-                response["Retry-After"] = str(seconds_left)
-                return response
+                message = _("Too many requests from your address. Please try again in a minute.")
+                return _refusal(request, message, seconds_left)
+        slot, refused = _held_slot(request)
+        if refused:
+            return _refusal(request, _("Too many requests from your address at once. Please try again in a moment."), 1)
         started = time.monotonic()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            if slot is not None:
+                with contextlib.suppress(store.Unreachable):
+                    store.release(slot, IN_APP_LEASE)
         charge_time(request, time.monotonic() - started)
         return response

@@ -145,6 +145,40 @@ def count_in_window(key, amount, period):
         raise Unreachable from error
 
 
+def hold(key, lease):
+    """Count one more under `key`, which lives `lease` seconds from now: the count. Raises Unreachable.
+
+    One round trip on Redis (INCR and EXPIRE in a pipeline); `release` takes the one back.
+    """
+    redis = _redis()
+    try:
+        if redis is None:
+            cache.add(key, 0, lease)
+            held = cache.incr(key)
+            cache.touch(key, lease)
+            return held
+        pipeline = redis.pipeline(transaction=True)
+        held, _ = pipeline.incr(cache.make_key(key)).expire(cache.make_key(key), lease).execute()
+        return held
+    except ERRORS as error:
+        _warn("holding")
+        raise Unreachable from error
+
+
+def release(key, lease):
+    """Take back one that `hold` counted under `key` (which then lives `lease` seconds more). Raises Unreachable."""
+    redis = _redis()
+    try:
+        if redis is None:
+            with contextlib.suppress(ValueError):  # gone with its lease
+                cache.decr(key)
+            return
+        redis.pipeline(transaction=True).decr(cache.make_key(key)).expire(cache.make_key(key), lease).execute()
+    except ERRORS as error:
+        _warn("releasing")
+        raise Unreachable from error
+
+
 def read_texts(group, names):
     """The texts `keep_texts` kept in `group` under `names`, None where there is none or the cache is away."""
     redis = _redis()

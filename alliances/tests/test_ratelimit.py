@@ -76,3 +76,57 @@ def test_with_the_cache_away_requests_are_not_counted(client, settings, alliance
 @pytest.mark.parametrize(("rate", "parsed"), [("120/min", (120, 60)), ("10/5min", (10, 300)), ("", None), (None, None)])
 def test_rates_are_read_as_requests_per_period(rate, parsed):
     assert ratelimit.parse_rate(rate) == parsed
+
+
+def in_app(address="127.0.0.1"):
+    """The count of `address`'s requests in the app now (0 when none was counted)."""
+    from django.core.cache import cache
+
+    return cache.get(f"in-app:{address}", 0)
+
+
+def test_an_address_with_two_requests_in_the_app_is_told_to_wait_for_a_third(client, settings, alliance):
+    from alliances.caching import store
+
+    settings.CONCURRENT_PER_ADDRESS = 2
+    assert client.get("/alliances/network/?as_of=2025-01-01").status_code == 200
+    assert in_app() == 0  # the request took its one back
+    store.hold("in-app:127.0.0.1", 30)
+    store.hold("in-app:127.0.0.1", 30)  # two of this address's requests are being made now
+    refused = client.get("/alliances/network/?as_of=2025-01-02")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "1"
+    assert "Too many requests from your address at once" in refused.content.decode()
+    api = client.get("/api/v1/alliances/network/members/?as_of=2025-01-02")
+    assert api.status_code == 429
+    assert "at once" in api.json()["detail"]
+    # What was kept is still served, and another address is not held back.
+    assert client.get("/alliances/network/?as_of=2025-01-01").status_code == 200
+    settings.NUM_PROXIES = 1
+    other = client.get("/alliances/network/?as_of=2025-01-03", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert other.status_code == 200
+    store.release("in-app:127.0.0.1", 30)
+    assert client.get("/alliances/network/?as_of=2025-01-02").status_code == 200
+    assert in_app() == 1  # the one still being made
+
+
+def test_a_request_that_fails_takes_its_one_back(client, settings, alliance, monkeypatch):
+    from alliances.views import alliances as alliance_views
+
+    settings.CONCURRENT_PER_ADDRESS = 2
+    client.raise_request_exception = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the view failed")
+
+    monkeypatch.setattr(alliance_views, "render", broken)
+    assert client.get("/alliances/network/?as_of=2025-01-04").status_code == 500
+    assert in_app() == 0
+
+
+def test_curators_are_not_held_to_the_cap(curator_client, settings, alliance):
+    from alliances.caching import store
+
+    settings.CONCURRENT_PER_ADDRESS = 1
+    store.hold("in-app:127.0.0.1", 30)
+    assert curator_client.get("/alliances/network/?as_of=2025-01-05").status_code == 200

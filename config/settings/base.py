@@ -206,6 +206,8 @@ RATE_LIMITS = {
     "login": env("LOGIN_RATE", default="10/min") or None,  # POSTs to /admin/login/
     "api": env("API_ANON_RATE", default="120/min") or None,  # anonymous API clients
 }
+# Requests of one address (anonymous reads of the pages and the API) in the app at once; 0 for no cap.
+CONCURRENT_PER_ADDRESS = env.int("CONCURRENT_PER_ADDRESS", default=2)
 # How many proxies stand before the app, appending to X-Forwarded-For, and which addresses they
 # come from (the list gunicorn trusts X-Forwarded-Proto from): config/clients.py.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)

@@ -747,6 +747,7 @@ RU = {
     "Write the date as text: 2024, 2024-12 or 2024-12-11.": "Запишите дату текстом: 2024, 2024-12 или 2024-12-11.",
     "The date '%(text)s' says %(value)s: leave %(field)s out or give %(value)s.": "Дата «%(text)s» уже означает %(value)s: не передавайте %(field)s или передайте %(value)s.",
     "Too many requests from your address. Please try again in a minute.": "Слишком много запросов с вашего адреса. Попробуйте снова через минуту.",
+    "Too many requests from your address at once. Please try again in a moment.": "Слишком много одновременных запросов с вашего адреса. Попробуйте снова через мгновение.",
     "Nothing was saved: the shared cache cannot be reached. Please try again in a minute.": "Ничего не сохранено: общий кэш недоступен. Попробуйте снова через минуту.",
     # From pages10
     "The first day of the period that date_precision names.": "Первый день периода, который указывает date_precision.",

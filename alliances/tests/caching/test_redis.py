@@ -64,6 +64,16 @@ def test_a_window_counts_each_request_and_ends_after_its_period(shared_redis):
     assert store.count_in_window("client", 1, 1)[0] == 1
 
 
+def test_requests_in_the_app_are_held_and_released_and_a_lost_one_ends_with_its_lease(shared_redis):
+    assert [store.hold("in-app:a", 30), store.hold("in-app:a", 30), store.hold("in-app:b", 30)] == [1, 2, 1]
+    store.release("in-app:a", 30)
+    assert store.hold("in-app:a", 30) == 2
+    assert 0 < raw(shared_redis).ttl(shared_redis.make_key("in-app:a")) <= 30
+    store.hold("in-app:c", 1)  # a worker killed before it took its one back
+    time.sleep(1.1)
+    assert store.hold("in-app:c", 1) == 1
+
+
 def test_a_counter_left_without_its_expiry_gets_one_back(shared_redis):
     # A Redis before 7.0 could expire the counter between the SET NX and the INCRBY of one
     # transaction (redis/redis#3397): the INCRBY then made a counter that never ended, and the
