@@ -23,7 +23,6 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from alliances.api.exceptions import api_error, is_api_address
 from alliances.caching import store
 
 from .clients import client_address
@@ -95,6 +94,9 @@ def _shares_a_cap(request):
 
 def _refusal(request, message, seconds):
     """429 with Retry-After: JSON on the API's addresses, text elsewhere."""
+    # Here, not at the top: the API's exceptions load DRF's settings, whose throttle imports this module.
+    from alliances.api.exceptions import api_error, is_api_address
+
     if is_api_address(request):
         response = api_error(429, message)
     else:
