@@ -24,7 +24,7 @@ from django.utils.http import parse_etags
 from . import store
 from .context import version_for_request
 from .kept import cache_key
-from .version import read_state, replaced_version
+from .version import read_state, replaced_lately
 
 # Addresses never shared: the curators' side, the health checks, language switching.
 NEVER_SHARED = ("/admin/", "/healthz", "/readyz", "/i18n/")
@@ -251,7 +251,7 @@ class SharedResponseCacheMiddleware:
         if key is None:
             with version_for_request():  # read when first needed (a curator's ETag, a kept count)
                 return self.get_response(request)
-        version, replaced, entry, standby = self._version_and_entry(key)
+        version, entry, older = self._version_and_entry(key)
         with version_for_request(version):
             if version is None:  # Redis away, or a write in flight: from the database, nothing kept
                 return self.get_response(request)
@@ -261,7 +261,7 @@ class SharedResponseCacheMiddleware:
             if query is not None:
                 # Parameters the address does not read: the entry of the address without them is the answer.
                 key = shared_key(request, query)
-                entry, standby = self._entry(key, version, replaced)
+                entry, older = self._entry(key, version)
                 request.GET = QueryDict(query)
                 request.META["QUERY_STRING"] = query
             etag = etag_for(key, version)
@@ -270,54 +270,50 @@ class SharedResponseCacheMiddleware:
                 return not_modified
             if entry is not None:
                 return _from_cache(entry)
-            return self._make(request, key, version, etag, standby)
+            return self._make(request, key, version, etag, older)
 
     def _version_and_entry(self, key):
-        """(the register version, the version it replaced, the entry of `key` at the version, a standby), one trip.
+        """(the register version, the entry of `key` at it, else None, the entry of an older version, else None).
 
-        The standby is the entry of `key` made at the replaced version (README: "A crowd after a
-        write"), else None. With a local copy of the version only the version travels.
+        One round trip; with a local copy of the version only the version travels.
         """
         local = self.local_copies.get(key)
         version, found = read_state() if local is not None else read_state(key)
         if version is None:
-            return None, None, None, None
-        replaced = replaced_version(version, found)
+            return None, None, None
         if local is None:
-            entry, standby = self._current_or_standby(key, found.get(key), version, replaced)
-            return version, replaced, entry, standby
+            return version, *self._current_or_older(key, found.get(key), version)
         if local[0] == version:
-            return version, replaced, local, None
+            return version, local, None
         self.local_copies.discard(key)
-        entry, standby = self._entry(key, version, replaced)
-        if entry is None and standby is None and local[0] == replaced:
-            standby = local
-        return version, replaced, entry, standby
+        entry, older = self._entry(key, version)
+        return version, entry, older or (local if entry is None else None)
 
-    def _entry(self, key, version, replaced):
-        """(the entry of `key` at `version`, else None; the standby at `replaced`, else None)."""
+    def _entry(self, key, version):
+        """(the entry of `key` at `version`, else None; an entry of an older version, else None)."""
         local = self.local_copies.get(key)
         if local is not None and local[0] == version:
             return local, None
-        return self._current_or_standby(key, (store.read([key]) or {}).get(key), version, replaced)
+        return self._current_or_older(key, (store.read([key]) or {}).get(key), version)
 
-    def _current_or_standby(self, key, entry, version, replaced):
+    def _current_or_older(self, key, entry, version):
         if entry is not None and entry[0] == version:
             self.local_copies.put(key, entry)
             return entry, None
-        return None, (entry if entry is not None and replaced is not None and entry[0] == replaced else None)
+        return None, entry
 
-    def _make(self, request, key, version, etag, standby=None):
+    def _make(self, request, key, version, etag, older=None):
         """The response of a miss: made here, or by the request that took the render lock first.
 
-        While another request makes it, a `standby` (the address's answer from just before the
-        last write) is served at once; without one, the request waits for that render.
+        While another request makes it, the entry of an older version (`older`) is served at once
+        if a confirmed write replaced that version lately (README: "A crowd after a write");
+        otherwise the request waits for that render.
         """
         lock = f"{key}:render:{version}"
         locked = store.add(lock, 1, RENDER_LOCK_TIMEOUT)
         if not locked:
-            if standby is not None:
-                return not_modified_or_none(request, etag_for(key, standby[0])) or _from_cache(standby)
+            if older is not None and replaced_lately(older[0]):
+                return not_modified_or_none(request, etag_for(key, older[0])) or _from_cache(older)
             entry = _wait_for_entry(key, version, lock)
             if entry is not None:
                 self.local_copies.put(key, entry)

@@ -21,13 +21,13 @@ stays until its lease ends, then caching resumes under the version the mark made
 entry of the old rows carries. A transaction that lasts longer than the lease is the one case
 left: its marks refresh the lease while it writes.
 
-The version just replaced. When the last write in flight is confirmed, the version the answers
-were kept at before it began (`register:settled`, noted by the mark that found no other write in
-flight) and the new version are noted together for `STALE_WINDOW` seconds
-(`register:replaced`). While one request makes an address's new answer, the others may be given
-that address's answer from just before the write (responses.py) rather than wait: never an
-answer more than one confirmed write behind, never after a lost confirmation (nothing is noted
-then), never once another write has begun or the window has passed.
+Answers just replaced. When the last write in flight is confirmed, the version the answers were
+kept at before it began (`register:settled`, noted by the mark that found no other write in
+flight) is noted as replaced (`register:replaced:<version>`) for `STALE_WINDOW` seconds. While
+one request makes an address's new answer, the others may be given that address's answer of a
+version replaced so lately (responses.py) rather than wait: so an answer is never more than
+`STALE_WINDOW` seconds behind a committed write. Nothing is noted for a lost confirmation, so
+its old answers never stand in; while a write is in flight nothing is read under any version.
 """
 
 import random
@@ -42,8 +42,7 @@ from . import context, store
 VERSION_KEY = "register:version"
 WRITES_KEY = "register:writes"
 SETTLED_KEY = "register:settled"
-REPLACED_KEY = "register:replaced"
-# Seconds after a confirmed write during which its previous answers may stand in for a new one being made.
+# Seconds after a confirmed write during which the answers it replaced may stand in for new ones being made.
 STALE_WINDOW = 5
 # Seconds a mark keeps caching off when its confirmation never comes; marks refresh it while a transaction writes.
 LEASE = 30
@@ -61,7 +60,7 @@ def read_state(*keys):
     The version is None, and nothing is found, when the cache does not answer or a write is in
     flight: then nothing may be read or kept under a version.
     """
-    found = store.read([VERSION_KEY, WRITES_KEY, REPLACED_KEY, *keys])
+    found = store.read([VERSION_KEY, WRITES_KEY, *keys])
     if found is None or found.pop(WRITES_KEY, 0) > 0:
         return None, {}
     version = found.pop(VERSION_KEY, None)
@@ -80,13 +79,13 @@ def read_version():
     return read_state()[0]
 
 
-def replaced_version(version, found):
-    """The version whose answers may stand in while those of `version` are made (see above), or None.
+def _replaced_key(version):
+    return f"register:replaced:{version}"
 
-    `found` is what `read_state` found: `version` must be the one the last confirmed write made.
-    """
-    replaced = found.get(REPLACED_KEY)
-    return replaced[0] if replaced is not None and replaced[1] == version else None
+
+def replaced_lately(version):
+    """Whether a confirmed write replaced the answers of `version` less than STALE_WINDOW seconds ago."""
+    return bool((store.read([_replaced_key(version)]) or {}).get(_replaced_key(version)))
 
 
 def _change_version():
@@ -108,11 +107,11 @@ def mark_write():
 def confirm_write():
     """After the write committed: the version changed again, the mark taken back. A lost confirmation waits LEASE."""
     try:
-        _, version = _change_version()
+        _change_version()
         if store.decrement_if_present(WRITES_KEY) == 0:
             settled = (store.read([SETTLED_KEY]) or {}).get(SETTLED_KEY)
             if settled is not None:
-                store.write(REPLACED_KEY, (settled, version), STALE_WINDOW)
+                store.write(_replaced_key(settled), 1, STALE_WINDOW)
     except store.Unreachable:
         pass  # logged by the store; the mark's lease keeps old entries untrusted
     context.forget_version()
