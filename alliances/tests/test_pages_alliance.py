@@ -281,3 +281,19 @@ def test_the_summary_and_the_steps_of_a_day_are_kept_until_the_next_write(
         '<td>1 января 2024 г.</td><td class="num">3</td>'
         in client.get("/ru/alliances/bloc/?as_of=2024-06-01").content.decode()
     )
+
+
+def test_the_timeline_of_an_alliance_is_paged_and_counted_again_after_a_write(
+    client, bloc, django_capture_on_commit_callbacks
+):
+    for day in range(1, 29):
+        AnnouncementFactory(title=f"Bloc note {day:02d}", date=D(2010, 2, day)).alliances.add(bloc)
+    first = client.get("/alliances/bloc/").content.decode()
+    assert "Page 1 of 2" in first and "Bloc note 28" in first and "Bloc note 01" not in first
+    second = client.get("/alliances/bloc/?page=2").content.decode()
+    assert "Page 2 of 2" in second and "Bloc note 01" in second and "Bloc note 28" not in second
+    with django_capture_on_commit_callbacks(execute=True):
+        for day in range(1, 31):
+            AnnouncementFactory(title=f"Later note {day:02d}", date=D(2011, 3, day)).alliances.add(bloc)
+    assert "Page 1 of 3" in client.get("/alliances/bloc/").content.decode()
+    assert "Bloc note 01" in client.get("/alliances/bloc/?page=3").content.decode()

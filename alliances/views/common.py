@@ -3,6 +3,7 @@
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.utils.functional import SimpleLazyObject
 
 from ..caching.kept import kept
 from ..summaries import Tally
@@ -26,6 +27,25 @@ def paginate(request, rows, per_page=PAGE_SIZE, parameter="page", count=None):
     page.previous_query = _query_with(request, parameter, page.previous_page_number() if page.has_previous() else None)
     page.next_query = _query_with(request, parameter, page.next_page_number() if page.has_next() else None)
     return page
+
+
+class RowsOnDemand:
+    """Rows for `paginate` made only when a page of them is read: a page part kept rendered never makes them.
+
+    `make()` builds the rows (a queryset or EventRows); `count()` counts them, which a caller
+    keeps under a key of its own so that counting compiles no SQL. A page's slice is lazy too.
+    """
+
+    ordered = True  # what Paginator asks of a queryset: the rows `make` builds are ordered
+
+    def __init__(self, make, count):
+        self.make, self._count = make, count
+
+    def count(self):
+        return self._count()
+
+    def __getitem__(self, index):
+        return SimpleLazyObject(lambda: list(self.make()[index]))
 
 
 def _query_with(request, parameter, number):
