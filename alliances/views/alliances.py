@@ -84,14 +84,16 @@ def alliance_detail(request, slug):
     complete = alliance.members_list_complete
     # The day's participants, members first, then each other role; the summary has counted them.
     listed = RowsOnDemand(
-        lambda: memberships.active_on(day)
-        .with_certainty_on(day)
-        .listed()
-        .order_by(
-            GROUP_ORDER,
-            Coalesce("country__name", "organization__country__name").asc(nulls_last=True),
-            "organization__name",
-            "id",
+        lambda: (
+            memberships.active_on(day)
+            .with_certainty_on(day)
+            .listed()
+            .order_by(
+                GROUP_ORDER,
+                Coalesce("country__name", "organization__country__name").asc(nulls_last=True),
+                "organization__name",
+                "id",
+            )
         ),
         count=lambda: summary.total,
     )
