@@ -224,16 +224,20 @@ class MembershipQuerySet(PublishableQuerySet):
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
 
+    def ended_without_continuing(self):
+        """Memberships that ended otherwise than in a new role: the ends a timeline tells, whatever the role."""
+        return self.filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+
     def departures(self):
         """Members that ceased to be members: memberships of a member role that ended, not in a new role.
 
         An invitation that ends was declined or withdrawn (`ended_invitations`): the invitee never left.
         """
-        return self.full_members().filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.full_members().ended_without_continuing()
 
     def ended_invitations(self):
         """Invitations that ended without membership: declined, withdrawn, or another end that is not a new role."""
-        return self.filter(role=Role.INVITED, end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.filter(role=Role.INVITED).ended_without_continuing()
 
     def continuing(self):
         """Memberships that continue an earlier one of the same member in a new role (invited → member, ...).
