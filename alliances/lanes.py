@@ -176,19 +176,14 @@ def alliance_lanes(alliance, today):
     return drawing(list(lanes.values()), today, hidden=hidden)
 
 
-def country_lanes(country, today):
-    """One lane per body the country or its organisations take part in, every period in it: one query."""
-    from .models import Membership
+def country_lanes(memberships, today):
+    """One lane per body a country or its organisations take part in, every period in it.
 
-    memberships = (
-        Membership.objects.published()
-        .in_country(country)
-        .select_related("alliance", "organization")
-        .with_disputed()
-        .order_by("start_date", "id")[:MAX_BARS]
-    )
+    `memberships`: the country's, loaded with their alliances and organizations (`listed()`),
+    by start; the first MAX_BARS are drawn.
+    """
     lanes = {}
-    for membership in memberships:
+    for membership in memberships[:MAX_BARS]:
         lanes.setdefault(
             membership.alliance_id, (str(membership.alliance.name), membership.alliance.get_absolute_url(), [])
         )[2].append(membership)

@@ -96,6 +96,7 @@ LISTED_FIELDS = (
     "end_reason",
     "alliance__slug",
     "alliance__name",
+    "alliance__founded_date",  # where a "by" start's bar fades in from (lanes)
     "organization__slug",
     "organization__name",
     "organization__country",
