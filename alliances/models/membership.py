@@ -361,25 +361,28 @@ class MembershipQuerySet(PublishableQuerySet):
             Prefetch("sources", queryset=Announcement.objects.published().order_by("date", "id"))
         )
 
-    def listed(self):
+    def listed(self, citations=True):
         """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
-        costs a query (the page query tests catch that).
+        costs a query (the page query tests catch that). A picture that names no source (the
+        time lanes) leaves out the `citations`.
         """
-        citations = (
+        rows = (
+            self.select_related("alliance", "organization__country", "country")
+            .only(*with_translations(Membership, LISTED_FIELDS))
+            .with_disputed()
+        )
+        if not citations:
+            return rows
+        cited = (
             MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
             .select_related("announcement")
             .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
-        return (
-            self.select_related("alliance", "organization__country", "country")
-            .only(*with_translations(Membership, LISTED_FIELDS))
-            .with_disputed()
-            .prefetch_related(Prefetch("citations", queryset=citations))
-        )
+        return rows.prefetch_related(Prefetch("citations", queryset=cited))
 
 
 _ONE_DAY = datetime.timedelta(days=1)
