@@ -102,12 +102,12 @@ class EventRows:
     def __init__(self, *parts, counted):
         self.parts = parts
         self.union = parts[0].union(*parts[1:], all=True).order_by(*ORDER)
-        self.query = self.union.query  # what the rows depend on: the key of a kept count
-        self.counted = counted
+        counts = [_counted(queryset) for queryset in counted]
+        self.counts = counts[0].union(*counts[1:], all=True)
+        self.query = self.counts.query  # what the count depends on: the key of a kept count (quicker to write)
 
     def count(self):
-        counts = [_counted(queryset) for queryset in self.counted]
-        return sum(n for (n,) in counts[0].union(*counts[1:], all=True))
+        return sum(n for (n,) in self.counts)
 
     def __getitem__(self, index):
         features = connections[self.union.db].features
