@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models
-from django.db.models import F, Value
+from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
 
 from .dates import DateBound, DatePrecision, format_partial_date
-from .models import Announcement, EndReason, Membership, Role
+from .models import Announcement, Membership, Role
 from .phrases import role_change_text
 
 
@@ -84,21 +84,30 @@ def _membership_rows(queryset, kind, prefix):
     return _rows(queryset, kind, f"{prefix}_date", f"{prefix}_precision", F(f"{prefix}_bound"))
 
 
+def _counted(queryset):
+    """`SELECT COUNT(*)` of `queryset` as a query of one row and one column, which can be part of a UNION."""
+    return queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values_list("n")
+
+
 class EventRows:
     """(kind, day, precision, bound, id) rows of events, newest first: counted and sliced like a queryset.
 
     A slice is one UNION query in which each part is first cut to the slice's end (the rows
     of the whole stream up to there are among the first that many of each part), on databases
     that take an ordered, limited query inside a UNION (PostgreSQL; not SQLite).
+    The count adds up the counts of `counted` (querysets whose rows are as many as the events),
+    asked in one query: counting the UNION sorted every event of the register.
     """
 
-    def __init__(self, *parts):
+    def __init__(self, *parts, counted):
         self.parts = parts
         self.union = parts[0].union(*parts[1:], all=True).order_by(*ORDER)
-        self.query = self.union.query  # what the rows depend on: the key of a kept count
+        counts = [_counted(queryset) for queryset in counted]
+        self.counts = counts[0].union(*counts[1:], all=True)
+        self.query = self.counts.query  # what the count depends on: the key of a kept count (quicker to write)
 
     def count(self):
-        return self.union.count()
+        return sum(n for (n,) in self.counts)
 
     def __getitem__(self, index):
         features = connections[self.union.db].features
@@ -112,18 +121,18 @@ def changes(memberships):
     """[(kind, memberships, "start" or "end")]: how each start and each end of a membership is told, once for all.
 
     Every start is exactly one of a join, an invitation, a role change or another role begun;
-    an end is told unless it continued in a new role (the new role's start tells that).
+    an end is told unless it continued in a new role (the new role's start tells that): the
+    events of `memberships` are as many as they are and their `ended_without_continuing()`.
     """
-    starts, ends = memberships, memberships.filter(end_date__isnull=False)
     other_roles = [role for role in Role.other_roles() if role != Role.INVITED]
     return [
-        (EventKind.JOIN, starts.joins(), "start"),
-        (EventKind.INVITATION, starts.filter(role=Role.INVITED).not_continuing(), "start"),
-        (EventKind.ROLE_CHANGE, starts.role_changes(), "start"),
-        (EventKind.ROLE_BEGAN, starts.filter(role__in=other_roles).not_continuing(), "start"),
-        (EventKind.LEAVE, ends.departures(), "end"),
-        (EventKind.INVITATION_ENDED, ends.ended_invitations(), "end"),
-        (EventKind.ROLE_ENDED, ends.filter(role__in=other_roles).exclude(end_reason=EndReason.ROLE_CHANGED), "end"),
+        (EventKind.JOIN, memberships.joins(), "start"),
+        (EventKind.INVITATION, memberships.filter(role=Role.INVITED).not_continuing(), "start"),
+        (EventKind.ROLE_CHANGE, memberships.role_changes(), "start"),
+        (EventKind.ROLE_BEGAN, memberships.filter(role__in=other_roles).not_continuing(), "start"),
+        (EventKind.LEAVE, memberships.departures(), "end"),
+        (EventKind.INVITATION_ENDED, memberships.ended_invitations(), "end"),
+        (EventKind.ROLE_ENDED, memberships.filter(role__in=other_roles).ended_without_continuing(), "end"),
     ]
 
 
@@ -142,14 +151,17 @@ def period_changes(memberships, first, last):
 
 def event_rows(memberships, announcements, year=None):
     """(kind, day, precision, bound, id) rows of published events, newest first, as one sliceable stream."""
+    memberships, announcements = memberships.published(), announcements.published()
+    starts, ends = memberships, memberships.ended_without_continuing()
     parts = []
-    for kind, rows, prefix in changes(memberships.published()):
+    for kind, rows, prefix in changes(memberships):
         parts.append(_membership_rows(rows.filter(**{f"{prefix}_date__year": year}) if year else rows, kind, prefix))
     if year:
+        starts, ends = starts.filter(start_date__year=year), ends.filter(end_date__year=year)
         announcements = announcements.filter(date__year=year)
     on = Value(DateBound.ON.value, output_field=models.CharField())  # an announcement's date is never a bound
-    parts.append(_rows(announcements.published(), EventKind.ANNOUNCEMENT, "date", "date_precision", on))
-    return EventRows(*parts)
+    parts.append(_rows(announcements, EventKind.ANNOUNCEMENT, "date", "date_precision", on))
+    return EventRows(*parts, counted=(starts, ends, announcements))
 
 
 def events_from_rows(rows):

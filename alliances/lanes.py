@@ -151,44 +151,42 @@ MAX_BARS = 300
 
 
 def alliance_lanes(alliance, today):
-    """One lane per member of `alliance` (its first MAX_LANES by first start), every period of each: two queries."""
-    from django.db.models import Count
+    """One lane per member of `alliance` (its first MAX_LANES by first start), its periods among the first MAX_BARS.
 
+    Two queries: which periods, as ids (every period of the alliance, so that the members left
+    out are counted too), then the drawn ones, loaded as a list shows them; loading the first
+    MAX_BARS whole for the few a drawing keeps took most of its time.
+    """
     from .models import Membership
 
     published = Membership.objects.published().filter(alliance=alliance)
-    memberships = (
-        published.select_related("alliance", "organization", "country").with_disputed().order_by("start_date", "id")
-    )
+    periods = list(published.order_by("start_date", "id").values_list("pk", "organization_id", "country_id"))
+    chosen = {}
+    for pk, *member in periods[:MAX_BARS]:
+        key = tuple(member)
+        if key in chosen or len(chosen) < MAX_LANES:
+            chosen.setdefault(key, []).append(pk)
+    loaded = published.listed(citations=False).in_bulk([pk for pks in chosen.values() for pk in pks])
+    lanes = []
+    for pks in chosen.values():
+        memberships = [loaded[pk] for pk in pks if pk in loaded]  # one deleted meanwhile is left out
+        if memberships:
+            member = memberships[0].member
+            lanes.append((str(member), member.get_absolute_url(), memberships))
+    hidden = 0
+    if len(chosen) >= MAX_LANES:
+        hidden = max(len({tuple(member) for _pk, *member in periods}) - len(chosen), 0)
+    return drawing(lanes, today, hidden=hidden)
+
+
+def country_lanes(memberships, today):
+    """One lane per body a country or its organisations take part in, every period in it.
+
+    `memberships`: the country's, loaded with their alliances and organizations (`listed()`),
+    by start; the first MAX_BARS are drawn.
+    """
     lanes = {}
     for membership in memberships[:MAX_BARS]:
-        key = (membership.organization_id, membership.country_id)
-        if key in lanes or len(lanes) < MAX_LANES:
-            lanes.setdefault(key, (str(membership.member), membership.member.get_absolute_url(), []))[2].append(
-                membership
-            )
-    hidden = 0
-    if len(lanes) >= MAX_LANES:
-        members = published.aggregate(
-            organizations=Count("organization_id", distinct=True), countries=Count("country_id", distinct=True)
-        )
-        hidden = max(members["organizations"] + members["countries"] - len(lanes), 0)
-    return drawing(list(lanes.values()), today, hidden=hidden)
-
-
-def country_lanes(country, today):
-    """One lane per body the country or its organisations take part in, every period in it: one query."""
-    from .models import Membership
-
-    memberships = (
-        Membership.objects.published()
-        .in_country(country)
-        .select_related("alliance", "organization")
-        .with_disputed()
-        .order_by("start_date", "id")[:MAX_BARS]
-    )
-    lanes = {}
-    for membership in memberships:
         lanes.setdefault(
             membership.alliance_id, (str(membership.alliance.name), membership.alliance.get_absolute_url(), [])
         )[2].append(membership)

@@ -96,6 +96,7 @@ LISTED_FIELDS = (
     "end_reason",
     "alliance__slug",
     "alliance__name",
+    "alliance__founded_date",  # where a "by" start's bar fades in from (lanes)
     "organization__slug",
     "organization__name",
     "organization__country",
@@ -224,16 +225,20 @@ class MembershipQuerySet(PublishableQuerySet):
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
 
+    def ended_without_continuing(self):
+        """Memberships that ended otherwise than in a new role: the ends a timeline tells, whatever the role."""
+        return self.filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+
     def departures(self):
         """Members that ceased to be members: memberships of a member role that ended, not in a new role.
 
         An invitation that ends was declined or withdrawn (`ended_invitations`): the invitee never left.
         """
-        return self.full_members().filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.full_members().ended_without_continuing()
 
     def ended_invitations(self):
         """Invitations that ended without membership: declined, withdrawn, or another end that is not a new role."""
-        return self.filter(role=Role.INVITED, end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.filter(role=Role.INVITED).ended_without_continuing()
 
     def continuing(self):
         """Memberships that continue an earlier one of the same member in a new role (invited → member, ...).
@@ -356,25 +361,28 @@ class MembershipQuerySet(PublishableQuerySet):
             Prefetch("sources", queryset=Announcement.objects.published().order_by("date", "id"))
         )
 
-    def listed(self):
+    def listed(self, citations=True):
         """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
-        costs a query (the page query tests catch that).
+        costs a query (the page query tests catch that). A picture that names no source (the
+        time lanes) leaves out the `citations`.
         """
-        citations = (
+        rows = (
+            self.select_related("alliance", "organization__country", "country")
+            .only(*with_translations(Membership, LISTED_FIELDS))
+            .with_disputed()
+        )
+        if not citations:
+            return rows
+        cited = (
             MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
             .select_related("announcement")
             .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
-        return (
-            self.select_related("alliance", "organization__country", "country")
-            .only(*with_translations(Membership, LISTED_FIELDS))
-            .with_disputed()
-            .prefetch_related(Prefetch("citations", queryset=citations))
-        )
+        return rows.prefetch_related(Prefetch("citations", queryset=cited))
 
 
 _ONE_DAY = datetime.timedelta(days=1)

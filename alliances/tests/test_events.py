@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from alliances.events import event_rows
-from alliances.models import Announcement, EndReason, Membership, Role
+from alliances.events import EventKind, event_rows
+from alliances.models import Announcement, EndReason, Membership, Role, Status
 
+from .examples import build_brics, build_network
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,24 @@ def test_every_page_is_the_slice_of_the_whole_stream(stream):
     for size in (1, 4, 7, 25, 40):
         pages = [list(stream[start : start + size]) for start in range(0, len(everything), size)]
         assert sum(pages, []) == everything
+
+
+def test_the_count_is_the_number_of_events_of_every_kind_and_year(stream):
+    """Role changes, ends in a new role, other roles and drafts: the count adds up starts, ends and announcements."""
+    build_brics(), build_network()
+    partner = MembershipFactory(
+        role=Role.PARTNER, start_date=D(2019, 5, 1), end_date=D(2020, 3, 1), end_precision="day",
+        end_reason=EndReason.ROLE_CHANGED,
+    )  # fmt: skip
+    MembershipFactory(alliance=partner.alliance, organization=partner.organization, start_date=D(2020, 3, 1))
+    MembershipFactory(role=Role.OBSERVER, start_date=D(2020, 2, 1), end_date=D(2021, 2, 1), end_precision="day")
+    MembershipFactory(status=Status.DRAFT, start_date=D(2020, 2, 1))
+    AnnouncementFactory(status=Status.DRAFT, date=D(2020, 2, 1))
+    for year in (None, 2020, 2023, 2024):
+        rows = event_rows(Membership.objects.all(), Announcement.objects.all(), year=year)
+        assert rows.count() == len(list(rows.union)) > 0
+        if year is None:
+            assert {row[0] for row in rows.union} == set(EventKind)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite takes no ordered, limited query inside a UNION")

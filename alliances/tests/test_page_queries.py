@@ -91,7 +91,7 @@ PAGES = {
     "/alliances/bloc/map.svg?as_of=2015-06-01": 2,
     "/countries/": 2,
     "/countries/?alliance=bloc": 3,
-    "/countries/ad/": 9,
+    "/countries/ad/": 6,
     "/organizations/org-0/": 5,
     "/announcements/": 5,
     "/announcements/?alliance=bloc&year=2012": 6,

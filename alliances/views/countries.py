@@ -1,4 +1,6 @@
-from django.db.models import Count, Prefetch, Q
+from collections import defaultdict
+
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -51,14 +53,25 @@ def country_detail(request, code):
         return redirect("alliances:country-detail", code=code.lower(), permanent=True)
     country = get_object_or_404(Country, code=code.upper())
     today = timezone.localdate()
-    # Every period of each membership, each with its standing today, disputed marks and both sides' sources.
-    memberships = Membership.objects.published().listed().with_certainty_on(today).order_by("start_date", "id")
-    organizations = country.organizations.prefetch_related(Prefetch("memberships", queryset=memberships))
+    # Every period of each membership, each with its standing today, disputed marks and both sides' sources:
+    # loaded once for the lanes, the country's own list and its organizations' lists.
+    memberships = list(
+        Membership.objects.published()
+        .in_country(country)
+        .listed()
+        .with_certainty_on(today)
+        .order_by("start_date", "id")
+    )
+    of_organization = defaultdict(list)
+    for membership in memberships:
+        of_organization[membership.organization_id].append(membership)
     context = {
         "country": country,
-        "lanes": country_lanes(country, today),
-        "organizations": organizations,
-        "own_memberships": memberships.filter(country=country),
+        "lanes": country_lanes(memberships, today),
+        "organizations": [
+            (organization, of_organization[organization.pk]) for organization in country.organizations.all()
+        ],
+        "own_memberships": [membership for membership in memberships if membership.country_id == country.code],
         "rankings": Ranking.objects.filter(country=country, source__in=Announcement.objects.published())
         .select_related("source")
         .order_by("index_name", "-edition_year"),
