@@ -28,8 +28,8 @@ from alliances.caching import store
 from .clients import client_address
 
 COST_UNIT_MS = 50
-# Seconds an address's count of requests in the app lives after its last request: a worker killed
-# mid-request never takes its one back, and this is how long that one is counted.
+# Seconds a request holds its place among its address's requests in the app at most: a worker
+# killed mid-request never gives its place back, and this is how long that place counts.
 IN_APP_LEASE = 30
 PERIODS = {"s": 1, "sec": 1, "min": 60, "m": 60, "hour": 3600, "h": 3600, "day": 86400, "d": 86400}
 
@@ -69,20 +69,20 @@ def charge_time(request, seconds):
 
 
 def _held_slot(request):
-    """(key, refused): the key of the address's count of requests in the app, counted up (None when not
+    """(slot, refused): the address's place among its requests in the app ((key, place), None when not
     counted); refused when the address already had its cap of requests in the app."""
     cap = settings.CONCURRENT_PER_ADDRESS
     if not cap or not _shares_a_cap(request):
         return None, False
     key = f"in-app:{client_address(request)}"
     try:
-        held = store.hold(key, IN_APP_LEASE)
+        held, place = store.hold(key, IN_APP_LEASE)
+        if held > cap:
+            store.release(key, place)
+            return None, True
     except store.Unreachable:
         return None, False
-    if held > cap:
-        store.release(key, IN_APP_LEASE)
-        return None, True
-    return key, False
+    return (key, place), False
 
 
 def _shares_a_cap(request):
@@ -135,11 +135,7 @@ class AddressLimitMiddleware:
         if refused:
             return _refusal(request, _("Too many requests from your address at once. Please try again in a moment."), 1)
         started = time.monotonic()
-        try:
+        with store.given_back(slot):
             response = self.get_response(request)
-        finally:
-            if slot is not None:
-                with contextlib.suppress(store.Unreachable):
-                    store.release(slot, IN_APP_LEASE)
         charge_time(request, time.monotonic() - started)
         return response

@@ -7,6 +7,7 @@ the key, the rules of what is shared, the canonical address and the render lock.
 """
 
 import re
+import socket
 import threading
 import time
 from collections import OrderedDict
@@ -40,6 +41,8 @@ RENDER_LOCK_TIMEOUT = 5
 # and the pauses between its looks at the cache (doubling from the first to the last).
 RENDER_WAIT = 1.5
 RENDER_POLL = (0.005, 0.05)
+# Seconds a render holds its place among its app server's renders at most (a killed worker's place ends then).
+RENDER_SLOT_LEASE = 30
 
 
 def reads_query(*names):
@@ -256,7 +259,7 @@ class SharedResponseCacheMiddleware:
             if version is None:  # Redis away, or a write in flight: from the database, nothing kept
                 return self.get_response(request)
             if entry is not None:
-                return not_modified_or_none(request, etag_for(key, version)) or _from_cache(entry)
+                return _answer_from(request, key, entry)
             query = canonical_query(request)
             if query is not None:
                 # Parameters the address does not read: the entry of the address without them is the answer.
@@ -305,21 +308,29 @@ class SharedResponseCacheMiddleware:
     def _make(self, request, key, version, etag, older=None):
         """The response of a miss: made here, or by the request that took the render lock first.
 
-        While another request makes it, the entry of an older version (`older`) is served at once
-        if a confirmed write replaced that version lately (README: "A crowd after a write");
-        otherwise the request waits for that render.
+        An entry of an older version (`older`) that a confirmed write replaced lately may stand
+        in (README: "A crowd after a write"): it is served at once while another request makes
+        the new one, and also when this app server already makes RENDERS_AT_ONCE responses, so
+        that a publish does not set every worker rendering at once. Otherwise the request waits
+        for the render of the lock's holder, or renders.
         """
         lock = f"{key}:render:{version}"
         locked = store.add(lock, 1, RENDER_LOCK_TIMEOUT)
+        stand_in = older if older is not None and replaced_lately(older[0]) else None
         if not locked:
-            if older is not None and replaced_lately(older[0]):
-                return not_modified_or_none(request, etag_for(key, older[0])) or _from_cache(older)
+            if stand_in is not None:
+                return _answer_from(request, key, stand_in)
             entry = _wait_for_entry(key, version, lock)
             if entry is not None:
                 self.local_copies.put(key, entry)
                 return _from_cache(entry)
+        slot = _render_slot(give_way=stand_in is not None)
+        if slot is False:
+            store.delete(lock)  # the next request for the address makes it, when a render ends
+            return _answer_from(request, key, stand_in)
         started = time.monotonic()
-        response = self.get_response(request)
+        with store.given_back(slot):
+            response = self.get_response(request)
         if is_shareable(request, response):
             response["ETag"] = etag
             patch_vary_headers(response, ("Cookie",))  # whether it is shared depends on the session cookie
@@ -333,6 +344,28 @@ class SharedResponseCacheMiddleware:
         elif locked and time.monotonic() - started < RENDER_LOCK_TIMEOUT:
             store.delete(lock)  # nothing kept: the requests waiting make their own at once
         return response
+
+
+def _answer_from(request, key, entry):
+    """A kept entry (of any version) as the answer: 304 when the reader holds its ETag."""
+    return not_modified_or_none(request, etag_for(key, entry[0])) or _from_cache(entry)
+
+
+def _render_slot(give_way):
+    """This app server's place among its renders: (key, place); None when not counted (the cache away).
+
+    False when the server already makes RENDERS_AT_ONCE responses and the caller may `give_way`
+    (it has a stand-in to serve): then it takes no place.
+    """
+    key = f"renders:{socket.gethostname()}"
+    try:
+        held, place = store.hold(key, RENDER_SLOT_LEASE)
+        if give_way and held > settings.RENDERS_AT_ONCE:
+            store.release(key, place)
+            return False
+    except store.Unreachable:
+        return None
+    return key, place
 
 
 def _wait_for_entry(key, version, lock):

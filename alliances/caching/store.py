@@ -12,6 +12,8 @@ in a window (SET NX EX + INCRBY + TTL in one round trip).
 
 import contextlib
 import logging
+import time
+import uuid
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
@@ -146,37 +148,53 @@ def count_in_window(key, amount, period):
 
 
 def hold(key, lease):
-    """Count one more under `key`, which lives `lease` seconds from now: the count. Raises Unreachable.
+    """Take a place among those held under `key`, for at most `lease` seconds: (places held now, yours).
 
-    One round trip on Redis (INCR and EXPIRE in a pipeline); `release` takes the one back.
+    Each place ends on its own when its lease does, so a worker killed while holding one never
+    takes it back and costs nobody more than `lease`. A Redis sorted set of places by the time
+    they were taken, one round trip; `release` gives a place back. Raises Unreachable.
     """
+    place, now = uuid.uuid4().hex, time.time()
     redis = _redis()
     try:
         if redis is None:
-            cache.add(key, 0, lease)
-            held = cache.incr(key)
-            cache.touch(key, lease)
-            return held
+            places = {held: at for held, at in (cache.get(key) or {}).items() if at > now - lease}
+            places[place] = now
+            cache.set(key, places, lease)
+            return len(places), place
+        name = cache.make_key(key)
         pipeline = redis.pipeline(transaction=True)
-        held, _ = pipeline.incr(cache.make_key(key)).expire(cache.make_key(key), lease).execute()
-        return held
+        pipeline.zremrangebyscore(name, 0, now - lease).zadd(name, {place: now}).zcard(name).expire(name, lease)
+        return pipeline.execute()[2], place
     except ERRORS as error:
         _warn("holding")
         raise Unreachable from error
 
 
-def release(key, lease):
-    """Take back one that `hold` counted under `key` (which then lives `lease` seconds more). Raises Unreachable."""
+def release(key, place):
+    """Give back a place `hold` gave. Raises Unreachable."""
     redis = _redis()
     try:
         if redis is None:
-            with contextlib.suppress(ValueError):  # gone with its lease
-                cache.decr(key)
+            places = cache.get(key) or {}
+            places.pop(place, None)
+            cache.set(key, places)
             return
-        redis.pipeline(transaction=True).decr(cache.make_key(key)).expire(cache.make_key(key), lease).execute()
+        redis.zrem(cache.make_key(key), place)
     except ERRORS as error:
         _warn("releasing")
         raise Unreachable from error
+
+
+@contextlib.contextmanager
+def given_back(slot):
+    """Run the block holding `slot` ((key, place) from `hold`, or None: nothing held), given back after it."""
+    try:
+        yield
+    finally:
+        if slot is not None:
+            with contextlib.suppress(Unreachable):
+                release(*slot)
 
 
 def read_texts(group, names):

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -144,6 +145,9 @@ else:
 # Bytes of response bodies each process keeps of the shared cache's entries it last read, so
 # a hit reads only the register version from Redis (alliances/caching/responses.py); 0 keeps none.
 RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=4 * 1024 * 1024)
+# Responses an app server makes at once when a kept answer of just before a write could stand in for
+# the rest (alliances/caching/README.md, "A crowd after a write"): half its cores, at least one.
+RENDERS_AT_ONCE = env.int("RENDERS_AT_ONCE", default=max(1, (os.cpu_count() or 2) // 2))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

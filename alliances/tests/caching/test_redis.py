@@ -64,14 +64,21 @@ def test_a_window_counts_each_request_and_ends_after_its_period(shared_redis):
     assert store.count_in_window("client", 1, 1)[0] == 1
 
 
-def test_requests_in_the_app_are_held_and_released_and_a_lost_one_ends_with_its_lease(shared_redis):
-    assert [store.hold("in-app:a", 30), store.hold("in-app:a", 30), store.hold("in-app:b", 30)] == [1, 2, 1]
-    store.release("in-app:a", 30)
-    assert store.hold("in-app:a", 30) == 2
+def test_places_are_held_and_given_back_and_a_lost_one_ends_with_its_lease(shared_redis):
+    (one, first), (two, _), (other, _) = (
+        store.hold("in-app:a", 30),
+        store.hold("in-app:a", 30),
+        store.hold("in-app:b", 30),
+    )
+    assert [one, two, other] == [1, 2, 1]
+    store.release("in-app:a", first)
+    assert store.hold("in-app:a", 30)[0] == 2
     assert 0 < raw(shared_redis).ttl(shared_redis.make_key("in-app:a")) <= 30
-    store.hold("in-app:c", 1)  # a worker killed before it took its one back
-    time.sleep(1.1)
-    assert store.hold("in-app:c", 1) == 1
+    store.hold("in-app:c", 1)  # a worker killed before it gave its place back...
+    time.sleep(0.6)
+    assert store.hold("in-app:c", 1)[0] == 2
+    time.sleep(0.6)  # ...while others keep taking places: the lost one still ends
+    assert store.hold("in-app:c", 1)[0] == 2
 
 
 def test_a_counter_left_without_its_expiry_gets_one_back(shared_redis):

@@ -251,3 +251,37 @@ def test_when_the_lock_cannot_be_taken_nor_seen_the_request_renders_at_once(rf, 
     body, took = serve(SharedResponseCacheMiddleware(view), rf)
     assert body == b"render 1"
     assert took < 0.5
+
+
+def test_while_the_server_makes_as_many_pages_as_it_may_the_others_stand_in(rf, quick_lock, settings):
+    settings.RENDERS_AT_ONCE = 1
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    other = "/timeline/?year=2023"
+    assert serve(middleware, rf)[0] == b"render 1"
+    assert middleware(rf.get(other)).content == b"render 2"
+    publish()
+    results = {}
+    first = threading.Thread(target=lambda: results.update(first=serve(middleware, rf)))
+    first.start()
+    time.sleep(0.05)  # the first address is being made...
+    started = time.monotonic()
+    assert middleware(rf.get(other)).content == b"render 2"  # ...so the other's page of before stands in
+    assert time.monotonic() - started < 0.2
+    first.join()
+    assert results["first"][0] == b"render 3"
+    assert middleware(rf.get(other)).content == b"render 4"  # once the server is free, it is made
+    assert view.renders == 4
+
+
+def test_a_page_with_nothing_to_stand_in_is_made_however_many_are_being_made(rf, quick_lock, settings):
+    settings.RENDERS_AT_ONCE = 1
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    results = {}
+    first = threading.Thread(target=lambda: results.update(first=serve(middleware, rf)))
+    first.start()
+    time.sleep(0.05)
+    assert middleware(rf.get("/timeline/?year=2023")).content == b"render 2"  # never asked before: made at once
+    first.join()
+    assert results["first"][0] == b"render 1"
