@@ -24,6 +24,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from alliances.caching import store
+from alliances.caching.responses import carries_api_token
 
 from .clients import client_address
 
@@ -86,10 +87,11 @@ def _held_slot(request):
 
 
 def _shares_a_cap(request):
-    """Anonymous reads of the pages and the API: curators and API tokens are not capped."""
+    """Anonymous reads of the pages and the API: curators and API tokens are not capped (any other
+    Authorization header is nobody's: it buys neither a miss nor an escape from the cap)."""
     if request.method not in ("GET", "HEAD") or request.path_info.startswith(("/admin/", "/static/")):
         return False
-    return not request.user.is_authenticated and "HTTP_AUTHORIZATION" not in request.META
+    return not request.user.is_authenticated and not carries_api_token(request)
 
 
 def _refusal(request, message, seconds):

@@ -68,6 +68,12 @@ def not_modified_or_none(request, etag):
     return None
 
 
+def carries_api_token(request):
+    """An API request with a token (`Authorization: Token …`); any other Authorization header is nobody's."""
+    authorization = request.META.get("HTTP_AUTHORIZATION", "")
+    return request.path_info.startswith("/api/") and authorization[:6].lower() == "token "
+
+
 def is_anonymous_request(request):
     """Nobody the site knows: no curator's session, no API token, no messages waiting.
 
@@ -75,8 +81,7 @@ def is_anonymous_request(request):
     no logged-in session, a messages cookie whose signature fails, an Authorization header on a
     page, or not a Token on the API) changes nothing: junk must not buy a miss.
     """
-    authorization = request.META.get("HTTP_AUTHORIZATION")
-    if authorization and request.path_info.startswith("/api/") and authorization[:6].lower() == "token ":
+    if carries_api_token(request):
         return False
     cookies = request.COOKIES
     if "messages" in cookies and CookieStorage(request)._decode(cookies["messages"]):
@@ -334,7 +339,12 @@ class SharedResponseCacheMiddleware:
         if is_shareable(request, response):
             response["ETag"] = etag
             patch_vary_headers(response, ("Cookie",))  # whether it is shared depends on the session cookie
-            store.write(key, (version, response.content, list(response.items())))
+            # Kept only if no write began meanwhile: a render that straddled a publish must not
+            # overwrite the answer a render after it kept (nor stand in for it later).
+            if read_state()[0] == version:
+                store.write(key, (version, response.content, list(response.items())))
+            if locked:
+                store.delete(lock)
         elif is_shareable(request, response, streamed=True):
             # A whole list streamed as CSV is too big to keep; its ETag still answers a 304 above.
             response["ETag"] = etag

@@ -101,10 +101,26 @@ def increment(key, amount=1, *, start=0, timeout=None):
         raise Unreachable from error
 
 
+# Take one from a count that is there and above zero, in one step: a late confirmation must not
+# take another write's mark (a count at -1 would let the next write's mark leave caching on).
+_DECREMENT_IF_ABOVE_ZERO = """
+local n = tonumber(redis.call('GET', KEYS[1]))
+if n == nil then return nil end
+if n <= 0 then return 0 end
+return redis.call('DECR', KEYS[1])
+"""
+
+
 def decrement_if_present(key):
-    """Take one from the number under `key` if it is there. Raises Unreachable."""
+    """Take one from the number under `key` if there and above zero: the number after, or None. Raises Unreachable."""
+    redis = _redis()
     try:
-        return cache.decr(key)
+        if redis is not None:
+            return redis.eval(_DECREMENT_IF_ABOVE_ZERO, 1, cache.make_key(key))
+        value = cache.get(key)
+        if value is None:
+            return None
+        return cache.decr(key) if value > 0 else 0
     except ValueError:
         return None
     except ERRORS as error:

@@ -98,6 +98,7 @@ def _change_version():
 def mark_write():
     """Before a write reaches the database: caching off, the version changed. Raises Unreachable (refuse the write)."""
     in_flight = store.increment(WRITES_KEY, timeout=LEASE)
+    store.extend(WRITES_KEY, LEASE)  # each mark's lease is its own LEASE from now, not what is left of the first's
     settled, _ = _change_version()
     if in_flight == 1:  # no other write in flight: answers were kept at `settled` until now
         store.write_or_raise(SETTLED_KEY, settled, LEASE)
@@ -108,10 +109,14 @@ def confirm_write():
     """After the write committed: the version changed again, the mark taken back. A lost confirmation waits LEASE."""
     try:
         _change_version()
-        if store.decrement_if_present(WRITES_KEY) == 0:
+        if store.decrement_if_present(WRITES_KEY) is not None:
+            # The first confirmation of writes that overlapped starts the window and takes the note
+            # away, so the last does not start it anew: an answer of before them is never served
+            # more than STALE_WINDOW after the first of their commits.
             settled = (store.read([SETTLED_KEY]) or {}).get(SETTLED_KEY)
             if settled is not None:
-                store.write(_replaced_key(settled), 1, STALE_WINDOW)
+                store.add(_replaced_key(settled), 1, STALE_WINDOW)
+                store.delete(SETTLED_KEY)
     except store.Unreachable:
         pass  # logged by the store; the mark's lease keeps old entries untrusted
     context.forget_version()

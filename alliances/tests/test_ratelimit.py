@@ -130,3 +130,13 @@ def test_curators_are_not_held_to_the_cap(curator_client, settings, alliance):
     settings.CONCURRENT_PER_ADDRESS = 1
     store.hold("in-app:127.0.0.1", 30)
     assert curator_client.get("/alliances/network/?as_of=2025-01-05").status_code == 200
+
+
+def test_an_authorization_header_that_is_no_token_buys_no_escape_from_the_cap(client, settings, alliance):
+    from alliances.caching import store
+
+    settings.CONCURRENT_PER_ADDRESS = 1
+    store.hold("in-app:127.0.0.1", 30)
+    page = client.get("/alliances/network/?as_of=2025-01-03", HTTP_AUTHORIZATION="Basic eDp5")
+    api = client.get("/api/v1/alliances/network/members/?as_of=2025-01-03", HTTP_AUTHORIZATION="Bearer x")
+    assert [page.status_code, api.status_code] == [429, 429]

@@ -81,6 +81,22 @@ def test_places_are_held_and_given_back_and_a_lost_one_ends_with_its_lease(share
     assert store.hold("in-app:c", 1)[0] == 2
 
 
+def test_each_mark_has_its_own_lease_and_a_late_confirmation_takes_no_other_writes_mark(shared_redis, monkeypatch):
+    from alliances.caching import version
+    from alliances.caching.version import WRITES_KEY, confirm_write, mark_write, read_version
+
+    monkeypatch.setattr(version, "LEASE", 2)
+    mark_write()
+    confirm_write()  # the count of writes in flight made, and back to 0
+    time.sleep(1.5)
+    mark_write()  # a write marks late in the count's life...
+    assert raw(shared_redis).pttl(shared_redis.make_key(WRITES_KEY)) > 1_500  # ...and gets a lease of its own
+    confirm_write()
+    confirm_write()  # a confirmation too many (a mark whose lease ended): the count stays at 0...
+    mark_write()
+    assert read_version() is None  # ...so the next write's mark still turns caching off
+
+
 def test_a_counter_left_without_its_expiry_gets_one_back(shared_redis):
     # A Redis before 7.0 could expire the counter between the SET NX and the INCRBY of one
     # transaction (redis/redis#3397): the INCRBY then made a counter that never ended, and the

@@ -285,3 +285,36 @@ def test_a_page_with_nothing_to_stand_in_is_made_however_many_are_being_made(rf,
     assert middleware(rf.get("/timeline/?year=2023")).content == b"render 2"  # never asked before: made at once
     first.join()
     assert results["first"][0] == b"render 1"
+
+
+def test_after_overlapping_writes_the_page_of_before_stands_in_only_near_the_first_commit(rf, quick_lock, monkeypatch):
+    from alliances.caching import version
+
+    monkeypatch.setattr(version, "STALE_WINDOW", 1)
+    view = SlowView(seconds=0.3)
+    middleware = SharedResponseCacheMiddleware(view)
+    assert serve(middleware, rf)[0] == b"render 1"
+    mark_write()  # a quick write...
+    mark_write()  # ...and a longer one, begun before the first commits
+    confirm_write()  # the first commits: readers now get its rows from the database
+    time.sleep(1.2)
+    assert serve(middleware, rf)[0] == b"render 2"
+    confirm_write()  # the second commits, after the window of the first
+    assert b"render 1" not in [body for body, _ in at_once([middleware] * 3, rf)]
+
+
+def test_a_render_begun_before_a_publish_does_not_keep_its_page_over_the_new_one(rf, quick_lock):
+    def slow_view(request):
+        time.sleep(0.6)
+        return HttpResponse(b"made from the rows before the write")
+
+    fast = SharedResponseCacheMiddleware(SlowView(seconds=0))
+    results = []
+    late = threading.Thread(target=lambda: results.append(serve(SharedResponseCacheMiddleware(slow_view), rf)))
+    late.start()
+    time.sleep(0.1)
+    publish()
+    new = serve(fast, rf)[0]
+    late.join()
+    assert results[0][0] == b"made from the rows before the write"  # its own reader gets it...
+    assert serve(SharedResponseCacheMiddleware(SlowView(seconds=0)), rf)[0] == new  # ...nobody after
