@@ -21,9 +21,11 @@ stays until its lease ends, then caching resumes under the version the mark made
 entry of the old rows carries. A transaction that lasts longer than the lease is the one case
 left: its marks refresh the lease while it writes.
 
-Answers just replaced. When the last write in flight is confirmed, the version the answers were
-kept at before it began (`register:settled`, noted by the mark that found no other write in
-flight) is noted as replaced (`register:replaced:<version>`) for `STALE_WINDOW` seconds. While
+Answers just replaced. When the first of the writes in flight is confirmed, the version the
+answers were kept at before they began (`register:settled`, noted by the mark that found no other
+write in flight, and taken away by that confirmation) is noted as replaced
+(`register:replaced:<version>`) for `STALE_WINDOW` seconds; it is read only once no write is in
+flight. While
 one request makes an address's new answer, the others may be given that address's answer of a
 version replaced so lately (responses.py) rather than wait: so an answer is never more than
 `STALE_WINDOW` seconds behind a committed write. Nothing is noted for a lost confirmation, so
