@@ -25,10 +25,9 @@ Answers just replaced. When the first of the writes in flight is confirmed, the 
 answers were kept at before they began (`register:settled`, noted by the mark that found no other
 write in flight, and taken away by that confirmation) is noted as replaced
 (`register:replaced:<version>`) for `STALE_WINDOW` seconds; it is read only once no write is in
-flight. While
-one request makes an address's new answer, the others may be given that address's answer of a
-version replaced so lately (responses.py) rather than wait: so an answer is never more than
-`STALE_WINDOW` seconds behind a committed write. Nothing is noted for a lost confirmation, so
+flight. While one request makes an address's new answer, the others may be given that address's
+answer of a version replaced so lately (responses.py) rather than wait: so an answer is never
+more than `STALE_WINDOW` seconds behind a committed write. Nothing is noted for a lost confirmation, so
 its old answers never stand in; while a write is in flight nothing is read under any version.
 """
 
