@@ -25,6 +25,9 @@ SYMBOLS = {
     "observer": "○",
     "adherent": "◆",
     "signatory": "△",
+    "endorser": "▽",
+    "co_sponsor": "◇",
+    "ratified": "▴",
     "party": "▲",
 }
 POSSIBLE_MARK, DISPUTED_MARK = "?", "!"

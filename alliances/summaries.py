@@ -19,7 +19,18 @@ from .models import Certainty, Country, Membership, ReportedSize, Role
 
 # The groups a list of participants falls into, in the order pages show them: members proper first.
 MEMBERS = "members"
-ROLE_GROUPS = [MEMBERS, Role.INVITED, Role.PARTNER, Role.OBSERVER, Role.ADHERENT, Role.SIGNATORY, Role.PARTY]
+ROLE_GROUPS = [
+    MEMBERS,
+    Role.INVITED,
+    Role.PARTNER,
+    Role.OBSERVER,
+    Role.ADHERENT,
+    Role.SIGNATORY,
+    Role.ENDORSER,
+    Role.CO_SPONSOR,
+    Role.RATIFIED,
+    Role.PARTY,
+]
 GROUP_LABELS = {
     MEMBERS: gettext_lazy("Members"),
     Role.INVITED: gettext_lazy("Invited"),
@@ -27,7 +38,10 @@ GROUP_LABELS = {
     Role.OBSERVER: gettext_lazy("Observers"),
     Role.ADHERENT: gettext_lazy("Adherents"),
     Role.SIGNATORY: gettext_lazy("Signatories"),
-    Role.PARTY: gettext_lazy("Parties (ratified)"),
+    Role.ENDORSER: gettext_lazy("Endorsers"),
+    Role.CO_SPONSOR: gettext_lazy("Co-sponsors"),
+    Role.RATIFIED: gettext_lazy("Ratified, not yet parties"),
+    Role.PARTY: gettext_lazy("Parties"),
 }
 
 

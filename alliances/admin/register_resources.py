@@ -193,6 +193,7 @@ class AllianceResource(LoadedRows, RegisterResource):
             "name",
             "name_ru",
             "kind",
+            "principal_role",
             "founded",
             "dissolved",
             "founding_country",

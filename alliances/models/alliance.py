@@ -7,7 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, Status, TimeStamped, Translated
+from .base import OtherName, PublicId, Status, TimeStamped, Translated
+from .membership import Role
 
 
 class AllianceKind(models.TextChoices):
@@ -17,6 +18,8 @@ class AllianceKind(models.TextChoices):
     NETWORK = "network", _("network of government bodies")
     INSTRUMENT = "instrument", _("international instrument with adherents")
     TREATY = "treaty", _("treaty")
+    DECLARATION = "declaration", _("declaration or statement with signatories or endorsers")
+    RESOLUTION = "resolution", _("resolution with co-sponsors")
     OTHER = "other", _("other")
 
 
@@ -41,6 +44,16 @@ class Alliance(Translated, TimeStamped):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
+    principal_role = models.CharField(
+        _("principal role"),
+        max_length=16,
+        choices=Role.choices,
+        default=Role.MEMBER,
+        help_text=_(
+            "The role the body's headline count counts: members of a bloc or alliance, adherents of principles, "
+            "signatories of a declaration or convention, endorsers of a call, co-sponsors of a resolution."
+        ),
+    )
     members_list_complete = models.BooleanField(
         _("member list complete"),
         default=False,
@@ -119,7 +132,7 @@ class ReportedSizeQuerySet(models.QuerySet):
         return self.filter(pk=Subquery(latest[:1])).select_related("source")
 
 
-class ReportedSize(TimeStamped):
+class ReportedSize(PublicId, TimeStamped):
     """How many members a source says an alliance had on a day: "28 organisations in 21 countries"."""
 
     alliance = models.ForeignKey(

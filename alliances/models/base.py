@@ -1,4 +1,6 @@
-"""Pieces that several models share: publication status, timestamps, other names."""
+"""Pieces that several models share: publication status, timestamps, public identifiers, other names."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -26,6 +28,22 @@ class PublishableQuerySet(models.QuerySet):
 class TimeStamped(ChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicId(models.Model):
+    """A record's public identifier: made once, carried in the register's files, the API and every download,
+    so it survives reloads, exports and database rebuilds (database ids do not)."""
+
+    uid = models.UUIDField(
+        _("public identifier"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The identifier the register's files, the API and the downloads give this record; never changes."),
+    )
 
     class Meta:
         abstract = True

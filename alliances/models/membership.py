@@ -19,7 +19,7 @@ from ..dates import (
     q_last_day_on_or_before,
 )
 from .announcement import Announcement
-from .base import PublishableQuerySet, Status, TimeStamped, with_translations
+from .base import PublicId, PublishableQuerySet, Status, TimeStamped, with_translations
 
 
 class Role(models.TextChoices):
@@ -30,13 +30,17 @@ class Role(models.TextChoices):
     INVITED = "invited", _("invited")
     ADHERENT = "adherent", _("adherent")
     SIGNATORY = "signatory", _("signatory")
-    PARTY = "party", _("party (ratified)")
+    ENDORSER = "endorser", _("endorser")
+    CO_SPONSOR = "co_sponsor", _("co-sponsor")
+    RATIFIED = "ratified", _("ratified (not yet a party)")
+    PARTY = "party", _("party")
 
     @classmethod
     def full_member_roles(cls):
         """The roles that count as membership, the ones a member count counts: founding member and member.
 
-        Invited, observer, partner, adherent, signatory and party are each their own group (DESIGN.md).
+        Invited, observer, partner, adherent, signatory, endorser, co-sponsor, ratified and party are each their
+        own group (DESIGN.md).
         """
         return [cls.FOUNDING_MEMBER, cls.MEMBER]
 
@@ -388,7 +392,7 @@ class MembershipQuerySet(PublishableQuerySet):
 _ONE_DAY = datetime.timedelta(days=1)
 
 
-class Membership(TimeStamped):
+class Membership(PublicId, TimeStamped):
     """A member (an organization or a country, exactly one) in an alliance for a period."""
 
     alliance = models.ForeignKey(
@@ -629,7 +633,7 @@ class Membership(TimeStamped):
         return []
 
 
-class MembershipSource(models.Model):
+class MembershipSource(PublicId, models.Model):
     """An announcement that a membership cites as its evidence: for it, or against it."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="citations")

@@ -3,10 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import TimeStamped
+from .base import PublicId, TimeStamped
 
 
-class Ranking(TimeStamped):
+class Ranking(PublicId, TimeStamped):
     """A country's place on a published AI index."""
 
     country = models.ForeignKey(
