@@ -8,6 +8,8 @@ does. `LoadedRows` adds what a load run needs: its change reason on every versio
 and a record someone else changed since the loader last wrote it is kept, not overwritten.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -31,6 +33,7 @@ from .resources import (
     OrganizationResource,
     PartialDateField,
     RegisterResource,
+    SpanField,
     country_widget,
     english,
 )
@@ -63,6 +66,31 @@ def inserted(columns, after):
     for column in columns:
         result += [column, *after.get(column, [])]
     return result
+
+
+class UidField(fields.Field):
+    """A record's public identifier (`uid`): kept as the file gives it, made anew where a row has none yet
+    (a row a researcher wrote by hand; the next export writes it into the file)."""
+
+    def __init__(self):
+        super().__init__(attribute="uid", column_name="uid")
+
+    def clean(self, row, **kwargs):
+        text = str(row.get(self.column_name) or "").strip()
+        if not text:
+            return None
+        try:
+            return uuid.UUID(text)
+        except ValueError:
+            raise ValueError(_("'%(value)s' is not a public identifier (a UUID).") % {"value": text}) from None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = self.clean(row)
+        if value is not None:
+            instance.uid = value
+
+    def export(self, instance, **kwargs):
+        return str(instance.uid)
 
 
 class YesNoWidget(widgets.Widget):
@@ -173,10 +201,8 @@ class LoadedRows:
 class AllianceResource(LoadedRows, RegisterResource):
     name = english("name")
     description = english("description")
-    founded = PartialDateField(attribute="founded_date", precision_attribute="founded_precision", column_name="founded")
-    dissolved = PartialDateField(
-        attribute="dissolved_date", precision_attribute="dissolved_precision", column_name="dissolved"
-    )
+    founded = SpanField(attribute="founded", column_name="founded")
+    dissolved = SpanField(attribute="dissolved", column_name="dissolved")
     founding_country = fields.Field(
         attribute="founding_country", column_name="founding_country", widget=country_widget()
     )
@@ -244,8 +270,9 @@ class LoadedAnnouncementResource(LoadedRows, AnnouncementResource):
         export_order = fields
 
 
-def membership_key(alliance_id, organization_id, country_id, start_date):
-    return (alliance_id, organization_id or None, country_id or None, start_date)
+def membership_key(alliance_id, organization_id, country_id, start):
+    """How a file names a membership: its alliance, its member and its start as the register writes it."""
+    return (alliance_id, organization_id or None, country_id or None, start)
 
 
 class LoadedMembershipResource(LoadedRows, MembershipResource):
@@ -261,13 +288,15 @@ class LoadedMembershipResource(LoadedRows, MembershipResource):
         self.cited = cited or {}
 
     def rule_errors(self, instance):
-        key = membership_key(instance.alliance_id, instance.organization_id, instance.country_id, instance.start_date)
+        key = membership_key(instance.alliance_id, instance.organization_id, instance.country_id, instance.start)
         sources = [*instance.supporting_sources(), *self.cited.get(key, [])]
         messages = Membership.publication_errors(instance.status, sources)
         return {"status": list(messages)} if messages else {}
 
+    uid = UidField()
+
     class Meta(MembershipResource.Meta):
-        fields = [column for column in MembershipResource.Meta.fields if column != "sources"]
+        fields = [*(column for column in MembershipResource.Meta.fields if column != "sources"), "uid"]
         exclude = ["sources"]
         export_order = fields
 
@@ -280,6 +309,7 @@ class CitationResource(LoadedRows, RegisterResource):
     country = fields.Field(column_name="country")
     start = fields.Field(column_name="start")
     announcement = fields.Field(attribute="announcement", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -329,23 +359,22 @@ class CitationResource(LoadedRows, RegisterResource):
     class Meta(RegisterResource.Meta):
         model = MembershipSource
         import_id_fields = ["alliance", "organization", "country", "start", "announcement"]
-        fields = ["alliance", "organization", "country", "start", "announcement", "stance", "quotation"]
+        fields = ["alliance", "organization", "country", "start", "announcement", "stance", "quotation", "uid"]
         export_order = fields
 
 
 class ReportedSizeResource(LoadedRows, RegisterResource):
     alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
-    as_of = PartialDateField(
-        attribute="as_of", precision_attribute="as_of_precision", bound_attribute="as_of_bound", column_name="as_of"
-    )
+    as_of = SpanField(attribute="as_of", column_name="as_of")
     members = fields.Field(attribute="members", column_name="members", widget=widgets.IntegerWidget())
     countries = fields.Field(attribute="countries", column_name="countries", widget=widgets.IntegerWidget())
     announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     class Meta(RegisterResource.Meta):
         model = ReportedSize
         import_id_fields = ["alliance", "as_of", "announcement"]
-        fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation"]
+        fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation", "uid"]
         export_order = fields
 
 
@@ -355,9 +384,10 @@ class RankingResource(LoadedRows, RegisterResource):
     rank = fields.Field(attribute="rank", column_name="rank", widget=widgets.IntegerWidget())
     out_of = fields.Field(attribute="out_of", column_name="out_of", widget=widgets.IntegerWidget())
     announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     class Meta(RegisterResource.Meta):
         model = Ranking
         import_id_fields = ["country", "index_name", "edition"]
-        fields = ["country", "index_name", "edition", "rank", "out_of", "announcement"]
+        fields = ["country", "index_name", "edition", "rank", "out_of", "announcement", "uid"]
         export_order = fields

@@ -129,7 +129,7 @@ def test_popolo_says_by_dates_disputes_and_an_incomplete_list_as_the_api_does(ap
     size_source = AnnouncementFactory(title="Granma", source_url="https://example.org/granma")
     ReportedSize.objects.create(
         alliance=alliance,
-        as_of=datetime.date(2024, 12, 16),
+        as_of="2024-12-16",
         as_of_bound="by",
         members=15,
         countries=13,
