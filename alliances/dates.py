@@ -397,10 +397,22 @@ def span_html(text, case=DateCase.NOMINATIVE):
     )
 
 
+def is_one_date(text):
+    """True when the stored text is one date ("2024-12"), not a bound or an interval; a text that is no date, too
+    (written past validation: shown as it stands)."""
+    try:
+        return stored_span(text).single is not None
+    except DateTextError:
+        return True
+
+
 def _span_words(text, case, mark, escape=str):
     if not text:
         return ""
-    span = stored_span(text)
+    try:
+        span = stored_span(text)
+    except DateTextError:
+        return escape(text)  # written past validation: shown as it stands, never a failed page
     if span.single:
         return mark(span.single, partial_date_words(*span.single, case))
     if span.lower is None:

@@ -9,7 +9,7 @@ puts them into words, with each date at its precision and bound ("in December 20
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dates import DateCase, span_words, stored_span
+from .dates import DateCase, is_one_date, span_words
 from .models import Certainty, EndReason, Role
 
 JOIN, INVITATION, ROLE = "join", "invitation", "role"
@@ -48,7 +48,7 @@ def date_phrase(membership, prefix, kind=None):
     """
     by_words, in_words = DATE_PHRASES[prefix, kind or _kind(membership)]
     text = getattr(membership, prefix)
-    if stored_span(text).single is None:
+    if not is_one_date(text):
         return str(by_words) % {"date": span_words(text), "role": membership.get_role_display()}
     return str(in_words) % {"date": span_words(text, DateCase.LOCATIVE), "role": membership.get_role_display()}
 
@@ -123,7 +123,7 @@ def end_reason_text(membership):
 
 def reported_size_text(size):
     """ "15 members in 13 countries as of 16 December 2024", "28 members in 21 countries by 16 December 2025"."""
-    if stored_span(size.as_of).single is None:
+    if not is_one_date(size.as_of):
         return _("%(size)s %(date)s") % {"size": size.size_display, "date": size.as_of_display}
     return _("%(size)s as of %(date)s") % {
         "size": size.size_display,

@@ -4,7 +4,7 @@ from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import FAR_FUTURE, DateCase, DateTextError, how_to_write, parse_span, span_words, stored_span
+from ..dates import FAR_FUTURE, DateCase, DateTextError, how_to_write, is_one_date, parse_span, span_words, stored_span
 from .announcement import Announcement
 from .base import PublicId, PublishableQuerySet, Status, TimeStamped, with_translations
 
@@ -516,7 +516,7 @@ class Membership(PublicId, TimeStamped):
     def period_display(self):
         if self.end:
             return f"{self.start_display} – {self.end_display}"
-        if stored_span(self.start).single is None:
+        if not is_one_date(self.start):
             return self.start_display  # "by 11 December 2024": since when is unknown
         return _("since %(start)s") % {"start": span_words(self.start, DateCase.GENITIVE)}
 

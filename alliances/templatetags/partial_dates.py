@@ -4,7 +4,7 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from ..dates import DateCase, iso_partial_date, partial_date_words, span_html, stored_span
+from ..dates import DateCase, is_one_date, iso_partial_date, partial_date_words, span_html
 from ..phrases import end_reason_text
 
 register = template.Library()
@@ -46,6 +46,6 @@ def membership_period(membership):
     if membership.end:
         reason = end_reason_text(membership)
         return mark_safe(f"{start} – {span_html(membership.end)}" + (f" ({escape(reason)})" if reason else ""))
-    if stored_span(membership.start).single is None:
+    if not is_one_date(membership.start):
         return start
     return mark_safe(escape(gettext("since %(start)s")) % {"start": span_html(membership.start, DateCase.GENITIVE)})

@@ -39,7 +39,8 @@ dates = st.dates(min_value=D(2020, 1, 1), max_value=D(2025, 12, 31))
 
 @st.composite
 def sides(draw, low):
-    """A date as written, drawn: (EDTF text, its lower side's first day or None when open, its upper side's last day)."""
+    """A date as written, drawn: (EDTF text, its lower side's first day or None when open, its upper side's last
+    day)."""
     upper_precision = draw(precisions)
     upper = truncate(draw(st.dates(min_value=low, max_value=D(2026, 6, 30))), upper_precision)
     upper_written = PartialDate(upper, upper_precision).edtf

@@ -1,7 +1,5 @@
 """Writes: who may make them, and the admin's validation with answers that name the field."""
 
-import datetime
-
 import pytest
 from django.db import IntegrityError
 
