@@ -553,7 +553,8 @@ class Membership(PublicId, TimeStamped):
                 errors[field] = str(error)
         if "start" not in errors and self.start and stored_span(self.start).upper is None:
             errors["start"] = _(
-                "Give the start's latest day, the day by which a source says it had happened: 2024-12-11/2025-03-01, not 2024-12-11/.."
+                "Give the start's latest day, the day by which a source says it had happened: "
+                "2024-12-11/2025-03-01, not 2024-12-11/.."
             )
         if "end" not in errors and self.end and stored_span(self.end).upper is None:
             errors["end"] = _("Give the end's latest day: the day by which a source says it had ended.")
