@@ -431,8 +431,7 @@ class AnnouncementWriteSerializer(ModelCleanSerializer):
         read_only_fields = ["id"]
 
 
-class AllianceWriteSerializer(SpanReadMixin, ModelCleanSerializer):
-    span_fields = ("founded", "dissolved")
+class AllianceWriteSerializer(ModelCleanSerializer):
     founding_country = CountryCodeField(allow_null=True, required=False)
     founded = SpanTextField(required=False)
     dissolved = SpanTextField(required=False)
@@ -441,6 +440,7 @@ class AllianceWriteSerializer(SpanReadMixin, ModelCleanSerializer):
     class Meta:
         model = Alliance
         fields = ["slug", "name", "kind", "principal_role", *ALLIANCE_FIELDS, "change_reason"]
+        fields += ["founded_earliest", "founded_latest", "dissolved_earliest", "dissolved_latest"]  # worked out
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):

@@ -40,9 +40,9 @@ dates = st.dates(min_value=D(2020, 1, 1), max_value=D(2025, 12, 31))
 @st.composite
 def sides(draw, low):
     """A date as written, drawn: (EDTF text, its lower side's first day or None when open, its upper side's last
-    day)."""
+    day), none of whose days is before `low`."""
     upper_precision = draw(precisions)
-    upper = truncate(draw(st.dates(min_value=low, max_value=D(2026, 6, 30))), upper_precision)
+    upper = truncate(draw(st.dates(min_value=low, max_value=max(low, D(2026, 6, 30)))), upper_precision)
     upper_written = PartialDate(upper, upper_precision).edtf
     last = last_day(upper, upper_precision)
     shape = draw(st.sampled_from(["one", "by", "between"]))
@@ -61,10 +61,8 @@ def sides(draw, low):
 def memberships(draw):
     start, start_first, start_last = draw(sides(D(2020, 1, 1)))
     row = {"start": start, "start_first": start_first, "start_last": start_last, "end": None}
-    if draw(st.booleans()):
-        end = draw(sides(start_first or D(2020, 1, 1)))
-        if end[2] >= (start_first or WINDOW[0]):
-            row["end"] = end
+    if draw(st.booleans()):  # an end no earlier than the start can be: within its uncertainty, or after
+        row["end"] = draw(sides(start_first or start_last))
     return row
 
 
