@@ -286,6 +286,53 @@ class LoadedMembershipResource(LoadedRows, MembershipResource):
     def __init__(self, cited=None, **kwargs):
         super().__init__(**kwargs)
         self.cited = cited or {}
+        self.claimed = (set(), set())  # the file's public identifiers, and its (alliance, member, start) keys
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        rows = dataset.dict
+        uids = {row.get("uid", "").strip() for row in rows} - {""}
+        keys = {
+            tuple(row.get(column, "") for column in ("alliance", "organization", "country", "start")) for row in rows
+        }
+        self.claimed = (uids, keys)
+
+    def get_instance(self, instance_loader, row):
+        """The membership a file row names: by its public identifier, else by alliance, member and start, else the
+        one the loader wrote for this member and role whose start the files have since corrected (adopted)."""
+        uid = UidField().clean(row)
+        if uid is not None:
+            found = Membership.objects.filter(uid=uid).first()
+            if found is not None:
+                return found
+        return self.natural_instance(instance_loader, row) or self._adopted(row)
+
+    def natural_instance(self, instance_loader, row):
+        return super().get_instance(instance_loader, row)
+
+    def _adopted(self, row):
+        """A membership of this member, alliance and role that the files no longer name (by identifier or start),
+        last written by the loader: the row corrects its start (a lower end added, a misread day). None unless
+        exactly one such."""
+        uids, keys = self.claimed
+        alliance = self.fields["alliance"].clean(row)
+        organization = self.fields["organization"].clean(row) if row.get("organization") else None
+        country = self.fields["country"].clean(row) if row.get("country") else None
+        named = {
+            key[3] for key in keys if key[:3] == (row.get("alliance"), row.get("organization"), row.get("country"))
+        }
+        candidates = [
+            membership
+            for membership in Membership.objects.of_member_in(
+                alliance_id=alliance.pk,
+                organization_id=organization.pk if organization else None,
+                country_id=country.pk if country else None,
+            ).filter(role=row.get("role"))
+            if str(membership.uid) not in uids
+            and membership.start not in named
+            and not written_by_a_person(latest_version(membership.history))
+        ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def rule_errors(self, instance):
         key = membership_key(instance.alliance_id, instance.organization_id, instance.country_id, instance.start)
@@ -319,8 +366,8 @@ class CitationResource(LoadedRows, RegisterResource):
     def membership(self, row):
         """The membership the row names, by the membership file's own key; a row error when there is none."""
         key = tuple(row.get(column) for column in ("alliance", "organization", "country", "start"))
-        if key not in self._found:
-            self._found[key] = self.memberships.get_instance(ModelInstanceLoader(self.memberships), row)
+        if key not in self._found:  # by the membership file's key: a citation's own `uid` names the citation
+            self._found[key] = self.memberships.natural_instance(ModelInstanceLoader(self.memberships), row)
         membership = self._found[key]
         if membership is None:
             raise ValidationError(

@@ -1,5 +1,5 @@
-"""The migration to dates as intervals (0013) loses nothing: over the shipped register's dates, every membership is
-certainly and possibly in force on the same days before and after it.
+"""The migration to dates as intervals (0015 to 0017) loses nothing: over the shipped register's dates, every
+membership is certainly and possibly in force on the same days before and after it.
 
 The register's files are written in EDTF now; each of their starts and ends that the columns of before could hold
 (one date at its precision, or "by" one: "2024-12", "../2024-12-11") is written back into those columns at the
@@ -19,7 +19,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from alliances.dates import FAR_FUTURE, first_day, last_day, parse_span
 
-TARGET = ("alliances", "0013_dates_as_intervals")
+TARGET = ("alliances", "0017_dates_as_intervals_done")
+FIRST = ("alliances", "0015_dates_as_intervals")
 REGISTER = Path(settings.BASE_DIR) / "register"
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -50,7 +51,7 @@ def shipped():
 
 
 def old_rule(start, end, founded, day):
-    """"certain", "possible" or None on `day`, as MembershipQuerySet said before the migration."""
+    """ "certain", "possible" or None on `day`, as MembershipQuerySet said before the migration."""
     start_value, start_precision, start_bound = start
     certainly_started = last_day(start_value, start_precision) <= day
     if start_bound == "by":
@@ -87,7 +88,7 @@ def probe_days(row):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the countries of migration 0002 stay
 def test_every_shipped_membership_is_in_force_on_the_same_days_before_and_after_the_migration():
     executor = MigrationExecutor(connection)
-    before = [parent.key for parent in executor.loader.graph.node_map[TARGET].parents]
+    before = [parent.key for parent in executor.loader.graph.node_map[FIRST].parents]
     leaves = executor.loader.graph.leaf_nodes()
     executor.migrate(before)
     try:

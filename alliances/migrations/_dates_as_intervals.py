@@ -1,4 +1,6 @@
-"""Dates as intervals of days (issue 22): a start, an end, a founding and a size's day become an EDTF text
+"""What migrations 0015 to 0017 share (Django's migration loader skips modules whose name begins with "_").
+
+Dates as intervals of days (issue 22): a start, an end, a founding and a size's day become an EDTF text
 with its earliest and latest day in two columns; a role change that continues a membership becomes a link.
 
 Every stored date is carried over without loss, main rows and history alike:
@@ -18,7 +20,6 @@ On PostgreSQL the exclusion constraints now compare the days a period is certain
 import calendar
 import datetime
 
-import django.db.models.deletion
 from django.db import migrations, models
 
 FAR_PAST, FAR_FUTURE = datetime.date.min, datetime.date.max
@@ -218,173 +219,4 @@ def removed(model, *names):
         migrations.RemoveField(model_name=target, name=name)
         for target in (model, HISTORY_MODELS[model])
         for name in names
-    ]
-
-
-class Migration(migrations.Migration):
-    dependencies = [("alliances", "0012_public_ids_principal_role_new_roles")]
-
-    operations = [
-        migrations.RunPython(drop_exclusion_constraints, old_exclusion_constraints),
-        migrations.RemoveConstraint(model_name="alliance", name="alliance_dissolved_not_before_founded"),
-        migrations.RemoveConstraint(model_name="membership", name="membership_end_not_before_start"),
-        migrations.RemoveConstraint(model_name="membership", name="membership_end_fields_together"),
-        migrations.RemoveIndex(model_name="membership", name="membership_alliance_start_idx"),
-        migrations.RemoveIndex(model_name="membership", name="membership_alliance_end_idx"),
-        migrations.RemoveIndex(model_name="membership", name="membership_role_changed_idx"),
-        migrations.RenameField(model_name="reportedsize", old_name="as_of", new_name="as_of_day"),
-        migrations.RenameField(model_name="historicalreportedsize", old_name="as_of", new_name="as_of_day"),
-        # The new columns, empty at first.
-        *both("alliance", "founded", text("founded", "When the body was founded or adopted.", blank=True)),
-        *both("alliance", "founded_earliest", day("founded: earliest day", null=True)),
-        *both("alliance", "founded_latest", day("founded: latest day", null=True)),
-        *both("alliance", "dissolved", text("dissolved", blank=True)),
-        *both("alliance", "dissolved_earliest", day("dissolved: earliest day", null=True)),
-        *both("alliance", "dissolved_latest", day("dissolved: latest day", null=True)),
-        *both(
-            "membership",
-            "start",
-            text("start", "When the member took up this role, as exactly as the sources say.", default=""),
-        ),
-        *both("membership", "start_earliest", day("start: earliest day", null=True)),
-        *both("membership", "start_latest", day("start: latest day", null=True)),
-        *both("membership", "end", text("end", "Leave empty while the membership lasts.", blank=True)),
-        *both("membership", "end_earliest", day("end: earliest day", null=True)),
-        *both("membership", "end_latest", day("end: latest day", null=True)),
-        *both("reportedsize", "as_of", text("as of", "The day the size held, as the source gives it.", default="")),
-        *both("reportedsize", "as_of_earliest", day("as of: earliest day", null=True)),
-        *both("reportedsize", "as_of_latest", day("as of: latest day", null=True)),
-        migrations.AddField(
-            model_name="membership",
-            name="continues",
-            field=models.OneToOneField(
-                blank=True,
-                help_text=CONTINUES_HELP,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="continued_by",
-                to="alliances.membership",
-                verbose_name="continues",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalmembership",
-            name="continues",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                help_text=CONTINUES_HELP,
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="alliances.membership",
-                verbose_name="continues",
-            ),
-        ),
-        migrations.RunPython(to_intervals, migrations.RunPython.noop),
-        # The columns of before go; the new ones take their final form.
-        *removed("alliance", "founded_date", "founded_precision", "dissolved_date", "dissolved_precision"),
-        *removed(
-            "membership", "start_date", "start_precision", "start_bound", "end_date", "end_precision", "end_bound"
-        ),
-        *removed("reportedsize", "as_of_day", "as_of_precision", "as_of_bound"),
-        *altered(
-            "membership", "start", text("start", "When the member took up this role, as exactly as the sources say.")
-        ),
-        *altered(
-            "membership",
-            "start_earliest",
-            day(
-                "start: earliest day",
-                help_text="Worked out from the start: its first day; for a start known only as 'by' a day, "
-                "the body's founding.",
-            ),
-        ),
-        *altered("membership", "start_latest", day("start: latest day")),
-        *altered(
-            "membership",
-            "end_earliest",
-            day("end: earliest day", help_text="Worked out from the end; with no end, the furthest day a date can be."),
-        ),
-        *altered("membership", "end_latest", day("end: latest day")),
-        *altered("reportedsize", "as_of", text("as of", "The day the size held, as the source gives it.")),
-        *altered("reportedsize", "as_of_earliest", day("as of: earliest day")),
-        *altered("reportedsize", "as_of_latest", day("as of: latest day")),
-        migrations.AlterModelOptions(
-            name="membership",
-            options={
-                "ordering": ["alliance", "start_latest", "id"],
-                "verbose_name": "membership",
-                "verbose_name_plural": "memberships",
-            },
-        ),
-        migrations.AlterModelOptions(
-            name="reportedsize",
-            options={
-                "ordering": ["alliance", "as_of_latest", "id"],
-                "verbose_name": "reported size",
-                "verbose_name_plural": "reported sizes",
-            },
-        ),
-        migrations.AddIndex(
-            model_name="membership",
-            index=models.Index(fields=["alliance", "start_latest"], name="membership_alliance_start_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="membership",
-            index=models.Index(fields=["alliance", "end_latest"], name="membership_alliance_end_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="membership",
-            index=models.Index(fields=["start_latest", "end_earliest"], name="membership_certain_days_idx"),
-        ),
-        migrations.AddIndex(
-            model_name="membership",
-            index=models.Index(fields=["start_earliest", "end_latest"], name="membership_possible_days_idx"),
-        ),
-        migrations.AddConstraint(
-            model_name="alliance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(dissolved_latest__isnull=True)
-                | models.Q(founded_earliest__isnull=True)
-                | models.Q(dissolved_latest__gte=models.F("founded_earliest")),
-                name="alliance_dissolved_not_before_founded",
-                violation_error_message="An alliance cannot be dissolved before it was founded.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.CheckConstraint(
-                condition=models.Q(start_earliest__lte=models.F("start_latest"))
-                & models.Q(end_earliest__lte=models.F("end_latest")),
-                name="membership_dates_in_order",
-                violation_error_message="A date's earliest day cannot come after its latest.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.CheckConstraint(
-                condition=models.Q(end_latest__gte=models.F("start_earliest")),
-                name="membership_end_not_before_start",
-                violation_error_message="A membership cannot end before it starts.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.CheckConstraint(
-                condition=models.Q(end="", end_reason="", end_earliest=FAR_FUTURE, end_latest=FAR_FUTURE)
-                | ~models.Q(end=""),
-                name="membership_end_fields_together",
-                violation_error_message="An end reason needs an end date.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="membership",
-            constraint=models.CheckConstraint(
-                condition=~models.Q(start_latest=FAR_FUTURE),
-                name="membership_start_has_latest_day",
-                violation_error_message="A start needs its latest day: the day by which a source says it happened.",
-            ),
-        ),
-        migrations.RunPython(exclusion_constraints_swap, drop_exclusion_constraints),
     ]
