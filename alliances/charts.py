@@ -17,7 +17,7 @@ from django.db.models import Count
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .dates import DateBound, DatePrecision, first_day, format_partial_date, last_day
+from .dates import FAR_FUTURE, FAR_PAST, DatePrecision, Span, format_partial_date, span_words, stored_span
 
 WORLD = Path(__file__).parent / "maps" / "world.svg"
 # Countries in no series, then each series in turn (site.css's swatches have the same colours).
@@ -76,61 +76,48 @@ def world_map_svg(series):
     return "".join(parts).encode()
 
 
-def member_count_steps(memberships, until, founded=None, founded_precision=DatePrecision.DAY):
+def member_count_steps(memberships, until, founded=""):
     """[(day, label, certain count, certain + possible count)] from the first change to `until`, a row a change.
 
     Counted as the pages count: a disputed membership is never in the certain count, only in
     the possible one. One grouped query, whatever the number of memberships. The days are those on which
-    MembershipQuerySet's rule changes its answer, read from each date's interval (dates.first_day,
-    last_day): certainly in force from the last day its start covers until the first day its end
-    covers (never, under a "by" end); possibly from the first day its start covers (under a "by"
-    start, the alliance's founding, `founded`) until the last day its end covers. A test holds
-    every step to `with_certainty` on its day and the day before.
+    MembershipQuerySet's rule changes its answer, read from the same four columns: certainly in force
+    from its start's latest day until its end's earliest, possibly from its start's earliest day until
+    its end's latest. A test holds every step to `with_certainty` on its day and the day before.
 
-    A step's label is the date as its source gives it, so no day is invented: "2024" from the
-    first day of that year, "by 2024" from its last (the coarsest when several meet on a day).
+    A step's label is the date as its source gives it (an EDTF text, so no day is invented): "2024" from
+    the first day of that year, "by 2024" from its last, the body's founding (`founded`) where a start
+    "by" a day may begin (the coarsest when several meet on a day).
     """
     certain, upper, labels = defaultdict(int), defaultdict(int), {}
     before_any = 0  # possibly in force from before any day: a "by" start of an alliance with no founding date
 
-    def label(day, value, precision, bound):
+    def label(day, side, by):
         # Called for several dates of thousands of rows: plain comparisons (min() with a key cost 30 ms).
-        rank = (_PRECISION_RANK[precision], bound == DateBound.BY)  # the coarsest first; the date before a "by" it
+        rank = (_PRECISION_RANK[side.precision], by)
         known = labels.get(day)
         if known is None or rank < known[0]:
-            labels[day] = (rank, (value, precision, bound))
+            labels[day] = (rank, f"../{side.edtf}" if by else side.edtf)
 
-    fields = ("start_date", "start_precision", "start_bound", "end_date", "end_precision", "end_bound", "disputed")
-    for *dates, disputed, n in memberships.with_disputed().values_list(*fields).annotate(n=Count("id")).order_by():
-        start, start_precision, start_bound, end, end_precision, end_bound = dates
-        certain_from = last_day(start, start_precision)
-        certain[certain_from] += 0  # a step even when it changes no count here: a chart of one disputed "by" member
-        exact = start_precision == DatePrecision.DAY and start_bound != DateBound.BY
-        label(certain_from, start, start_precision, DateBound.ON if exact else DateBound.BY)
-        possible_from = None
-        if start_bound != DateBound.BY:
-            possible_from = first_day(start, start_precision)
-            label(possible_from, start, start_precision, DateBound.ON)
-        elif founded is not None:
-            possible_from = min(founded, certain_from)
-            label(possible_from, founded, founded_precision, DateBound.ON)
-        if possible_from is None:
+    fields = ("start", "start_earliest", "start_latest", "end", "end_earliest", "end_latest", "disputed")
+    rows = memberships.with_disputed().values_list(*fields).annotate(n=Count("id")).order_by()
+    for start, start_earliest, start_latest, end, end_earliest, end_latest, disputed, n in rows:
+        start, end = stored_span(start), stored_span(end) if end else Span(None, None)
+        certain[start_latest] += 0  # a step even when it changes no count here: a chart of one disputed "by" member
+        label(start_latest, start.upper, by=start.single is None or start.upper.precision != DatePrecision.DAY)
+        if start_earliest == FAR_PAST:
             before_any += n
         else:
-            upper[possible_from] += n
-        # Never certainly in force: a disputed membership, or one that ended "by" a day (any day after it began).
-        never_certain = disputed or (end is not None and end_bound == DateBound.BY)
-        certain_until = None if end is None else first_day(end, end_precision)
-        if not never_certain and (certain_until is None or certain_from < certain_until):
-            certain[certain_from] += n
-            if certain_until is not None:
-                certain[certain_until] -= n
-                label(certain_until, end, end_precision, DateBound.ON)
-        if end is not None:
-            possible_until = last_day(end, end_precision)
-            upper[possible_until] -= n
-            exact = end_precision == DatePrecision.DAY and end_bound != DateBound.BY
-            label(possible_until, end, end_precision, DateBound.ON if exact else DateBound.BY)
+            upper[start_earliest] += n
+            label(start_earliest, start.lower or stored_span(founded).lower, by=False)  # else the founding's
+        if not disputed and start_latest < end_earliest:
+            certain[start_latest] += n
+            if end_earliest != FAR_FUTURE:
+                certain[end_earliest] -= n
+                label(end_earliest, end.lower, by=False)
+        if end_latest != FAR_FUTURE:
+            upper[end_latest] -= n
+            label(end_latest, end.upper, by=end.single is None or end.upper.precision != DatePrecision.DAY)
     steps, now_certain, now_upper = [], 0, before_any
     for day in sorted(day for day in set(certain) | set(upper) if day <= until):
         now_certain += certain[day]
@@ -188,7 +175,8 @@ def step_chart(steps, until, plot_height=180):
     if any(upper_count > certain_count for _day, _label, certain_count, upper_count in steps):
         band = "M" + " L".join(upper + certain[::-1]) + " Z"
     # At most five years labelled, at a round step (a phone's width holds five), from the first after the start.
-    step = next(step for step in (1, 2, 5, 10, 20, 50, 100, 1000) if (until.year - start.year) // step <= 5)
+    years = until.year - start.year
+    step = next((step for step in (1, 2, 5, 10, 20, 50, 100, 1000) if years // step <= 5), -(-years // 5))
     x_ticks = []
     for year in range(start.year + 1, until.year + 1):
         if year % step:
@@ -196,8 +184,8 @@ def step_chart(steps, until, plot_height=180):
         at = round(x(datetime.date(year, 1, 1)) / PLOT_WIDTH * 100, 2)
         x_ticks.append((at, year, "end" if at > 94 else "start" if at < 6 else "middle"))
     y_ticks = sorted({(y(value), round(y(value) - 4, 1), value) for value in (0, highest // 2, highest)}, reverse=True)
-    show = format_partial_date.in_active_language()
-    rows = [(show(*label), certain_count, upper_count) for _day, label, certain_count, upper_count in steps]
+    show = span_words.in_active_language()
+    rows = [(show(label), certain_count, upper_count) for _day, label, certain_count, upper_count in steps]
     return StepChart(plot_height, "M" + " L".join(certain), band, "M" + " L".join(upper), y_ticks, x_ticks, rows)
 
 

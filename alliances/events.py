@@ -5,7 +5,8 @@ accepted invitation reads as joining), an invitation, a role change ("partner â†
 change, not a join and a leave) or another role begun (observer, partner, signatory...).
 Its end is told only when it ended otherwise than in a new role: a member left, an invitation
 was declined or withdrawn (the invitee never joined, so it never "left"), another role ended.
-Each date keeps its precision and bound: "by 11 December 2024".
+Each date is shown as its source gives it: "by 11 December 2024", "between June and November 2021";
+an event is placed at its date's latest day.
 
 The stream is a UNION of those queries and the announcements', so the database sorts and
 slices it and a page of events costs the same few queries whatever the size of the register.
@@ -20,7 +21,7 @@ from django.db import connections, models
 from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DateBound, DatePrecision, format_partial_date
+from .dates import iso_partial_date
 from .models import Announcement, Membership, Role
 from .phrases import role_change_text
 
@@ -36,12 +37,13 @@ class EventKind(models.TextChoices):
     ROLE_ENDED = "role_ended", _("role ended")
 
 
+START_KINDS = {EventKind.JOIN, EventKind.INVITATION, EventKind.ROLE_CHANGE, EventKind.ROLE_BEGAN}
+
+
 @dataclass
 class Event:
     kind: str
-    day: Any
-    precision: str
-    bound: str = DateBound.ON
+    day: Any  # where the timeline places it: the latest day of its date
     membership: Membership | None = None
     announcement: Announcement | None = None
 
@@ -50,8 +52,11 @@ class Event:
         return self.day.year
 
     @property
-    def date_display(self):
-        return format_partial_date(self.day, self.precision, self.bound or DateBound.ON)
+    def date(self):
+        """The date as its source gives it, in EDTF: a membership's start or end, an announcement's date."""
+        if self.announcement:
+            return iso_partial_date(self.announcement.date, self.announcement.date_precision)
+        return self.membership.start if self.kind in START_KINDS else self.membership.end
 
     @property
     def kind_display(self):
@@ -64,24 +69,14 @@ class Event:
 ORDER = ("-ev_day", "ev_kind", "-ev_id")
 
 
-def _rows(queryset, kind, day, precision, bound):
+def _rows(queryset, kind, day):
     if hasattr(queryset, "rewrite"):  # modeltranslation's values_list() would reorder a UNION part's columns
         queryset = queryset.rewrite(False)
     return (
         queryset.order_by()
-        .annotate(
-            ev_kind=Value(kind.value, output_field=models.CharField()),
-            ev_day=F(day),
-            ev_precision=F(precision),
-            ev_bound=bound,
-            ev_id=F("id"),
-        )
-        .values_list("ev_kind", "ev_day", "ev_precision", "ev_bound", "ev_id")
+        .annotate(ev_kind=Value(kind.value, output_field=models.CharField()), ev_day=F(day), ev_id=F("id"))
+        .values_list("ev_kind", "ev_day", "ev_id")
     )
-
-
-def _membership_rows(queryset, kind, prefix):
-    return _rows(queryset, kind, f"{prefix}_date", f"{prefix}_precision", F(f"{prefix}_bound"))
 
 
 def _counted(queryset):
@@ -90,7 +85,7 @@ def _counted(queryset):
 
 
 class EventRows:
-    """(kind, day, precision, bound, id) rows of events, newest first: counted and sliced like a queryset.
+    """(kind, day, id) rows of events, newest first: counted and sliced like a queryset.
 
     A slice is one UNION query in which each part is first cut to the slice's end (the rows
     of the whole stream up to there are among the first that many of each part), on databases
@@ -150,35 +145,34 @@ def period_changes(memberships, first, last):
 
 
 def event_rows(memberships, announcements, year=None):
-    """(kind, day, precision, bound, id) rows of published events, newest first, as one sliceable stream."""
+    """(kind, day, id) rows of published events, newest first, as one sliceable stream."""
     memberships, announcements = memberships.published(), announcements.published()
     starts, ends = memberships, memberships.ended_without_continuing()
     parts = []
     for kind, rows, prefix in changes(memberships):
-        parts.append(_membership_rows(rows.filter(**{f"{prefix}_date__year": year}) if year else rows, kind, prefix))
+        parts.append(_rows(rows.filter(**{f"{prefix}_latest__year": year}) if year else rows, kind, f"{prefix}_latest"))
     if year:
-        starts, ends = starts.filter(start_date__year=year), ends.filter(end_date__year=year)
+        starts, ends = starts.filter(start_latest__year=year), ends.filter(end_latest__year=year)
         announcements = announcements.filter(date__year=year)
-    on = Value(DateBound.ON.value, output_field=models.CharField())  # an announcement's date is never a bound
-    parts.append(_rows(announcements, EventKind.ANNOUNCEMENT, "date", "date_precision", on))
+    parts.append(_rows(announcements, EventKind.ANNOUNCEMENT, "date"))
     return EventRows(*parts, counted=(starts, ends, announcements))
 
 
 def events_from_rows(rows):
     """The Event objects of a page of rows, with their records loaded in a fixed number of queries."""
     rows = list(rows)
-    membership_ids = {row[4] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
-    announcement_ids = {row[4] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
+    membership_ids = {row[2] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
+    announcement_ids = {row[2] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
     memberships = Membership.objects.listed().with_previous_role().in_bulk(membership_ids) if membership_ids else {}
     announcements = (
         Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
     )
     events = []
-    for kind, day, precision, bound, pk in rows:
+    for kind, day, pk in rows:
         if kind == EventKind.ANNOUNCEMENT:
-            event = Event(kind, day, precision or DatePrecision.DAY, announcement=announcements.get(pk))
+            event = Event(kind, day, announcement=announcements.get(pk))
         else:
-            event = Event(kind, day, precision, bound, membership=memberships.get(pk))
+            event = Event(kind, day, membership=memberships.get(pk))
         if event.membership or event.announcement:
             events.append(event)
     return events

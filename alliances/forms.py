@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .dates import DateBound, first_day, last_day, parse_partial_date
+from .dates import LAST_ANSWERED_DAY, DateTextError, parse_span
 
 DAY_HELP = _("Write 2024, 2024-12 or 2024-12-11. A year or a month means its last day.")
 INVALID_DAY = _("Enter a real day in the form YYYY-MM-DD (e.g. 2024-12-11), or a month (2024-12) or a year (2024).")
@@ -39,14 +39,18 @@ class PartialDayField(forms.CharField):
             return None
         try:
             if len(text) > 40:
-                raise ValueError(text)
-            written = parse_partial_date(text)
-        except ValueError:
+                raise DateTextError(text)
+            written = parse_span(text).single
+        except DateTextError:
             raise forms.ValidationError(INVALID_DAY, code="invalid") from None
-        if written.bound == DateBound.BY:
+        if written is None:
             raise forms.ValidationError(_("Write the day itself, without “by”: e.g. 2024-12-11."), code="invalid")
-        pick = last_day if self.end == "last" else first_day
-        return pick(written.value, written.precision)
+        day = written.last if self.end == "last" else written.first
+        if day > LAST_ANSWERED_DAY:
+            raise forms.ValidationError(
+                _("The register answers days up to %(day)s.") % {"day": LAST_ANSWERED_DAY.isoformat()}, code="invalid"
+            )
+        return day
 
 
 def day_field(label, end="last"):

@@ -1,16 +1,18 @@
 """A picture of time: lanes of bars from start to end, drawn in SVG on the server (includes/time_lanes.html).
 
 Positions are percentages of the drawing's width, so the SVG fills any screen while its text
-stays at its own size (13 px): legible at 390 px wide. A date is drawn as the days it covers
-(dates.first_day / last_day): a month or a year is a hatched stretch, a "by" start fades in
-from the alliance's founding (or a year before) to its date, an ongoing membership ends in an
-arrow at today. Members are solid; invitations are outlined; the other roles are striped.
+stays at its own size (13 px): legible at 390 px wide. A date is drawn as the days it can be
+(its earliest and latest day): a month, a year or a "between" is a hatched stretch; a start
+known only as "by" a day fades in from its earliest possible day (the body's founding; a year
+before, where none is known) to its date; an ongoing membership ends in an arrow at today.
+Nothing is drawn before a start's earliest day. Members are solid; invitations are outlined;
+the other roles are striped.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from .dates import DateBound, first_day, last_day
+from .dates import FAR_PAST
 from .summaries import MEMBERS, role_group
 
 LANE_HEIGHT = 36
@@ -90,33 +92,33 @@ class _Scale:
         return [(self(datetime.date(year, 1, 1)), year) for year in years if (year - years[0]) % step == 0]
 
 
-def _by_start_from(membership):
-    """Where a "by" start fades in from: the alliance's founding, else a year before the date."""
-    date, founded = membership.start_date, membership.alliance.founded_date
-    return founded if founded and founded < date else date - _ONE_YEAR
+def _open_start(membership):
+    """A start with no lower side written ("../2024-12-11"): drawn fading in, not hatched."""
+    return membership.start.startswith("../")
+
+
+def _start_from(membership):
+    """The first day a bar may begin: its start's earliest day; a year before its latest where none is known."""
+    if membership.start_earliest == FAR_PAST:
+        return membership.start_latest - _ONE_YEAR
+    return membership.start_earliest
 
 
 def _days(membership, today):
-    if membership.start_bound == DateBound.BY:
-        begin = _by_start_from(membership)
-    else:
-        begin = first_day(membership.start_date, membership.start_precision)
-    return begin, today
+    return _start_from(membership), today
 
 
 def _bar(membership, scale, today, text_of):
-    start_first = first_day(membership.start_date, membership.start_precision)
-    start_last = min(last_day(membership.start_date, membership.start_precision), today)
+    start_first = _start_from(membership)
+    start_last = min(membership.start_latest, today)
     fade_from = hatch_start = hatch_end = None
-    if membership.start_bound == DateBound.BY:
-        fade_from = scale(_by_start_from(membership))
+    if _open_start(membership):
+        fade_from = scale(start_first)
     elif start_last > start_first:
         hatch_start = _stretch(scale(start_first), scale(start_last))
-    if membership.end_date:
-        end_first = first_day(membership.end_date, membership.end_precision)
-        end_last = min(last_day(membership.end_date, membership.end_precision), today)
-        if membership.end_bound == DateBound.BY:
-            end_first = start_last
+    if membership.end:
+        end_first = max(membership.end_earliest, start_last)
+        end_last = min(membership.end_latest, today)
         if end_last > end_first:
             hatch_end = _stretch(scale(end_first), scale(end_last))
         end = end_first
@@ -132,7 +134,7 @@ def _bar(membership, scale, today, text_of):
         start=scale(start_last),
         end=scale(max(end, start_last)),
         hatch_end=hatch_end,
-        ongoing=not membership.end_date,
+        ongoing=not membership.end,
         disputed=bool(getattr(membership, "disputed", False)),
     )
 
@@ -160,7 +162,7 @@ def alliance_lanes(alliance, today):
     from .models import Membership
 
     published = Membership.objects.published().filter(alliance=alliance)
-    periods = list(published.order_by("start_date", "id").values_list("pk", "organization_id", "country_id"))
+    periods = list(published.order_by("start_latest", "id").values_list("pk", "organization_id", "country_id"))
     chosen = {}
     for pk, *member in periods[:MAX_BARS]:
         key = tuple(member)

@@ -9,13 +9,13 @@ puts them into words, with each date at its precision and bound ("in December 20
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dates import DateBound
+from .dates import DateCase, is_one_date, span_words
 from .models import Certainty, EndReason, Role
 
 JOIN, INVITATION, ROLE = "join", "invitation", "role"
 
 # What a date of a membership says, by which date it is and what kind of participation:
-# (the words under a "by" date, the words under a date known to the month or year).
+# (the words under a bound or an interval, "by …", "between …", the words under one date, "in …").
 DATE_PHRASES = {
     ("start", JOIN): (gettext_lazy("it joined %(date)s"), gettext_lazy("it joined in %(date)s")),
     ("start", INVITATION): (gettext_lazy("it was invited %(date)s"), gettext_lazy("it was invited in %(date)s")),
@@ -47,9 +47,10 @@ def date_phrase(membership, prefix, kind=None):
     `prefix` is "start" or "end"; `kind` (JOIN, INVITATION, ROLE) defaults to what the role is.
     """
     by_words, in_words = DATE_PHRASES[prefix, kind or _kind(membership)]
-    by = getattr(membership, f"{prefix}_bound") == DateBound.BY
-    date = membership.start_display if prefix == "start" else membership.end_display
-    return str(by_words if by else in_words) % {"date": date, "role": membership.get_role_display()}
+    text = getattr(membership, prefix)
+    if not is_one_date(text):
+        return str(by_words) % {"date": span_words(text), "role": membership.get_role_display()}
+    return str(in_words) % {"date": span_words(text, DateCase.LOCATIVE), "role": membership.get_role_display()}
 
 
 def uncertainty_note(membership):
@@ -62,7 +63,7 @@ def uncertainty_note(membership):
     reasons = []
     if membership.start_uncertain:
         reasons.append(date_phrase(membership, "start"))
-    if membership.end_uncertain and membership.end_date:
+    if membership.end_uncertain and membership.end:
         reasons.append(date_phrase(membership, "end"))
     return _("possibly: %(reasons)s") % {"reasons": _(" and ").join(reasons)}
 
@@ -122,6 +123,9 @@ def end_reason_text(membership):
 
 def reported_size_text(size):
     """ "15 members in 13 countries as of 16 December 2024", "28 members in 21 countries by 16 December 2025"."""
-    if size.as_of_bound == DateBound.BY:
+    if not is_one_date(size.as_of):
         return _("%(size)s %(date)s") % {"size": size.size_display, "date": size.as_of_display}
-    return _("%(size)s as of %(date)s") % {"size": size.size_display, "date": size.as_of_display}
+    return _("%(size)s as of %(date)s") % {
+        "size": size.size_display,
+        "date": span_words(size.as_of, DateCase.ACCUSATIVE),
+    }

@@ -35,7 +35,7 @@ from .admin.register_resources import (
     membership_key,
     written_by_a_person,
 )
-from .dates import parse_partial_date
+from .dates import DateTextError, parse_span
 from .models import (
     Alliance,
     AllianceName,
@@ -194,8 +194,8 @@ def _cited(citations_path):
         if (row["stance"] or Stance.SUPPORTS) != Stance.SUPPORTS or row["announcement"] not in announcements:
             continue
         try:
-            start = parse_partial_date(row["start"]).value
-        except ValueError:
+            start = parse_span(row["start"]).edtf
+        except DateTextError:
             continue  # the citations file reports it
         key = membership_key(
             alliances.get(row["alliance"]), organizations.get(row["organization"]), row["country"].upper(), start
@@ -350,7 +350,7 @@ def _folder_records(name, homes):
         ),
         "reported_sizes.csv": (
             ReportedSizeResource,
-            list(ReportedSize.objects.filter(alliance__slug=name).order_by("as_of", "source__slug")),
+            list(ReportedSize.objects.filter(alliance__slug=name).order_by("as_of_latest", "source__slug")),
         ),
         "rankings.csv": (
             RankingResource,
@@ -361,7 +361,7 @@ def _folder_records(name, homes):
 
 def _membership_order(membership):
     member = f"0{membership.country_id}" if membership.country_id else f"1{membership.organization.slug}"
-    return (membership.start_date, member, membership.pk)
+    return (membership.start_latest, member, membership.pk)
 
 
 def _write_csv(path, dataset, resource_class):

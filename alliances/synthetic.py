@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from .caching.version import register_write
-from .dates import DateBound, DatePrecision, truncate
+from .dates import DatePrecision, PartialDate, Span, last_day, truncate
 from .models import (
     Alliance,
     AllianceKind,
@@ -124,6 +124,21 @@ def _partial_date(rng, low, high, precision=None):
     return stored, precision
 
 
+def _span(rng, low, high):
+    """A start or end written as sources write them, never before `low`: mostly one date at a random precision,
+    some "by" a day ("../2024-12-11"), a few "between" two months."""
+    kind = rng.random()
+    day, precision = _partial_date(rng, low, high)
+    if kind < 0.1:
+        return f"../{PartialDate(day, precision).edtf}"
+    if kind < 0.15 and precision == DatePrecision.DAY:
+        lower = PartialDate(truncate(day, DatePrecision.MONTH), DatePrecision.MONTH)
+        if lower.first >= low and day.month < 12:
+            upper = PartialDate(day.replace(month=day.month + 1, day=1), DatePrecision.MONTH)
+            return Span(lower, upper).edtf
+    return PartialDate(day, precision).edtf
+
+
 def _alliances(rng, count, countries):
     blocs = max(1, count // 10)
     rows = []
@@ -135,12 +150,13 @@ def _alliances(rng, count, countries):
                 slug=f"{SLUG_PREFIX}alliance-{index:04d}",
                 name=f"{'Bloc' if is_bloc else rng.choice(ALLIANCE_WORDS)} {index}",
                 kind=AllianceKind.BLOC if is_bloc else AllianceKind.AI_ALLIANCE,
-                founded_date=founded,
-                founded_precision=precision,
+                founded=PartialDate(founded, precision).edtf,
                 founding_country_id=rng.choice(countries),
                 description=f"Synthetic alliance number {index}.",
             )
         )
+    for alliance in rows:
+        alliance.days_set()  # bulk_create calls no save()
     return rows
 
 
@@ -246,32 +262,31 @@ def _memberships(rng, total, alliances, organizations, countries, citable, progr
 
 def _track(rng, alliance, periods):
     """Consecutive, non-overlapping memberships of one member: the later ones are rejoins."""
-    low = alliance.founded_date
+    low = alliance.founded_earliest
     for number in range(periods):
         last = number == periods - 1
         founding = number == 0 and rng.random() < 0.1
-        if founding:
-            start, precision = alliance.founded_date, alliance.founded_precision
-        else:
-            start, precision = _partial_date(rng, low, min(LAST_DAY, low + datetime.timedelta(days=3000)))
+        start = alliance.founded if founding else _span(rng, low, min(LAST_DAY, low + datetime.timedelta(days=3000)))
         role = (
             Role.FOUNDING_MEMBER
             if founding
             else rng.choices([Role.MEMBER, *LATER_ROLES, Role.INVITED], [70, 10, 10, 5, 5])[0]
         )
         membership = Membership(
-            alliance_id=alliance.pk,
+            alliance=alliance,
             role=role,
-            start_date=start,
-            start_precision=precision,
+            start=start,
             status=Status.PUBLISHED if rng.random() < 0.95 else Status.DRAFT,
         )
+        membership.days_set()
         if not last or rng.random() < 0.25:  # every period but the last ends; a quarter of the last ones too
-            earliest_end = start + datetime.timedelta(days=1)  # no empty periods
-            end, end_precision = _partial_date(rng, earliest_end, max(earliest_end, min(LAST_DAY, start + DAYS_2000)))
-            membership.end_date, membership.end_precision, membership.end_bound = end, end_precision, DateBound.ON
+            earliest_end = membership.start_latest + datetime.timedelta(days=1)  # no empty periods
+            latest_end = max(earliest_end, min(LAST_DAY, membership.start_latest + DAYS_2000))
+            end, end_precision = _partial_date(rng, earliest_end, latest_end)
+            membership.end = PartialDate(end, end_precision).edtf
             membership.end_reason = EndReason.DECLINED if role == Role.INVITED else rng.choice(ENDINGS)
-            low = end  # a rejoin starts no earlier than the day the last period ended
+            membership.days_set()
+            low = last_day(end, end_precision) + datetime.timedelta(days=1)  # a rejoin starts after the last ended
         yield membership
 
 

@@ -115,8 +115,9 @@ class MembershipAdminForm(ReasonModelForm):
             "country",
             "role",
             "status",
-            "start_date",
-            "end_date",
+            "start",
+            "end",
+            "continues",
             "end_reason",
             "notes",
         ]

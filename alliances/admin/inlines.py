@@ -35,7 +35,7 @@ class MembershipFormSet(BaseInlineFormSet):
             for other in kept[index + 1 :]:
                 if membership.clashes_with(other.instance):
                     form.add_error(
-                        "start_date",
+                        "start",
                         _("This period overlaps another row of this page for the same member (%(period)s).")
                         % {"period": other.instance.period_display},
                     )
@@ -46,7 +46,7 @@ class MembershipInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.T
     form = PartialDateModelForm
     formset = MembershipFormSet
     extra = 0
-    fields = ["organization", "country", "role", "start_date", "end_date", "end_reason", "status"]
+    fields = ["organization", "country", "role", "start", "end", "end_reason", "status"]
     autocomplete_fields = ["alliance", "organization", "country"]
     show_change_link = True
 

@@ -1,8 +1,9 @@
-"""Dates as curators write them: one text box a date, "2024", "2024-12", "2024-12-11" or "by 2024-12-11".
+"""A statement's date as curators write it: one text box, "2024", "2024-12" or "2024-12-11".
 
-The box sets the date's precision (and, where the model keeps one, its bound) from what was
-typed, so the forms have no separate precision or bound inputs; a stored date is shown back as
-it was typed. Reading is alliances/dates.parse_partial_date, the parser of the import and the API.
+The box sets the date's precision from what was typed, so the forms have no separate precision
+input; a stored date is shown back as it was typed. Reading is alliances/dates.parse_partial_date,
+the parser of the import and the API. (A start, an end, a founding or a size's day is a text field
+of the model in EDTF, checked by the model's clean(): nothing to do here.)
 """
 
 import dataclasses
@@ -29,8 +30,7 @@ class PartialDateField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, *, bound_allowed=False, **kwargs):
-        self.bound_allowed = bound_allowed
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.widget.attrs.update({"class": "partial-date", "size": 16})
 
@@ -39,7 +39,7 @@ class PartialDateField(forms.Field):
         if not text:
             return None
         try:
-            return parse_partial_date(text, bound_allowed=self.bound_allowed)
+            return parse_partial_date(text)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
 
@@ -75,10 +75,9 @@ class PartialDateFormMixin:
             field = self.fields[parts.date]
             model_field = self._meta.model._meta.get_field(parts.date)
             self.fields[parts.date] = PartialDateField(
-                bound_allowed=parts.bound is not None,
                 required=field.required,
                 label=field.label,
-                help_text=how_to_write(model_field.help_text, bound_allowed=parts.bound is not None),
+                help_text=how_to_write(model_field.help_text, span=False),
                 disabled=field.disabled,
             )
             value = self.initial.get(parts.date)
@@ -87,7 +86,7 @@ class PartialDateFormMixin:
                 self.initial[parts.date] = written(*stored) if stored and stored.value == value else value.isoformat()
 
     def _post_clean(self):
-        # Before the model's validation, which reads the precision (a "2024" stored as 1 January) and the bound.
+        # Before the model's validation, which reads the precision (a "2024" stored as 1 January).
         for parts in self.partial_dates:
             if parts.date in self.cleaned_data:
                 partial_date_set(self.instance, parts, self.cleaned_data[parts.date])
@@ -100,17 +99,17 @@ class PartialDateModelForm(PartialDateFormMixin, forms.ModelForm):
 
 
 def date_of_each_part(model):
-    """{field name: the PartialDateFields it belongs to} for every date, precision and bound field of `model`."""
+    """{field name: the PartialDateFields it belongs to} for every date and precision field of `model`."""
     return {name: parts for parts in partial_date_fields(model) for name in parts if name}
 
 
-def precision_and_bound_fields(model):
+def precision_fields(model):
     """The names of the fields the date boxes set, which the admin pages do not show."""
     return {name for name, parts in date_of_each_part(model).items() if name != parts.date}
 
 
 class PartialDateHistoryHelper(HistoricalRecordContextHelper):
-    """A version's changes with each date as written, its precision and bound folded in: "2024-12-11" → "2024-12"."""
+    """A version's changes with each date as written, its precision folded in: "2024-12-11" → "2024-12"."""
 
     def context_for_delta_changes(self, delta):
         parts_of = date_of_each_part(self.model)
@@ -134,12 +133,12 @@ def _written_in(record, parts):
 
 
 class PartialDatesAdminMixin:
-    """For a ModelAdmin or an inline whose form has PartialDateFormMixin: no precision or bound inputs on the page,
+    """For a ModelAdmin or an inline whose form has PartialDateFormMixin: no precision inputs on the page,
     and (for a ModelAdmin) a history that shows each date's changes as written."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return PartialDateHistoryHelper(self.model, historical_record)
 
     def get_fields(self, request, obj=None):
-        hidden = precision_and_bound_fields(self.model)
+        hidden = precision_fields(self.model)
         return [field for field in super().get_fields(request, obj) if field not in hidden]

@@ -138,7 +138,7 @@ class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
     autocomplete_fields = ["founding_country"]
     inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
 
-    @admin.display(description=_("founded"), ordering="founded_date")
+    @admin.display(description=_("founded"), ordering="founded_earliest")
     def founded(self, obj):
         return obj.founded_display
 
@@ -153,12 +153,12 @@ class MembershipAdmin(ImportExportRegisterAdmin):
     list_filter = ["status", "alliance", "role", MemberTypeFilter, "end_reason"]
     list_select_related = ["alliance", "organization", "country"]
     search_fields = ["organization__name", "organization__other_names__name", "country__name", "alliance__name"]
-    autocomplete_fields = ["alliance", "organization", "country"]
+    autocomplete_fields = ["alliance", "organization", "country", "continues"]
     inlines = [MembershipSourceInline]
     readonly_fields = ["other_memberships"]
     fieldsets = [
         (None, {"fields": ["alliance", "organization", "country", "role", "status"]}),
-        (_("Period"), {"fields": ["start_date", "end_date", "end_reason"]}),
+        (_("Period"), {"fields": ["start", "end", "end_reason", "continues"]}),
         (_("The same member's other memberships of this alliance"), {"fields": ["other_memberships"]}),
         (_("Notes"), {"fields": ["notes"]}),
     ]
@@ -197,11 +197,24 @@ class MembershipAdmin(ImportExportRegisterAdmin):
         )
         return HttpResponse(html)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        for other in obj.possible_overlaps():
+            # Only a certain overlap is refused; one the sources leave open is for the curator to judge.
+            messages.warning(
+                request,
+                _(
+                    "This period may overlap the member's other membership of this alliance (%(role)s, %(period)s): "
+                    "the sources leave the days open. Check the dates if the two cannot have overlapped."
+                )
+                % {"role": other.get_role_display(), "period": other.period_display},
+            )
+
     @admin.display(description=_("member"))
     def member(self, obj):
         return obj.member
 
-    @admin.display(description=_("Period"), ordering="start_date")
+    @admin.display(description=_("Period"), ordering="start_latest")
     def period(self, obj):
         # A line breaks between the two dates, never inside one.
         unbroken = str(obj.period_display).replace(" ", "\N{NO-BREAK SPACE}")
@@ -223,7 +236,7 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
                 alliance_id=alliance_id, organization_id=organization_id, country_id=country_id
             )
             .exclude(pk=exclude)
-            .order_by("start_date")
+            .order_by("start_latest")
         )
     context = {"memberships": memberships, "exclude": exclude}
     return render_to_string("admin/alliances/other_memberships.html", context)

@@ -8,6 +8,8 @@ does. `LoadedRows` adds what a load run needs: its change reason on every versio
 and a record someone else changed since the loader last wrote it is kept, not overwritten.
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
@@ -31,6 +33,7 @@ from .resources import (
     OrganizationResource,
     PartialDateField,
     RegisterResource,
+    SpanField,
     country_widget,
     english,
 )
@@ -63,6 +66,31 @@ def inserted(columns, after):
     for column in columns:
         result += [column, *after.get(column, [])]
     return result
+
+
+class UidField(fields.Field):
+    """A record's public identifier (`uid`): kept as the file gives it, made anew where a row has none yet
+    (a row a researcher wrote by hand; the next export writes it into the file)."""
+
+    def __init__(self):
+        super().__init__(attribute="uid", column_name="uid")
+
+    def clean(self, row, **kwargs):
+        text = str(row.get(self.column_name) or "").strip()
+        if not text:
+            return None
+        try:
+            return uuid.UUID(text)
+        except ValueError:
+            raise ValueError(_("'%(value)s' is not a public identifier (a UUID).") % {"value": text}) from None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = self.clean(row)
+        if value is not None:
+            instance.uid = value
+
+    def export(self, instance, **kwargs):
+        return str(instance.uid)
 
 
 class YesNoWidget(widgets.Widget):
@@ -173,10 +201,8 @@ class LoadedRows:
 class AllianceResource(LoadedRows, RegisterResource):
     name = english("name")
     description = english("description")
-    founded = PartialDateField(attribute="founded_date", precision_attribute="founded_precision", column_name="founded")
-    dissolved = PartialDateField(
-        attribute="dissolved_date", precision_attribute="dissolved_precision", column_name="dissolved"
-    )
+    founded = SpanField(attribute="founded", column_name="founded")
+    dissolved = SpanField(attribute="dissolved", column_name="dissolved")
     founding_country = fields.Field(
         attribute="founding_country", column_name="founding_country", widget=country_widget()
     )
@@ -244,8 +270,9 @@ class LoadedAnnouncementResource(LoadedRows, AnnouncementResource):
         export_order = fields
 
 
-def membership_key(alliance_id, organization_id, country_id, start_date):
-    return (alliance_id, organization_id or None, country_id or None, start_date)
+def membership_key(alliance_id, organization_id, country_id, start):
+    """How a file names a membership: its alliance, its member and its start as the register writes it."""
+    return (alliance_id, organization_id or None, country_id or None, start)
 
 
 class LoadedMembershipResource(LoadedRows, MembershipResource):
@@ -259,15 +286,64 @@ class LoadedMembershipResource(LoadedRows, MembershipResource):
     def __init__(self, cited=None, **kwargs):
         super().__init__(**kwargs)
         self.cited = cited or {}
+        self.claimed = (set(), set())  # the file's public identifiers, and its (alliance, member, start) keys
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        rows = dataset.dict
+        uids = {row.get("uid", "").strip() for row in rows} - {""}
+        keys = {
+            tuple(row.get(column, "") for column in ("alliance", "organization", "country", "start")) for row in rows
+        }
+        self.claimed = (uids, keys)
+
+    def get_instance(self, instance_loader, row):
+        """The membership a file row names: by its public identifier, else by alliance, member and start, else the
+        one the loader wrote for this member and role whose start the files have since corrected (adopted)."""
+        uid = UidField().clean(row)
+        if uid is not None:
+            found = Membership.objects.filter(uid=uid).first()
+            if found is not None:
+                return found
+        return self.natural_instance(instance_loader, row) or self._adopted(row)
+
+    def natural_instance(self, instance_loader, row):
+        return super().get_instance(instance_loader, row)
+
+    def _adopted(self, row):
+        """A membership of this member, alliance and role that the files no longer name (by identifier or start),
+        last written by the loader: the row corrects its start (a lower end added, a misread day). None unless
+        exactly one such."""
+        uids, keys = self.claimed
+        alliance = self.fields["alliance"].clean(row)
+        organization = self.fields["organization"].clean(row) if row.get("organization") else None
+        country = self.fields["country"].clean(row) if row.get("country") else None
+        named = {
+            key[3] for key in keys if key[:3] == (row.get("alliance"), row.get("organization"), row.get("country"))
+        }
+        candidates = [
+            membership
+            for membership in Membership.objects.of_member_in(
+                alliance_id=alliance.pk,
+                organization_id=organization.pk if organization else None,
+                country_id=country.pk if country else None,
+            ).filter(role=row.get("role"))
+            if str(membership.uid) not in uids
+            and membership.start not in named
+            and not written_by_a_person(latest_version(membership.history))
+        ]
+        return candidates[0] if len(candidates) == 1 else None
 
     def rule_errors(self, instance):
-        key = membership_key(instance.alliance_id, instance.organization_id, instance.country_id, instance.start_date)
+        key = membership_key(instance.alliance_id, instance.organization_id, instance.country_id, instance.start)
         sources = [*instance.supporting_sources(), *self.cited.get(key, [])]
         messages = Membership.publication_errors(instance.status, sources)
         return {"status": list(messages)} if messages else {}
 
+    uid = UidField()
+
     class Meta(MembershipResource.Meta):
-        fields = [column for column in MembershipResource.Meta.fields if column != "sources"]
+        fields = [*(column for column in MembershipResource.Meta.fields if column != "sources"), "uid"]
         exclude = ["sources"]
         export_order = fields
 
@@ -280,6 +356,7 @@ class CitationResource(LoadedRows, RegisterResource):
     country = fields.Field(column_name="country")
     start = fields.Field(column_name="start")
     announcement = fields.Field(attribute="announcement", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -289,8 +366,8 @@ class CitationResource(LoadedRows, RegisterResource):
     def membership(self, row):
         """The membership the row names, by the membership file's own key; a row error when there is none."""
         key = tuple(row.get(column) for column in ("alliance", "organization", "country", "start"))
-        if key not in self._found:
-            self._found[key] = self.memberships.get_instance(ModelInstanceLoader(self.memberships), row)
+        if key not in self._found:  # by the membership file's key: a citation's own `uid` names the citation
+            self._found[key] = self.memberships.natural_instance(ModelInstanceLoader(self.memberships), row)
         membership = self._found[key]
         if membership is None:
             raise ValidationError(
@@ -329,23 +406,22 @@ class CitationResource(LoadedRows, RegisterResource):
     class Meta(RegisterResource.Meta):
         model = MembershipSource
         import_id_fields = ["alliance", "organization", "country", "start", "announcement"]
-        fields = ["alliance", "organization", "country", "start", "announcement", "stance", "quotation"]
+        fields = ["alliance", "organization", "country", "start", "announcement", "stance", "quotation", "uid"]
         export_order = fields
 
 
 class ReportedSizeResource(LoadedRows, RegisterResource):
     alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
-    as_of = PartialDateField(
-        attribute="as_of", precision_attribute="as_of_precision", bound_attribute="as_of_bound", column_name="as_of"
-    )
+    as_of = SpanField(attribute="as_of", column_name="as_of")
     members = fields.Field(attribute="members", column_name="members", widget=widgets.IntegerWidget())
     countries = fields.Field(attribute="countries", column_name="countries", widget=widgets.IntegerWidget())
     announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     class Meta(RegisterResource.Meta):
         model = ReportedSize
         import_id_fields = ["alliance", "as_of", "announcement"]
-        fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation"]
+        fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation", "uid"]
         export_order = fields
 
 
@@ -355,9 +431,10 @@ class RankingResource(LoadedRows, RegisterResource):
     rank = fields.Field(attribute="rank", column_name="rank", widget=widgets.IntegerWidget())
     out_of = fields.Field(attribute="out_of", column_name="out_of", widget=widgets.IntegerWidget())
     announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
 
     class Meta(RegisterResource.Meta):
         model = Ranking
         import_id_fields = ["country", "index_name", "edition"]
-        fields = ["country", "index_name", "edition", "rank", "out_of", "announcement"]
+        fields = ["country", "index_name", "edition", "rank", "out_of", "announcement", "uid"]
         export_order = fields

@@ -1,8 +1,8 @@
 """CSV and XLSX import and export of organizations, announcements and memberships (django-import-export).
 
 Rows name their alliances, organizations and announcements by slug and countries by ISO
-code, never by database id. Dates are written "2024", "2024-12" or "2024-12-11" and the
-precision follows from the form. Every row goes through the model's full_clean(), so an
+code, never by database id. Dates are written in EDTF as in the admin ("2024", "2024-12",
+"2024-12-11", "../2024-12-11"; "by 2024-12-11" is read too). Every row goes through the model's full_clean(), so an
 import can break no invariant; any bad row stops the whole file, and the errors name the
 row and the column. Each row is kept in history as one version, with the run's `change_reason`
 and the importing curator.
@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from ..dates import (
-    DateBound,
-    DatePrecision,
-    PartialDate,
     PartialDateFields,
     parse_partial_date,
+    parse_span,
     partial_date_set,
     written_partial_date,
 )
@@ -79,41 +77,83 @@ def country_widget():
     return LookupWidget(Country, field="code", normalize=_upper)
 
 
-class PartialDateField(fields.Field):
-    """A date, its precision and (where the model has one) its bound in one column: "2024-12", "by 2024-12-11"."""
+def _cell_text(value):
+    """A cell as text; a spreadsheet's date cell as the day it holds."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value).strip() if value is not None else ""
 
-    def __init__(self, *, attribute, precision_attribute, column_name, bound_attribute=None):
+
+class PartialDateField(fields.Field):
+    """A statement's date and its precision in one column: "2024-12"."""
+
+    def __init__(self, *, attribute, precision_attribute, column_name):
         super().__init__(attribute=attribute, column_name=column_name)
         self.precision_attribute = precision_attribute
-        self.bound_attribute = bound_attribute
 
     def parse(self, row):
-        value = row.get(self.column_name)
-        if isinstance(value, datetime.datetime):  # a date cell in a spreadsheet
-            return PartialDate(value.date(), DatePrecision.DAY)
-        if isinstance(value, datetime.date):
-            return PartialDate(value, DatePrecision.DAY)
-        text = str(value).strip() if value is not None else ""
-        if not text:
-            return None
-        # ValueError with a readable message
-        return parse_partial_date(text, bound_allowed=self.bound_attribute is not None)
+        text = _cell_text(row.get(self.column_name))
+        return parse_partial_date(text) if text else None  # DateTextError (a ValueError) with a readable message
 
     def clean(self, row, **kwargs):
         parsed = self.parse(row)
         return parsed.value if parsed else None
 
     def save(self, instance, row, is_m2m=False, **kwargs):
-        fields = PartialDateFields(self.attribute, self.precision_attribute, self.bound_attribute)
-        partial_date_set(instance, fields, self.parse(row))
+        partial_date_set(instance, PartialDateFields(self.attribute, self.precision_attribute), self.parse(row))
 
     def get_value(self, instance):
-        # The precision and the bound count: "2024", "2024-01-01" and "by 2024-01-01" are different facts.
-        bound = getattr(instance, self.bound_attribute) if self.bound_attribute else DateBound.ON
-        return getattr(instance, self.attribute), getattr(instance, self.precision_attribute), bound or DateBound.ON
+        # The precision counts: "2024" and "2024-01-01" are different facts.
+        return getattr(instance, self.attribute), getattr(instance, self.precision_attribute)
 
     def export(self, instance, **kwargs):
         return written_partial_date(*self.get_value(instance))
+
+
+class SpanField(fields.Field):
+    """A start, an end, a founding or a size's day in one column, in EDTF as the register writes it: "2024-12",
+    "../2024-12-11", "2021-06/2021-11" ("by 2024-12-11" is read as "../2024-12-11")."""
+
+    def clean(self, row, **kwargs):
+        text = _cell_text(row.get(self.column_name))
+        return parse_span(text).edtf if text else ""  # DateTextError (a ValueError) with a readable message
+
+
+class ContinuesField(fields.Field):
+    """The earlier membership a row continues in a new role, named by its start as written (the same member and
+    alliance as the row's): "2024" in a partner's row that continues an invitation of 2024."""
+
+    def __init__(self, **kwargs):
+        super().__init__(attribute="continues", column_name="continues", **kwargs)
+
+    def clean(self, row, **kwargs):
+        text = _cell_text(row.get(self.column_name))
+        if not text:
+            return None
+        start = parse_span(text).edtf  # DateTextError with a readable message
+        alliance = LookupWidget(Alliance).clean(row.get("alliance"))
+        organization = LookupWidget(Organization).clean(row.get("organization")) if row.get("organization") else None
+        country = country_widget().clean(row.get("country")) if row.get("country") else None
+        earlier = (
+            Membership.objects.of_member_in(
+                alliance_id=alliance.pk,
+                organization_id=organization.pk if organization else None,
+                country_id=country.pk if country else None,
+            )
+            .filter(start=start)
+            .first()
+        )
+        if earlier is None:
+            raise ValueError(
+                _("No membership of this member in this alliance starts on %(start)s to be continued.")
+                % {"start": text}
+            )
+        return earlier
+
+    def export(self, instance, **kwargs):
+        return instance.continues.start if instance.continues_id else ""
 
 
 class RegisterResource(resources.ModelResource):
@@ -289,15 +329,9 @@ class MembershipResource(RegisterResource):
     alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
     organization = fields.Field(attribute="organization", column_name="organization", widget=LookupWidget(Organization))
     country = fields.Field(attribute="country", column_name="country", widget=country_widget())
-    start = PartialDateField(
-        attribute="start_date",
-        precision_attribute="start_precision",
-        bound_attribute="start_bound",
-        column_name="start",
-    )
-    end = PartialDateField(
-        attribute="end_date", precision_attribute="end_precision", bound_attribute="end_bound", column_name="end"
-    )
+    start = SpanField(attribute="start", column_name="start")
+    end = SpanField(attribute="end", column_name="end")
+    continues = ContinuesField()
     sources = fields.Field(attribute="sources", column_name="sources", widget=LookupListWidget(Announcement))
 
     def before_import(self, dataset, **kwargs):
@@ -327,7 +361,9 @@ class MembershipResource(RegisterResource):
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def get_queryset(self):
-        return Membership.objects.select_related("alliance", "organization", "country").prefetch_related("sources")
+        return Membership.objects.select_related("alliance", "organization", "country", "continues").prefetch_related(
+            "sources"
+        )
 
     class Meta(RegisterResource.Meta):
         model = Membership
@@ -340,6 +376,7 @@ class MembershipResource(RegisterResource):
             "start",
             "end",
             "end_reason",
+            "continues",
             "status",
             "sources",
             "notes",

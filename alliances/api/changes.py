@@ -19,11 +19,11 @@ from ..events import EventKind, period_changes
 from ..forms import PeriodForm
 from ..models import Alliance
 from ..views.common import kept_tally
+from .dates import legacy_date, span_values
 from .pagination import CountedPagination
 from .renderers import FastJSONRenderer
 from .rows import membership_values
 from .schema import AllianceChangesSerializer
-from .shapes import iso_date
 from .views import MembershipRowsMixin
 
 # Each kind of change under its name in the answer, in the order the answer gives them.
@@ -94,21 +94,11 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
                 if tally.total > (number - 1) * size:
                     if kind == EventKind.ROLE_CHANGE:
                         rows = rows.with_previous_role()
-                    columns = ["id", "period_certainty", f"{prefix}_date", f"{prefix}_precision", f"{prefix}_bound"]
-                    page = rows.order_by(f"{prefix}_date", "id").values(
+                    columns = ["id", "period_certainty", prefix, f"{prefix}_earliest", f"{prefix}_latest"]
+                    page = rows.order_by(f"{prefix}_latest", "id").values(
                         *columns, *(["previous_role"] if kind == EventKind.ROLE_CHANGE else [])
                     )[(number - 1) * size : number * size]
-                    entries = [
-                        {
-                            "membership_id": row["id"],
-                            "certainty": row["period_certainty"],
-                            "date": iso_date(row[f"{prefix}_date"]),
-                            "date_precision": row[f"{prefix}_precision"],
-                            "date_bound": row[f"{prefix}_bound"],
-                            **({"previous_role": row["previous_role"]} if kind == EventKind.ROLE_CHANGE else {}),
-                        }
-                        for row in page
-                    ]
+                    entries = [_entry(row, prefix, kind) for row in page]
                 picked.append((KIND_NAMES[kind], tally, entries))
             ids = {entry["membership_id"] for _name, _tally, entries in picked for entry in entries}
             embedded = (
@@ -141,3 +131,21 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
         number = paginator._positive_int(request, paginator.page_query_param, default=1)
         size = paginator._positive_int(request, paginator.page_size_query_param, default=paginator.page_size)
         return number, min(size, paginator.max_page_size)
+
+
+def _entry(row, prefix, kind):
+    """One change: its membership's id (embedded later), its certainty for the period and its date, in EDTF with
+    its earliest and latest days and in the fields of before (`date`, `date_precision`, `date_bound`)."""
+    day, precision, bound = legacy_date(row[prefix])
+    dates = span_values(row[prefix], row[f"{prefix}_earliest"], row[f"{prefix}_latest"])
+    return {
+        "membership_id": row["id"],
+        "certainty": row["period_certainty"],
+        "date": day.isoformat() if day else None,
+        "date_precision": precision,
+        "date_bound": bound,
+        "date_edtf": dates[""],
+        "date_earliest": dates["_earliest"],
+        "date_latest": dates["_latest"],
+        **({"previous_role": row["previous_role"]} if kind == EventKind.ROLE_CHANGE else {}),
+    }

@@ -9,6 +9,7 @@ is kept under that version: it is made once per change of the register.
 """
 
 import csv
+import datetime
 import io
 import json
 import zipfile
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from ..caching.context import current_version
 from ..caching.kept import kept
-from ..dates import DateBound, DatePrecision
+from ..dates import DatePrecision, shown_day
 from ..models import (
     Alliance,
     AllianceKind,
@@ -47,6 +48,21 @@ def one_of(choices):
 
 
 REQUIRED = {"constraints": {"required": True}}
+EDTF = (
+    "As written, in the Library of Congress Extended Date/Time Format (EDTF): "
+    "2024-12, ../2024-12-11 (by), 2021-06/2021-11 (between)."
+)
+
+
+def span(name, written, *, required=False):
+    """A date as written (EDTF) and its earliest and latest day: three fields."""
+    return [
+        Field(name, name, "string", f"{written} {EDTF}", REQUIRED if required else {}),
+        Field(
+            f"{name}_earliest", f"{name}_earliest", "date", "The earliest day it can be; empty where nothing bounds it."
+        ),
+        Field(f"{name}_latest", f"{name}_latest", "date", "The latest day it can be; empty where nothing bounds it."),
+    ]
 
 
 @dataclass
@@ -125,10 +141,14 @@ TABLES = [
             Field("name", "name_en", extra=REQUIRED),
             Field("name_ru", "name_ru", description="The Russian name, where known."),
             Field("kind", "kind", extra=one_of(AllianceKind)),
-            Field("founded_date", "founded_date", "date", "The first day of the period founded_precision names."),
-            Field("founded_precision", "founded_precision", extra=one_of(DatePrecision)),
-            Field("dissolved_date", "dissolved_date", "date"),
-            Field("dissolved_precision", "dissolved_precision", extra=one_of(DatePrecision)),
+            Field(
+                "principal_role",
+                "principal_role",
+                description="The role its headline count counts.",
+                extra=one_of(Role),
+            ),
+            *span("founded", "When it was founded or adopted."),
+            *span("dissolved", "When it was dissolved; empty while it lasts."),
             Field("founding_country", "founding_country_id", description="ISO 3166-1 alpha-2 code."),
             Field("website", "website"),
             Field("description", "description_en"),
@@ -177,17 +197,14 @@ TABLES = [
             Field("organization", "organization__slug", description="The member organization's slug, or empty."),
             Field("country", "country_id", description="The member country's ISO code, or empty."),
             Field("role", "role", extra=one_of(Role)),
-            Field("start_date", "start_date", "date", "The first day of the period start_precision names.", REQUIRED),
-            Field("start_precision", "start_precision", extra=one_of(DatePrecision)),
+            *span("start", "When the member took up the role.", required=True),
+            *span("end", "When it ended; empty while the membership lasts."),
             Field(
-                "start_bound",
-                "start_bound",
-                description='"on": within the date written; "by": on or before it, how long before unknown.',
-                extra=one_of(DateBound),
+                "continues",
+                "continues_id",
+                "integer",
+                "The id of the same member's earlier membership this one continues in a new role.",
             ),
-            Field("end_date", "end_date", "date", "Empty while the membership lasts."),
-            Field("end_precision", "end_precision", extra=one_of(DatePrecision)),
-            Field("end_bound", "end_bound", extra=one_of(DateBound)),
             Field(
                 "end_reason",
                 "end_reason",
@@ -202,6 +219,7 @@ TABLES = [
             ("alliance", "alliances", "slug"),
             ("organization", "organizations", "slug"),
             ("country", "countries", "code"),
+            ("continues", "memberships", "id"),
         ],
     ),
     Table(
@@ -244,7 +262,7 @@ TABLES = [
 
 
 def _cell(value):
-    if value is None:
+    if value is None or shown_day(value) is None and isinstance(value, datetime.date):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -270,9 +288,10 @@ def descriptor(newest, version):
         "profile": "tabular-data-package",
         "name": NAME,
         "title": "Alliance Tracker: who belongs to which international AI alliance, since when, on whose word",
-        "description": "Published records only. Dates carry their precision (day, month, year, unknown) and "
-        "bound (on, by); a month or a year is stored as its first day. Text that a spreadsheet would run "
-        "as a formula starts with an apostrophe.",
+        "description": "Published records only. A start, an end or a founding is written in EDTF as its source "
+        "gives it (2024-12, ../2024-12-11 for 'by', 2021-06/2021-11 for 'between'), with its earliest and latest "
+        "day beside it; an announcement's date carries its precision (day, month, year). Text that a spreadsheet "
+        "would run as a formula starts with an apostrophe.",
         "version": newest.strftime("%Y.%m.%d.%H%M%S"),
         "created": _cell(newest),
         "register_version": str(version) if version is not None else None,

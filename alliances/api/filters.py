@@ -188,10 +188,14 @@ class MembershipFilter(FilterSet):
     )
     certainty = certainty_filter()
     started_after = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="gte", help_text=_("YYYY-MM-DD: started on or after that day.")
+        field_name="start_latest",
+        lookup_expr="gte",
+        help_text=_("YYYY-MM-DD: may have started on or after that day (the start's latest day is not before it)."),
     )
     started_before = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", help_text=_("YYYY-MM-DD: started on or before that day.")
+        field_name="start_earliest",
+        lookup_expr="lte",
+        help_text=_("YYYY-MM-DD: may have started on or before that day (the start's earliest day is not after it)."),
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at",
@@ -199,8 +203,11 @@ class MembershipFilter(FilterSet):
         help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),
     )
     ordering = StableOrderingFilter(
-        fields=["id", "start_date", "end_date", "updated_at"],
-        help_text=_("Sort by id (the default), start_date, end_date or updated_at; prefix - to reverse."),
+        fields=(("id", "id"), ("start_latest", "start_date"), ("end_latest", "end_date"), ("updated_at", "updated_at")),
+        help_text=_(
+            "Sort by id (the default), start_date, end_date (each by its latest day) or updated_at; "
+            "prefix - to reverse."
+        ),
     )
 
     class Meta:

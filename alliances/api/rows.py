@@ -8,7 +8,7 @@ from collections import defaultdict
 
 from django.db.models import CharField, Value
 
-from ..dates import DateBound, iso_partial_date
+from ..dates import stored_span
 from ..models import MembershipSource, Stance, Status
 from .shapes import MEMBERSHIP_COLUMNS, SOURCE_COLUMNS, membership_dict, source_dict
 
@@ -86,13 +86,21 @@ def organization_csv_row(organization):
     }
 
 
+def popolo_date(text):
+    """Popolo's reduced-precision ISO 8601 date of an EDTF text that is one date ("2024-12"); None otherwise."""
+    single = stored_span(text).single if text else None
+    return single.edtf if single else None
+
+
 def popolo_dates(membership):
     """Popolo's start_date and end_date of a membership, with the bounds of popolo_document's docstring."""
-    start = iso_partial_date(membership.start_date, membership.start_precision)
-    end = iso_partial_date(membership.end_date, membership.end_precision)
-    dates = {"start_date": None, "start_by": start} if membership.start_bound == DateBound.BY else {"start_date": start}
-    dates["end_date"] = end
-    if end is not None and membership.end_bound == DateBound.BY:
+    start, end = stored_span(membership.start), stored_span(membership.end) if membership.end else None
+    dates = {"start_date": popolo_date(membership.start), "start_edtf": membership.start}
+    if start.single is None:
+        dates["start_by"] = start.upper.edtf
+    dates["end_date"] = (end.single or end.upper).edtf if end else None
+    dates["end_edtf"] = membership.end or None
+    if end is not None and end.single is None:
         dates["end_by"] = True
     return dates
 
@@ -104,8 +112,9 @@ def popolo_document(alliance, memberships):
     word for a bound, so these keys are added where the register needs them: a start written "by"
     a day leaves `start_date` null (when it began is unknown) and gives the day as `start_by`; an end
     written "by" a day keeps it as `end_date` (it had ended by then at the latest) with `end_by`
-    true. `disputed`, each source's `stance`, the alliance's `members_list_complete` and
-    `reported_sizes` say the rest, as the API does.
+    true. `start_edtf` and `end_edtf` give each date as the register writes it (EDTF: "2021-06/2021-11"
+    is "between June and November 2021"). `disputed`, each source's `stance`, the alliance's
+    `members_list_complete` and `reported_sizes` say the rest, as the API does.
     """
     alliance_id = f"alliance/{alliance.slug}"
     organizations = {
@@ -113,19 +122,20 @@ def popolo_document(alliance, memberships):
             "id": alliance_id,
             "name": alliance.name,
             "classification": alliance.kind,
-            "founding_date": iso_partial_date(alliance.founded_date, alliance.founded_precision),
-            "dissolution_date": iso_partial_date(alliance.dissolved_date, alliance.dissolved_precision),
+            "founding_date": popolo_date(alliance.founded),
+            "dissolution_date": popolo_date(alliance.dissolved),
             "links": [{"url": alliance.website}] if alliance.website else [],
             "members_list_complete": alliance.members_list_complete,
             "reported_sizes": [
                 {
-                    "date": iso_partial_date(size.as_of, size.as_of_precision),
-                    "by": size.as_of_bound == DateBound.BY,
+                    "date": (stored_span(size.as_of).single or stored_span(size.as_of).upper).edtf,
+                    "by": stored_span(size.as_of).single is None,
+                    "date_edtf": size.as_of,
                     "members": size.members,
                     "countries": size.countries,
                     "source": {"url": size.source.source_url, "note": size.source.title},
                 }
-                for size in alliance.reported_sizes.published().select_related("source").order_by("as_of", "id")
+                for size in alliance.reported_sizes.published().select_related("source").order_by("as_of_latest", "id")
             ],
         }
     }

@@ -7,8 +7,9 @@ operation the errors it can answer, each with the one error shape of exceptions.
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..dates import DateBound, DatePrecision
+from ..dates import DatePrecision
 from ..models import Certainty, Role
+from .dates import LegacyBound
 from .exceptions import ERROR_SCHEMA
 from .serializers import AllianceRefSerializer, MembershipSerializer
 
@@ -22,11 +23,18 @@ class ChangeSerializer(serializers.Serializer):
             '"certain" when the whole of the date lies within the period; "possible" when only part of it does.'
         ),
     )
+    date_edtf = serializers.CharField(
+        help_text=_("The membership's start (or, for an ending, its end) as written, in EDTF: 2024-12, ../2024-12-11.")
+    )
+    date_earliest = serializers.DateField(
+        allow_null=True, help_text=_("The earliest day that date can be; null where nothing bounds it from below.")
+    )
+    date_latest = serializers.DateField(help_text=_("The latest day that date can be."))
     date = serializers.DateField(
-        help_text=_("The membership's start (or, for an ending, its end): the date's first day.")
+        help_text=_("As before EDTF: the first day of the date (of its upper end when date_bound is by).")
     )
     date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
-    date_bound = serializers.ChoiceField(choices=DateBound.choices, help_text=_('"by": on or before the date.'))
+    date_bound = serializers.ChoiceField(choices=LegacyBound.choices, help_text=_('"by": on or before the date.'))
     previous_role = serializers.ChoiceField(
         choices=Role.choices, required=False, help_text=_("Role changes only: the role before the change.")
     )

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
-from ..dates import DateBound, DatePrecision
+from ..dates import DatePrecision
 from ..models import (
     Alliance,
     Announcement,
@@ -25,7 +25,15 @@ from ..models import (
     ReportedSize,
 )
 from ..services import REASON_MAX_LENGTH, record_save
-from .dates import PartialDateField, partial_dates_set
+from .dates import (
+    LegacyBound,
+    LegacyDateFields,
+    PartialDateField,
+    SpanTextField,
+    legacy_date,
+    partial_dates_set,
+    span_values,
+)
 from .rows import membership_dicts, membership_values
 from .shapes import (
     CITATION_FIELDS,
@@ -54,36 +62,78 @@ class OtherNameSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
-ALLIANCE_FIELDS = [
-    "founded_date",
-    "founded_precision",
-    "dissolved_date",
-    "dissolved_precision",
-    "founding_country",
-    "description",
-    "website",
-]
+ALLIANCE_FIELDS = ["founded", "dissolved", "founding_country", "description", "website"]
 
 
-class ReportedSizeSerializer(serializers.ModelSerializer):
+class SpanReadMixin:
+    """Each date of `span_fields` given as written (EDTF), with its earliest and latest day, and in the fields of
+    before EDTF (`<prefix>_date`, `<prefix>_precision`, and `<prefix>_bound` where `bounded`) under `legacy_names`."""
+
+    span_fields = ()
+    legacy_names = {}  # {prefix: (date name, precision name, bound name or None)}
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for prefix in self.span_fields:
+            text = getattr(instance, prefix)
+            values = span_values(text, getattr(instance, f"{prefix}_earliest"), getattr(instance, f"{prefix}_latest"))
+            data[prefix] = values[""]
+            data[f"{prefix}_earliest"], data[f"{prefix}_latest"] = values["_earliest"], values["_latest"]
+            day, precision, bound = legacy_date(text)
+            names = self.legacy_names.get(prefix, (f"{prefix}_date", f"{prefix}_precision", None))
+            for name, value in zip(names, (day.isoformat() if day else None, precision, bound), strict=True):
+                if name:
+                    data[name] = value
+        return data
+
+
+class ReportedSizeSerializer(SpanReadMixin, serializers.ModelSerializer):
     """How many members a source says the alliance had: "28 organisations in 21 countries", by a day."""
 
-    as_of_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+    span_fields = ("as_of",)
+    legacy_names = {"as_of": (None, "as_of_precision", "as_of_bound")}
+    as_of = SpanTextField(read_only=True, help_text=_("The day the size held, as written (EDTF)."))
+    as_of_earliest = serializers.DateField(read_only=True, allow_null=True)
+    as_of_latest = serializers.DateField(read_only=True)
+    as_of_precision = serializers.ChoiceField(choices=DatePrecision.choices, read_only=True)
     as_of_bound = serializers.ChoiceField(
-        choices=DateBound.choices, help_text=_("on: the size held on that day; by: it held by then, perhaps earlier.")
+        choices=LegacyBound.choices,
+        read_only=True,
+        help_text=_("on: the size held on that day; by: it held by then, perhaps earlier."),
     )
     source = serializers.SerializerMethodField()
 
     class Meta:
         model = ReportedSize
-        fields = ["as_of", "as_of_precision", "as_of_bound", "members", "countries", "quotation", "source"]
+        fields = [
+            "as_of",
+            "as_of_earliest",
+            "as_of_latest",
+            "as_of_precision",
+            "as_of_bound",
+            "members",
+            "countries",
+            "quotation",
+            "source",
+        ]
 
     @extend_schema_field(SourceSerializer)
     def get_source(self, size):
         return source_dict(size.source)
 
 
-class AllianceSerializer(serializers.ModelSerializer):
+class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
+    span_fields = ("founded", "dissolved")
+    founded = SpanTextField(read_only=True, help_text=_("When the body was founded, as written (EDTF)."))
+    dissolved = SpanTextField(read_only=True)
+    founded_earliest = serializers.DateField(read_only=True, allow_null=True)
+    founded_latest = serializers.DateField(read_only=True, allow_null=True)
+    founded_date = serializers.DateField(read_only=True, allow_null=True, help_text=_("As before EDTF; see founded."))
+    founded_precision = serializers.ChoiceField(choices=DatePrecision.choices, read_only=True, allow_null=True)
+    dissolved_earliest = serializers.DateField(read_only=True, allow_null=True)
+    dissolved_latest = serializers.DateField(read_only=True, allow_null=True)
+    dissolved_date = serializers.DateField(read_only=True, allow_null=True)
+    dissolved_precision = serializers.ChoiceField(choices=DatePrecision.choices, read_only=True, allow_null=True)
     founding_country = CountryRefSerializer(allow_null=True, read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
     member_count = serializers.IntegerField(
@@ -104,8 +154,6 @@ class AllianceSerializer(serializers.ModelSerializer):
         source="public_sizes",
         help_text=_("Sizes that published sources report, oldest first (most useful where the list is incomplete)."),
     )
-    founded_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
-    dissolved_precision = serializers.ChoiceField(choices=DatePrecision.choices, allow_null=True)
 
     class Meta:
         model = Alliance
@@ -114,20 +162,20 @@ class AllianceSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "other_names",
+            "founded_date",
+            "founded_precision",
+            "dissolved_date",
+            "dissolved_precision",
             *ALLIANCE_FIELDS,
             "member_count",
             "members_list_complete",
             "reported_sizes",
             "updated_at",
+            "founded_earliest",
+            "founded_latest",
+            "dissolved_earliest",
+            "dissolved_latest",
         ]
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        # A precision means nothing without its date.
-        for field in ("founded", "dissolved"):
-            if data[f"{field}_date"] is None:
-                data[f"{field}_precision"] = None
-        return data
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -229,7 +277,7 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     """Validates with the model's full_clean() and saves the instance it cleaned, with the reason given.
 
     `many_fields` are set after the row is saved; `check_instance` adds rules that need them.
-    Dates are read as curators write them ("2024-12", "by 2024-12-11": api/dates.py).
+    Dates are read as curators write them ("2024-12", "../2024-12-11", "by 2024-12-11": api/dates.py).
     """
 
     serializer_field_mapping = {
@@ -246,9 +294,20 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     )
     many_fields = ()
     not_model_fields = ("change_reason",)
+    legacy_dates = ()  # LegacyDateFields: the fields of before EDTF this write still takes
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for legacy in self.legacy_dates:
+            fields.update(legacy.fields())
+        return fields
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        # A date written in the fields of before: its errors name the field the client sent.
+        self.error_names = {
+            legacy.prefix: f"{legacy.prefix}_date" for legacy in self.legacy_dates if legacy.resolve(attrs)
+        }
         instance = self.instance or self.Meta.model()
         before = _own_values(instance)
         for name, value in attrs.items():
@@ -260,7 +319,10 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         try:
             instance.full_clean()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(as_drf_errors(error)) from None
+            errors = as_drf_errors(error)
+            raise serializers.ValidationError(
+                {self.error_names.get(name, name): v for name, v in errors.items()}
+            ) from None
         self.check_instance(instance, attrs)
         self.cleaned_instance = instance
         return attrs
@@ -308,7 +370,16 @@ class MembershipWriteSerializer(ModelCleanSerializer):
     sources = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Announcement.objects.all(), required=False, help_text=_("Ids of the announcements cited.")
     )
+    start = SpanTextField(required=False)
+    end = SpanTextField(required=False)
+    continues = serializers.PrimaryKeyRelatedField(
+        queryset=Membership.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The id of the same member's earlier membership this one continues in a new role."),
+    )
     many_fields = ("sources",)
+    legacy_dates = (LegacyDateFields("start"), LegacyDateFields("end"))
 
     class Meta:
         model = Membership
@@ -317,12 +388,9 @@ class MembershipWriteSerializer(ModelCleanSerializer):
             "organization",
             "country",
             "role",
-            "start_date",
-            "start_precision",
-            "start_bound",
-            "end_date",
-            "end_precision",
-            "end_bound",
+            "start",
+            "end",
+            "continues",
             "end_reason",
             "notes",
             "status",
@@ -365,10 +433,14 @@ class AnnouncementWriteSerializer(ModelCleanSerializer):
 
 class AllianceWriteSerializer(ModelCleanSerializer):
     founding_country = CountryCodeField(allow_null=True, required=False)
+    founded = SpanTextField(required=False)
+    dissolved = SpanTextField(required=False)
+    legacy_dates = (LegacyDateFields("founded", bound=False), LegacyDateFields("dissolved", bound=False))
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS, "change_reason"]
+        fields = ["slug", "name", "kind", "principal_role", *ALLIANCE_FIELDS, "change_reason"]
+        fields += ["founded_earliest", "founded_latest", "dissolved_earliest", "dissolved_latest"]  # worked out
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from ..dates import DateBound, DatePrecision
+from ..dates import DatePrecision
 from ..models import Certainty, EndReason, MemberType, OrganizationKind, Role, Stance
+from .dates import LegacyBound, legacy_date, span_values
 
 
 def iso_date(value):
@@ -202,6 +203,49 @@ def _choice(choices, **kwargs):
     return lambda: serializers.ChoiceField(choices=choices, **kwargs)
 
 
+def span_fields(prefix, text_help):
+    """A date as written (EDTF) and its earliest and latest day: `start`, `start_earliest`, `start_latest`."""
+    columns = (prefix, f"{prefix}_earliest", f"{prefix}_latest")
+
+    def part(suffix):
+        return lambda row: span_values(*(row[column] for column in columns))[suffix]
+
+    day = _("The %(side)s day the date can be (ISO 8601); null where nothing bounds it on that side.")
+    return (
+        Field(
+            prefix,
+            columns,
+            part(""),
+            lambda: serializers.CharField(allow_null=True, help_text=text_help),
+            ((prefix, text_or_blank),),
+        ),
+        Field(
+            f"{prefix}_earliest",
+            columns,
+            part("_earliest"),
+            lambda: serializers.DateField(allow_null=True, help_text=day % {"side": _("earliest")}),
+            ((f"{prefix}_earliest", text_or_blank),),
+        ),
+        Field(
+            f"{prefix}_latest",
+            columns,
+            part("_latest"),
+            lambda: serializers.DateField(allow_null=True, help_text=day % {"side": _("latest")}),
+            ((f"{prefix}_latest", text_or_blank),),
+        ),
+    )
+
+
+def legacy_field(prefix, index, name, schema):
+    """One of the fields of before EDTF (`start_date`, `start_precision`, `start_bound`), from the EDTF text."""
+
+    def write(row):
+        value = legacy_date(row[prefix])[index]
+        return value.isoformat() if index == 0 and value else value
+
+    return Field(name, (prefix,), write, schema, ((name, text_or_blank),))
+
+
 MEMBERSHIP_FIELDS = (
     column("id", schema=serializers.IntegerField),
     Field(
@@ -230,14 +274,17 @@ MEMBERSHIP_FIELDS = (
         ),
     ),
     column("role", schema=_choice(Role.choices)),
-    column(
+    legacy_field(
+        "start",
+        0,
         "start_date",
-        iso_date,
-        schema=lambda: serializers.DateField(help_text=_("The first day of the period that start_precision names.")),
+        lambda: serializers.DateField(
+            help_text=_("As before EDTF: the first day of the period start_precision names; see start.")
+        ),
     ),
-    column("start_precision", schema=_choice(DatePrecision.choices)),
-    column("end_date", iso_date, schema=lambda: serializers.DateField(allow_null=True)),
-    column("end_precision", blank_as_null, schema=_choice(DatePrecision.choices, allow_null=True)),
+    legacy_field("start", 1, "start_precision", _choice(DatePrecision.choices)),
+    legacy_field("end", 0, "end_date", lambda: serializers.DateField(allow_null=True)),
+    legacy_field("end", 1, "end_precision", _choice(DatePrecision.choices, allow_null=True)),
     column("end_reason", schema=_choice(EndReason.choices, allow_blank=True)),
     Field(
         "sources",
@@ -248,15 +295,13 @@ MEMBERSHIP_FIELDS = (
     ),
     column("updated_at", iso_datetime, schema=serializers.DateTimeField),
     # Added by issue 10; after the fields clients had, so a CSV's earlier columns keep their places.
-    column(
+    legacy_field(
+        "start",
+        2,
         "start_bound",
-        schema=_choice(DateBound.choices, help_text=_("on: within the start date; by: on or before it.")),
+        _choice(LegacyBound.choices, help_text=_("As before EDTF: on, within start_date; by, on or before it.")),
     ),
-    column(
-        "end_bound",
-        blank_as_null,
-        schema=_choice(DateBound.choices, allow_null=True, help_text=_("on or by, as start_bound; null with no end.")),
-    ),
+    legacy_field("end", 2, "end_bound", _choice(LegacyBound.choices, allow_null=True, help_text=_("As start_bound."))),
     column(
         "certainty",
         schema=_choice(
@@ -274,6 +319,16 @@ MEMBERSHIP_FIELDS = (
         lambda row: row["disputed"],
         lambda: serializers.BooleanField(help_text=_("True when a published source disputes the membership.")),
         (("disputed", lambda disputed: "true" if disputed else "false"),),
+    ),
+    # Dates as intervals (EDTF, with their earliest and latest days) and role continuations: issue 22.
+    *span_fields("start", _("The start as written, in EDTF: 2024-12, ../2024-12-11 (by), 2021-06/2021-11 (between).")),
+    *span_fields("end", _("The end as written, in EDTF; null while the membership lasts.")),
+    column(
+        "continues",
+        schema=lambda: serializers.IntegerField(
+            allow_null=True,
+            help_text=_("The id of the same member's earlier membership this one continues in a new role, or null."),
+        ),
     ),
 )
 MEMBERSHIP_COLUMNS = tuple(dict.fromkeys(name for field in MEMBERSHIP_FIELDS for name in field.columns))

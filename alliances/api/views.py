@@ -230,7 +230,7 @@ class AllianceViewSet(RegisterViewSet):
                 "other_names",
                 Prefetch(
                     "reported_sizes",
-                    queryset=ReportedSize.objects.published().select_related("source").order_by("as_of", "id"),
+                    queryset=ReportedSize.objects.published().select_related("source").order_by("as_of_latest", "id"),
                     to_attr="public_sizes",
                 ),
             )
@@ -297,7 +297,7 @@ class OrganizationViewSet(RegisterViewSet):
                 return Response(organization_csv_row(data))
             data["memberships"] = self.embed(
                 membership_values(
-                    self.visible_memberships().filter(organization=organization).order_by("start_date", "id")
+                    self.visible_memberships().filter(organization=organization).order_by("start_latest", "id")
                 )
             )
             return Response(data)
@@ -374,7 +374,7 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
                 organization_ref(o.slug, o.name, o.kind, country_ref(country.code, country.name))
                 for o in country.organizations.order_by("name", "id")
             ]
-            memberships = self.visible_memberships().in_country(country).order_by("start_date", "id")
+            memberships = self.visible_memberships().in_country(country).order_by("start_latest", "id")
             data["memberships"] = self.embed(membership_values(memberships))
             data["rankings"] = [
                 {
@@ -416,7 +416,7 @@ class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
                 .select_related("organization__country", "country")
                 .with_disputed()
                 .prefetch_related(Prefetch("citations", queryset=citations.order_by("announcement__date", "id")))
-                .order_by("start_date", "id")
+                .order_by("start_latest", "id")
             )
             return Response(popolo_document(alliance, memberships))
 

@@ -4,26 +4,11 @@ import uuid
 
 from django.db import migrations, models
 
-# A unique field with a callable default takes one value for every existing row: add it empty,
-# give each row its own identifier (and each history version its record's), then make it unique.
+# A unique field with a callable default takes one value for every existing row: add it empty here,
+# give each row its own identifier in 0013 (and each history version its record's), make it unique in
+# 0014: apart, so that PostgreSQL never alters a table with the data changes of the same transaction
+# still pending ("pending trigger events").
 # https://docs.djangoproject.com/en/5.2/howto/writing-migrations/#migrations-that-add-unique-fields
-
-PRINCIPAL_ROLE_BY_KIND = {"instrument": "adherent", "treaty": "signatory"}
-
-
-def give_identifiers(apps, schema_editor):
-    for name in ("Membership", "MembershipSource", "Ranking", "ReportedSize"):
-        model = apps.get_model("alliances", name)
-        history = apps.get_model("alliances", f"Historical{name}")
-        given = {}
-        for pk in model.objects.values_list("pk", flat=True):
-            given[pk] = uuid.uuid4()
-            model.objects.filter(pk=pk).update(uid=given[pk])
-        for version_pk, record_pk in history.objects.values_list("pk", "id"):
-            history.objects.filter(pk=version_pk).update(uid=given.get(record_pk) or uuid.uuid4())
-    alliance = apps.get_model("alliances", "Alliance")
-    for kind, role in PRINCIPAL_ROLE_BY_KIND.items():
-        alliance.objects.filter(kind=kind).update(principal_role=role)
 
 
 class Migration(migrations.Migration):
@@ -128,51 +113,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(model_name="ranking", name="uid", field=models.UUIDField(editable=False, null=True)),
         migrations.AddField(model_name="reportedsize", name="uid", field=models.UUIDField(editable=False, null=True)),
-        migrations.RunPython(give_identifiers, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="membership",
-            name="uid",
-            field=models.UUIDField(
-                default=uuid.uuid4,
-                editable=False,
-                help_text="The identifier the register's files, the API and the downloads give this record; never changes.",
-                unique=True,
-                verbose_name="public identifier",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="membershipsource",
-            name="uid",
-            field=models.UUIDField(
-                default=uuid.uuid4,
-                editable=False,
-                help_text="The identifier the register's files, the API and the downloads give this record; never changes.",
-                unique=True,
-                verbose_name="public identifier",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="ranking",
-            name="uid",
-            field=models.UUIDField(
-                default=uuid.uuid4,
-                editable=False,
-                help_text="The identifier the register's files, the API and the downloads give this record; never changes.",
-                unique=True,
-                verbose_name="public identifier",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="reportedsize",
-            name="uid",
-            field=models.UUIDField(
-                default=uuid.uuid4,
-                editable=False,
-                help_text="The identifier the register's files, the API and the downloads give this record; never changes.",
-                unique=True,
-                verbose_name="public identifier",
-            ),
-        ),
         migrations.AlterField(
             model_name="alliance",
             name="kind",

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from ..dates import bound_field, format_partial_date, precision_error, precision_field
+from ..dates import FAR_PAST, DateTextError, how_to_write, parse_span, span_words, stored_span
 from ..localized import detail_url
 from .base import OtherName, PublicId, Status, TimeStamped, Translated
 from .membership import Role
@@ -29,10 +29,14 @@ class Alliance(Translated, TimeStamped):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=AllianceKind.choices)
-    founded_date = models.DateField(_("founded"), null=True, blank=True)
-    founded_precision = precision_field(verbose_name=_("founded: precision"))
-    dissolved_date = models.DateField(_("dissolved"), null=True, blank=True)
-    dissolved_precision = precision_field(verbose_name=_("dissolved: precision"))
+    founded = models.CharField(
+        _("founded"), max_length=40, blank=True, help_text=how_to_write(_("When the body was founded or adopted."))
+    )
+    founded_earliest = models.DateField(_("founded: earliest day"), null=True, editable=False)
+    founded_latest = models.DateField(_("founded: latest day"), null=True, editable=False)
+    dissolved = models.CharField(_("dissolved"), max_length=40, blank=True, help_text=how_to_write())
+    dissolved_earliest = models.DateField(_("dissolved: earliest day"), null=True, editable=False)
+    dissolved_latest = models.DateField(_("dissolved: latest day"), null=True, editable=False)
     founding_country = models.ForeignKey(
         "alliances.Country",
         verbose_name=_("home country"),
@@ -71,9 +75,9 @@ class Alliance(Translated, TimeStamped):
         verbose_name_plural = _("alliances")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(dissolved_date__isnull=True)
-                | models.Q(founded_date__isnull=True)
-                | models.Q(dissolved_date__gte=models.F("founded_date")),
+                condition=models.Q(dissolved_latest__isnull=True)
+                | models.Q(founded_earliest__isnull=True)
+                | models.Q(dissolved_latest__gte=models.F("founded_earliest")),
                 name="alliance_dissolved_not_before_founded",
                 violation_error_message=_("An alliance cannot be dissolved before it was founded."),
             ),
@@ -85,24 +89,55 @@ class Alliance(Translated, TimeStamped):
     def get_absolute_url(self):
         return detail_url("alliances:alliance-detail", self.slug)
 
+    def save(self, *args, **kwargs):
+        self.days_set()
+        super().save(*args, **kwargs)
+        self._floors_update()
+
+    def days_set(self):
+        """The founding's and the dissolution's earliest and latest days, from their texts (None where not given)."""
+        for field in ("founded", "dissolved"):
+            text = getattr(self, field)
+            try:
+                span = stored_span(text) if text else None
+            except DateTextError:
+                continue  # clean() says what is wrong
+            setattr(self, field, span.edtf if span else "")
+            setattr(self, f"{field}_earliest", span.earliest if span else None)
+            setattr(self, f"{field}_latest", span.latest if span else None)
+
+    def _floors_update(self):
+        """A member's start known only as "by" a day begins no earlier than the founding (Membership.days_set):
+        keep those days in step with the founding."""
+        floor = self.founded_earliest or FAR_PAST
+        open_starts = self.memberships.filter(start__startswith="../")
+        open_starts.exclude(start_earliest=floor).update(start_earliest=floor)
+        open_ends = self.memberships.filter(end__startswith="../").exclude(end_earliest=models.F("start_earliest"))
+        open_ends.update(end_earliest=models.F("start_earliest"))
+
     def clean(self):
         errors = {}
         for field in ("founded", "dissolved"):
-            message = precision_error(getattr(self, f"{field}_date"), getattr(self, f"{field}_precision"))
-            if message:
-                errors[f"{field}_date"] = message
-        if self.founded_date and self.dissolved_date and self.dissolved_date < self.founded_date:
-            errors["dissolved_date"] = _("An alliance cannot be dissolved before it was founded.")
+            text = getattr(self, field)
+            if text:
+                try:
+                    setattr(self, field, parse_span(text).edtf)
+                except DateTextError as error:
+                    errors[field] = str(error)
+        if not errors:
+            self.days_set()
+            if self.founded_earliest and self.dissolved_latest and self.dissolved_latest < self.founded_earliest:
+                errors["dissolved"] = _("An alliance cannot be dissolved before it was founded.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def founded_display(self):
-        return format_partial_date(self.founded_date, self.founded_precision)
+        return span_words(self.founded)
 
     @property
     def dissolved_display(self):
-        return format_partial_date(self.dissolved_date, self.dissolved_precision)
+        return span_words(self.dissolved)
 
 
 class AllianceName(OtherName):
@@ -126,9 +161,10 @@ class ReportedSizeQuerySet(models.QuerySet):
         return self.filter(source__status=Status.PUBLISHED)
 
     def latest_by(self, day):
-        """Each alliance's latest published size whose date begins on or before `day`, with its source: one query."""
-        same_alliance = self.published().filter(alliance=OuterRef("alliance"), as_of__lte=day)
-        latest = same_alliance.order_by("-as_of", "-id").values("pk")
+        """Each alliance's latest published size known to hold by `day` (its date's latest day), with its source:
+        one query."""
+        same_alliance = self.published().filter(alliance=OuterRef("alliance"), as_of_latest__lte=day)
+        latest = same_alliance.order_by("-as_of_latest", "-id").values("pk")
         return self.filter(pk=Subquery(latest[:1])).select_related("source")
 
 
@@ -138,9 +174,11 @@ class ReportedSize(PublicId, TimeStamped):
     alliance = models.ForeignKey(
         Alliance, verbose_name=_("alliance"), on_delete=models.CASCADE, related_name="reported_sizes"
     )
-    as_of = models.DateField(_("as of"), help_text=_("The day the size held, as the source gives it."))
-    as_of_precision = precision_field(verbose_name=_("as of: precision"))
-    as_of_bound = bound_field(verbose_name=_("as of: on or by"))
+    as_of = models.CharField(
+        _("as of"), max_length=40, help_text=how_to_write(_("The day the size held, as the source gives it."))
+    )
+    as_of_earliest = models.DateField(_("as of: earliest day"), editable=False)
+    as_of_latest = models.DateField(_("as of: latest day"), editable=False)
     members = models.PositiveIntegerField(
         _("members"), null=True, blank=True, help_text=_("Members (organisations or countries) the source counts.")
     )
@@ -159,7 +197,7 @@ class ReportedSize(PublicId, TimeStamped):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["alliance", "as_of", "id"]
+        ordering = ["alliance", "as_of_latest", "id"]
         verbose_name = _("reported size")
         verbose_name_plural = _("reported sizes")
         constraints = [
@@ -177,9 +215,21 @@ class ReportedSize(PublicId, TimeStamped):
             "date": self.as_of_display,
         }
 
+    def save(self, *args, **kwargs):
+        self.days_set()
+        super().save(*args, **kwargs)
+
+    def days_set(self):
+        try:
+            span = stored_span(self.as_of)
+        except DateTextError:
+            return  # clean() says what is wrong
+        self.as_of = span.edtf
+        self.as_of_earliest, self.as_of_latest = span.days()
+
     @property
     def as_of_display(self):
-        return format_partial_date(self.as_of, self.as_of_precision, self.as_of_bound)
+        return span_words(self.as_of)
 
     @property
     def size_display(self):
@@ -201,9 +251,15 @@ class ReportedSize(PublicId, TimeStamped):
 
     def clean(self):
         errors = {}
-        message = precision_error(self.as_of, self.as_of_precision)
-        if message:
-            errors["as_of"] = message
+        try:
+            span = parse_span(self.as_of)
+        except DateTextError as error:
+            errors["as_of"] = str(error)
+        else:
+            if span.upper is None:
+                errors["as_of"] = _("Give the day the size held by: a size's date needs its latest day.")
+            self.as_of = span.edtf
+            self.days_set()
         if self.members is None and self.countries is None:
             errors["members"] = _("Give the number of members, of countries, or both.")
         if errors:

@@ -1,23 +1,10 @@
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.expressions import RawSQL
-from django.db.models.lookups import Exact, In
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import (
-    DateBound,
-    bound_field,
-    format_partial_date,
-    precision_error,
-    precision_field,
-    q_first_day_certainly_on_or_after,
-    q_first_day_on_or_before,
-    q_last_day_on_or_before,
-)
+from ..dates import FAR_FUTURE, DateCase, DateTextError, how_to_write, is_one_date, parse_span, span_words, stored_span
 from .announcement import Announcement
 from .base import PublicId, PublishableQuerySet, Status, TimeStamped, with_translations
 
@@ -91,16 +78,16 @@ LISTED_FIELDS = (
     "organization",
     "country",
     "role",
-    "start_date",
-    "start_precision",
-    "start_bound",
-    "end_date",
-    "end_precision",
-    "end_bound",
+    "start",
+    "start_earliest",
+    "start_latest",
+    "end",
+    "end_earliest",
+    "end_latest",
     "end_reason",
+    "continues",
     "alliance__slug",
     "alliance__name",
-    "alliance__founded_date",  # where a "by" start's bar fades in from (lanes)
     "organization__slug",
     "organization__name",
     "organization__country",
@@ -121,55 +108,37 @@ CITATION_FIELDS = (
 )
 
 
-# end_reason = 'role_changed' written into the SQL, not passed as a parameter: a prepared query's generic
-# plan then still knows that few rows match and uses the partial index membership_role_changed_idx (with
-# a parameter PostgreSQL could not, and read every membership for a page of the timeline).
-_ENDED_IN_A_NEW_ROLE = Exact(models.F("end_reason"), RawSQL(f"'{EndReason.ROLE_CHANGED.value}'", ()))
-
-
 class MembershipQuerySet(PublishableQuerySet):
-    """Where "active on a day" lives, with its two degrees: certainly and possibly (DESIGN.md, "Time, certainty").
+    """Where "in force on a day" lives, with its two degrees: certainly and possibly (DESIGN.md, "Time, certainty").
 
-    A membership is certainly active on D when it certainly began on or before D and certainly
-    had not ended: the last day its start date covers is D or earlier, and the first day its end
-    date covers is after D. It is possibly active when D falls inside the uncertainty of its start
-    or its end: its start may cover D or an earlier day (a "by" start covers every day up to its
-    date, though none before the alliance was founded) and its end may cover a day after D. Each
-    is plain SQL comparisons, so every page, list, count, chart, map, feed and export asks the
-    database the same question.
+    A start and an end are each an interval of days, kept as its earliest and latest day. On a day D
+    a membership is certainly in force when its start's latest day and its end's earliest day enclose
+    D, and possibly when its start's earliest day and its end's latest day do. An end is the first day
+    no longer in force; no end is FAR_FUTURE, so the rule is two comparisons either way, the same for
+    every page, list, count, chart, map, feed and export.
     """
 
-    def _may_have_started_by(self, day):
-        # A "by" start covers every earlier day, though none before the alliance was founded.
-        founded = Q(alliance__founded_date__isnull=True) | Q(alliance__founded_date__lte=day)
-        return q_first_day_on_or_before("start", day, earliest=founded)
+    @staticmethod
+    def _certainly_on(day):
+        return Q(start_latest__lte=day, end_earliest__gt=day)
 
     @staticmethod
-    def _certainly_started_by(day):
-        return q_last_day_on_or_before("start", day)
-
-    @staticmethod
-    def _certainly_not_ended_on(day):
-        return Q(end_date__isnull=True) | q_first_day_certainly_on_or_after("end", day + _ONE_DAY)
-
-    @staticmethod
-    def _maybe_not_ended_on(day):
-        return Q(end_date__isnull=True) | ~q_last_day_on_or_before("end", day)
+    def _possibly_on(day):
+        return Q(start_earliest__lte=day, end_latest__gt=day)
 
     def active_on(self, day):
         """Memberships certainly or possibly in force on `day` (the end day itself is excluded)."""
-        return self.filter(self._may_have_started_by(day) & self._maybe_not_ended_on(day))
+        return self.filter(self._possibly_on(day))
 
     def certainly_active_on(self, day):
         """Memberships certainly in force on `day`: no uncertainty of their dates reaches it."""
-        return self.filter(self._certainly_started_by(day) & self._certainly_not_ended_on(day))
+        return self.filter(self._certainly_on(day))
 
     def with_certainty(self, day):
         """`active_on(day)` with `certainty` on each row: "certain" or "possible"."""
-        certain = self._certainly_started_by(day) & self._certainly_not_ended_on(day)
         return self.active_on(day).annotate(
             certainty=Case(
-                When(certain, then=Value(Certainty.CERTAIN.value)),
+                When(self._certainly_on(day), then=Value(Certainty.CERTAIN.value)),
                 default=Value(Certainty.POSSIBLE.value),
                 output_field=models.CharField(),
             )
@@ -182,25 +151,25 @@ class MembershipQuerySet(PublishableQuerySet):
         `end_uncertain`: which of its dates leaves it uncertain, so a page can say why ("possibly: its
         invitation ended in December 2023"). The same conditions as `active_on` and `certainly_active_on`.
         """
-        started, not_ended = self._certainly_started_by(day), self._certainly_not_ended_on(day)
-        may_be_active = self._may_have_started_by(day) & self._maybe_not_ended_on(day)
         text, flag = models.CharField(), models.BooleanField()
         return self.annotate(
             certainty=Case(
-                When(started & not_ended, then=Value(Certainty.CERTAIN.value)),
-                When(may_be_active, then=Value(Certainty.POSSIBLE.value)),
+                When(self._certainly_on(day), then=Value(Certainty.CERTAIN.value)),
+                When(self._possibly_on(day), then=Value(Certainty.POSSIBLE.value)),
                 default=None,
                 output_field=text,
             ),
-            start_uncertain=Case(When(started, then=Value(False)), default=Value(True), output_field=flag),
-            end_uncertain=Case(When(not_ended, then=Value(False)), default=Value(True), output_field=flag),
+            start_uncertain=Case(
+                When(start_latest__lte=day, then=Value(False)), default=Value(True), output_field=flag
+            ),
+            end_uncertain=Case(When(end_earliest__gt=day, then=Value(False)), default=Value(True), output_field=flag),
         )
 
     def of_certainty(self, day, certainty):
         """Active on `day` with exactly this certainty: CERTAIN, or POSSIBLE (possibly but not certainly)."""
         if certainty == Certainty.CERTAIN:
             return self.certainly_active_on(day)
-        return self.active_on(day).exclude(self._certainly_started_by(day) & self._certainly_not_ended_on(day))
+        return self.active_on(day).exclude(self._certainly_on(day))
 
     def full_members(self):
         """Founding members and members: not observers, partners, invitees, adherents, signatories or parties."""
@@ -229,9 +198,12 @@ class MembershipQuerySet(PublishableQuerySet):
     def disputed(self):
         return self.with_disputed().filter(disputed=True)
 
+    def ended(self):
+        return self.exclude(end="")
+
     def ended_without_continuing(self):
         """Memberships that ended otherwise than in a new role: the ends a timeline tells, whatever the role."""
-        return self.filter(end_date__isnull=False).exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.ended().exclude(end_reason=EndReason.ROLE_CHANGED)
 
     def departures(self):
         """Members that ceased to be members: memberships of a member role that ended, not in a new role.
@@ -245,53 +217,27 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.filter(role=Role.INVITED).ended_without_continuing()
 
     def continuing(self):
-        """Memberships that continue an earlier one of the same member in a new role (invited → member, ...).
-
-        The earlier one ended "role changed" on the date this one starts, written alike.
-        """
-        return self.filter(Exists(self._predecessors()))
+        """Memberships that continue an earlier one of the same member in a new role (invited → member, ...)."""
+        return self.filter(continues__isnull=False)
 
     def not_continuing(self):
-        return self.exclude(Exists(self._predecessors()))
-
-    @staticmethod
-    def _predecessors(roles=None):
-        # One of organization and country is NULL, and NULL = NULL is not true in SQL: match each apart.
-        same_member = Q(organization__isnull=False, organization=OuterRef("organization")) | Q(
-            country__isnull=False, country=OuterRef("country")
-        )
-        earlier = Membership.objects.filter(
-            same_member,
-            _ENDED_IN_A_NEW_ROLE,
-            alliance=OuterRef("alliance"),
-            end_date=OuterRef("start_date"),
-            end_precision=OuterRef("start_precision"),
-        ).exclude(pk=OuterRef("pk"))
-        return earlier.filter(role__in=roles) if roles else earlier
+        return self.filter(continues__isnull=True)
 
     def joins(self):
         """Memberships that made a body a member: a member role, started afresh or from an invitation.
 
         Invited → member is a join (the invitation accepted); partner → member is a role change.
         """
-        from_elsewhere = self._predecessors(roles=[role for role in Role if role != Role.INVITED])
-        return self.full_members().exclude(Exists(from_elsewhere))
+        return self.full_members().filter(Q(continues__isnull=True) | Q(continues__role=Role.INVITED))
 
     def with_previous_role(self):
         """`previous_role` on each row: the role of the membership it continues (partner → member), or None."""
-        return self.annotate(previous_role=Subquery(self._predecessors().values("role")[:1]))
+        return self.annotate(previous_role=F("continues__role"))
 
     def role_changes(self):
-        """Memberships that continue another in a new role, except an accepted invitation (a join).
-
-        A membership continues at most one other (one member's periods in an alliance never
-        overlap), so this is one EXISTS the database joins: a predecessor that was not an
-        invitation, or any predecessor of a role that is not a member role (written as
-        "continuing, except ...", it ran a subquery a row: docs/performance.md, "What we found", 12).
-        """
-        not_an_invitation = [role for role in Role if role != Role.INVITED]
-        change = Q(role__in=not_an_invitation) | ~Q(In(OuterRef("role"), Role.full_member_roles()))
-        return self.filter(Exists(self._predecessors().filter(change)))
+        """Memberships that continue another in a new role, except an accepted invitation (a join)."""
+        accepted_invitation = Q(continues__role=Role.INVITED, role__in=Role.full_member_roles())
+        return self.filter(continues__isnull=False).exclude(accepted_invitation)
 
     def started_between(self, first, last):
         """Memberships whose start may fall between the days `first` and `last` (both included).
@@ -302,25 +248,16 @@ class MembershipQuerySet(PublishableQuerySet):
 
     def ended_between(self, first, last):
         """Memberships whose end may fall between the days `first` and `last`, with `period_certainty`."""
-        return self._between("end", first, last)
+        return self.ended()._between("end", first, last)
 
     def _between(self, prefix, first, last):
-        if prefix == "start":  # a "by" start goes back no further than the alliance's founding, an end than its start
-            earliest = Q(alliance__founded_date__isnull=True) | Q(alliance__founded_date__lte=last)
-        else:
-            earliest = Q(start_date__lte=last)
-        begins_by_last = q_first_day_on_or_before(prefix, last, earliest=earliest)
-        ends_from_first = ~q_last_day_on_or_before(prefix, first - _ONE_DAY)
-        within = q_first_day_certainly_on_or_after(prefix, first) & q_last_day_on_or_before(prefix, last)
-        return (
-            self.filter(**{f"{prefix}_date__isnull": False})
-            .filter(begins_by_last & ends_from_first)
-            .annotate(
-                period_certainty=Case(
-                    When(within, then=Value(Certainty.CERTAIN.value)),
-                    default=Value(Certainty.POSSIBLE.value),
-                    output_field=models.CharField(),
-                )
+        earliest, latest = f"{prefix}_earliest", f"{prefix}_latest"
+        within = Q(**{f"{earliest}__gte": first, f"{latest}__lte": last})
+        return self.filter(**{f"{earliest}__lte": last, f"{latest}__gte": first}).annotate(
+            period_certainty=Case(
+                When(within, then=Value(Certainty.CERTAIN.value)),
+                default=Value(Certainty.POSSIBLE.value),
+                output_field=models.CharField(),
             )
         )
 
@@ -346,18 +283,23 @@ class MembershipQuerySet(PublishableQuerySet):
             return self.filter(alliance_id=alliance_id, organization_id=organization_id)
         return self.filter(alliance_id=alliance_id, country_id=country_id, organization__isnull=True)
 
-    def overlapping(self, start, end):
-        """Memberships whose period [start, end) shares a day with the given one (end None = open).
-
-        Periods are compared by the dates written (each date's first day), as the database's own
-        exclusion constraint does on PostgreSQL: a membership that ends "December 2023" and one
-        that starts "December 2023" do not overlap, and an overlap that exists only within a
-        date's uncertainty is not refused.
+    def overlapping(self, earliest, latest):
+        """Memberships in force on a day of [earliest, latest): certainly in force there when given the days a
+        period is certainly in force (its start's latest day, its end's earliest), possibly when given its
+        possible days. Half-open as an end is: a period that ends in December 2023 and one that starts then
+        overlap only possibly. The database's own exclusion constraint (PostgreSQL) refuses what certainly does.
         """
-        periods = Q(end_date__isnull=True) | Q(end_date__gt=start)
-        if end is not None:
-            periods &= Q(start_date__lt=end)
-        return self.filter(periods)
+        if earliest >= latest:
+            return self.none()
+        return self.filter(
+            Q(start_latest__lt=latest, end_earliest__gt=earliest) & Q(start_latest__lt=F("end_earliest"))
+        )
+
+    def possibly_overlapping(self, earliest, latest):
+        """As `overlapping`, but periods that possibly share a day of [earliest, latest)."""
+        if earliest >= latest:
+            return self.none()
+        return self.filter(start_earliest__lt=latest, end_latest__gt=earliest)
 
     def with_related(self):
         """Everything a page or the API shows of a membership, in a fixed number of queries."""
@@ -389,9 +331,6 @@ class MembershipQuerySet(PublishableQuerySet):
         return rows.prefetch_related(Prefetch("citations", queryset=cited))
 
 
-_ONE_DAY = datetime.timedelta(days=1)
-
-
 class Membership(PublicId, TimeStamped):
     """A member (an organization or a country, exactly one) in an alliance for a period."""
 
@@ -417,14 +356,43 @@ class Membership(PublicId, TimeStamped):
         help_text=_("For a bloc whose members are states (BRICS)."),
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
-    start_date = models.DateField(_("start"), db_index=True)
-    start_precision = precision_field(verbose_name=_("start: precision"))
-    start_bound = bound_field(verbose_name=_("start: on or by"))
-    end_date = models.DateField(
-        _("end"), null=True, blank=True, db_index=True, help_text=_("Leave empty while the membership lasts.")
+    start = models.CharField(
+        _("start"),
+        max_length=40,
+        help_text=how_to_write(_("When the member took up this role, as exactly as the sources say.")),
     )
-    end_precision = precision_field(verbose_name=_("end: precision"), blank=True, default="")
-    end_bound = bound_field(verbose_name=_("end: on or by"), blank=True, default="")
+    start_earliest = models.DateField(
+        _("start: earliest day"),
+        editable=False,
+        help_text=_(
+            "Worked out from the start: its first day; for a start known only as 'by' a day, the body's founding."
+        ),
+    )
+    start_latest = models.DateField(_("start: latest day"), editable=False)
+    end = models.CharField(
+        _("end"),
+        max_length=40,
+        blank=True,
+        help_text=how_to_write(_("Leave empty while the membership lasts.")),
+    )
+    end_earliest = models.DateField(
+        _("end: earliest day"),
+        editable=False,
+        help_text=_("Worked out from the end; with no end, the furthest day a date can be."),
+    )
+    end_latest = models.DateField(_("end: latest day"), editable=False)
+    continues = models.OneToOneField(
+        "self",
+        verbose_name=_("continues"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        help_text=_(
+            "The same member's earlier period in this alliance that this one continues in a new role "
+            "(invited, then member; signatory, then party). That one ends 'role changed' when this one starts."
+        ),
+    )
     end_reason = models.CharField(_("end reason"), max_length=24, choices=EndReason.choices, blank=True)
     notes = models.TextField(_("notes"), blank=True, help_text=_("For curators; not shown to the public."))
     status = models.CharField(
@@ -446,7 +414,7 @@ class Membership(PublicId, TimeStamped):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["alliance", "start_date", "id"]
+        ordering = ["alliance", "start_latest", "id"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -457,37 +425,37 @@ class Membership(PublicId, TimeStamped):
                 violation_error_message=_("A member is either an organization or a country, exactly one."),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(start_earliest__lte=F("start_latest")) & Q(end_earliest__lte=F("end_latest")),
+                name="membership_dates_in_order",
+                violation_error_message=_("A date's earliest day cannot come after its latest."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_latest__gte=F("start_earliest")),
                 name="membership_end_not_before_start",
                 violation_error_message=_("A membership cannot end before it starts."),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True, end_precision="", end_bound="", end_reason="")
-                | (Q(end_date__isnull=False) & ~Q(end_precision="") & ~Q(end_bound="")),
+                condition=Q(end="", end_reason="", end_earliest=FAR_FUTURE, end_latest=FAR_FUTURE) | ~Q(end=""),
                 name="membership_end_fields_together",
-                violation_error_message=_(
-                    "An end date needs its precision and bound; precision, bound and reason need an end date."
-                ),
+                violation_error_message=_("An end reason needs an end date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(start_latest=FAR_FUTURE),
+                name="membership_start_has_latest_day",
+                violation_error_message=_("A start needs its latest day: the day by which a source says it happened."),
             ),
         ]
-        # On PostgreSQL two exclusion constraints (migration 0002) also refuse overlapping
-        # periods of one member in one alliance, so two curators racing cannot slip one in.
-        # An alliance's memberships in id order (the API's members list, a page at a time)
-        # without walking the whole table's primary key; its starts and ends newest first (a
-        # page of its timeline, each part stopping after a page) without walking every
-        # alliance's dates: docs/performance.md.
+        # On PostgreSQL two exclusion constraints (migrations) also refuse periods of one member in one
+        # alliance that certainly overlap, so two curators racing cannot slip one in. An alliance's
+        # memberships in id order (the API's members list, a page at a time) without walking the whole
+        # table's primary key; its starts and ends newest first (a page of its timeline, each part
+        # stopping after a page) without walking every alliance's dates: docs/performance.md.
         indexes = [
             models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx"),
-            models.Index(fields=["alliance", "start_date"], name="membership_alliance_start_idx"),
-            models.Index(fields=["alliance", "end_date"], name="membership_alliance_end_idx"),
-            # The few memberships that continued in a new role: what a join, a role change or a continuing
-            # invitation is told apart by (`_predecessors`). Without it PostgreSQL read every membership
-            # for a page of the timeline (docs/performance.md).
-            models.Index(
-                fields=["alliance", "end_date"],
-                condition=Q(end_reason=EndReason.ROLE_CHANGED),
-                name="membership_role_changed_idx",
-            ),
+            models.Index(fields=["alliance", "start_latest"], name="membership_alliance_start_idx"),
+            models.Index(fields=["alliance", "end_latest"], name="membership_alliance_end_idx"),
+            models.Index(fields=["start_latest", "end_earliest"], name="membership_certain_days_idx"),
+            models.Index(fields=["start_earliest", "end_latest"], name="membership_possible_days_idx"),
         ]
 
     def __str__(self):
@@ -498,12 +466,27 @@ class Membership(PublicId, TimeStamped):
         }
 
     def save(self, *args, **kwargs):
-        # An end date is "on" unless said otherwise, and no end has no bound (membership_end_fields_together).
-        if self.end_date is None:
-            self.end_bound = ""
-        elif not self.end_bound:
-            self.end_bound = DateBound.ON
+        self.days_set()
         super().save(*args, **kwargs)
+
+    def days_set(self):
+        """Work out the four days from the start and end as written (DESIGN.md, "Time").
+
+        A start with no lower end ("../2024-12-11") begins no earlier than the body's founding; an
+        end with none, no earlier than the start. A text that is no date leaves the days as they
+        were: `clean()` says what is wrong with it.
+        """
+        try:
+            start, end = stored_span(self.start), stored_span(self.end) if self.end else None
+        except DateTextError:
+            return
+        self.start, self.end = start.edtf, end.edtf if end else ""
+        founded = self.alliance.founded_earliest if self.alliance_id else None
+        self.start_earliest, self.start_latest = start.days(floor=founded)
+        if end is None:
+            self.end_earliest = self.end_latest = FAR_FUTURE
+        else:
+            self.end_earliest, self.end_latest = end.days(floor=self.start_earliest)
 
     def get_absolute_url(self):
         return self.alliance.get_absolute_url()
@@ -523,26 +506,26 @@ class Membership(PublicId, TimeStamped):
 
     @property
     def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision, self.start_bound)
+        return span_words(self.start)
 
     @property
     def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision, self.end_bound or DateBound.ON)
+        return span_words(self.end)
 
     @property
     def period_display(self):
-        if self.end_date:
+        if self.end:
             return f"{self.start_display} – {self.end_display}"
-        if self.start_bound == DateBound.BY:
+        if not is_one_date(self.start):
             return self.start_display  # "by 11 December 2024": since when is unknown
-        return _("since %(start)s") % {"start": self.start_display}
+        return _("since %(start)s") % {"start": span_words(self.start, DateCase.GENITIVE)}
 
     @property
     def counts_as_membership(self):
         return self.role in Role.full_member_roles()
 
     def clashes_with(self, other):
-        """Two unsaved rows (an admin formset) that `MembershipQuerySet.overlapping` would find overlapping."""
+        """Two unsaved rows (an admin formset) whose periods certainly overlap, as `MembershipQuerySet.overlapping`."""
         same_member = (self.alliance_id, self.organization_id, self.country_id) == (
             other.alliance_id,
             other.organization_id,
@@ -550,8 +533,10 @@ class Membership(PublicId, TimeStamped):
         )
         return (
             same_member
-            and (self.end_date is None or other.start_date < self.end_date)
-            and (other.end_date is None or self.start_date < other.end_date)
+            and self.start_latest < self.end_earliest
+            and other.start_latest < other.end_earliest
+            and other.start_latest < self.end_earliest
+            and self.start_latest < other.end_earliest
         )
 
     def clean(self):
@@ -559,30 +544,47 @@ class Membership(PublicId, TimeStamped):
         if bool(self.organization_id) == bool(self.country_id):
             errors["organization"] = _("Choose the member: an organization or a country, exactly one.")
         for field in ("start", "end"):
-            message = precision_error(getattr(self, f"{field}_date"), getattr(self, f"{field}_precision"))
-            if message:
-                errors[f"{field}_date"] = message
-        if not self.start_bound:
-            self.start_bound = DateBound.ON
-        if self.end_date is None:
-            if self.end_reason:
-                errors["end_reason"] = _("An end reason needs an end date.")
-            self.end_precision = ""
-            self.end_bound = ""
-        else:
-            if not self.end_precision:
-                errors["end_precision"] = _("Say how much of the end date is known.")
-            if not self.end_bound:
-                self.end_bound = DateBound.ON
-            if self.start_date and self.end_date < self.start_date:
-                errors["end_date"] = _("A membership cannot end before it starts.")
+            text = getattr(self, field)
+            if not text:
+                continue
+            try:
+                setattr(self, field, parse_span(text).edtf)  # as the register writes it: "by 2024" → "../2024"
+            except DateTextError as error:
+                errors[field] = str(error)
+        if "start" not in errors and self.start and stored_span(self.start).upper is None:
+            errors["start"] = _(
+                "Give the start's latest day, the day by which a source says it had happened: "
+                "2024-12-11/2025-03-01, not 2024-12-11/.."
+            )
+        if "end" not in errors and self.end and stored_span(self.end).upper is None:
+            errors["end"] = _("Give the end's latest day: the day by which a source says it had ended.")
+        if not self.end and self.end_reason:
+            errors["end_reason"] = _("An end reason needs an end date.")
+        if errors:
+            raise ValidationError(errors)
+        if not self.start:
+            return  # the form says the start is required
+        self.days_set()
+        if self.end and self.end_latest < self.start_earliest:
+            errors["end"] = _("A membership cannot end before it starts.")
         message = self._end_reason_error()
         if message:
             errors["end_reason"] = message
+        message = self._continuation_error()
+        if message:
+            errors["continues"] = message
         if not errors:
             self._check_overlap(errors)
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # The days are worked out from the texts: a text `clean()` found wrong leaves its days' constraints unasked.
+        exclude = set(exclude or ())
+        for text in ("start", "end"):
+            if text in exclude:
+                exclude |= {f"{text}_earliest", f"{text}_latest", f"{'end' if text == 'start' else 'start'}_earliest"}
+        super().validate_constraints(exclude=exclude)
 
     def _end_reason_error(self):
         """An invitation ends declined, withdrawn or in a new role; only an invitation is declined or withdrawn."""
@@ -598,19 +600,48 @@ class Membership(PublicId, TimeStamped):
             )
         return None
 
+    def _continuation_error(self):
+        """A period continues one of the same member in the same alliance that ended "role changed" as it began."""
+        if not self.continues_id:
+            return None
+        earlier = self.continues
+        if earlier.pk == self.pk or (earlier.alliance_id, earlier.organization_id, earlier.country_id) != (
+            self.alliance_id,
+            self.organization_id,
+            self.country_id,
+        ):
+            return _("A membership continues only an earlier one of the same member in the same alliance.")
+        if earlier.end_reason != EndReason.ROLE_CHANGED or earlier.end != self.start:
+            return _(
+                "The membership it continues must end 'role changed' on this one's start (%(start)s); it ends %(end)s."
+            ) % {"start": self.start, "end": earlier.end or "—"}
+        return None
+
     def _check_overlap(self, errors):
-        if not (self.alliance_id and self.start_date):
+        if not self.alliance_id:
             return
         others = Membership.objects.of_member_in(
             alliance_id=self.alliance_id, organization_id=self.organization_id, country_id=self.country_id
         ).exclude(pk=self.pk)
-        clash = others.overlapping(self.start_date, self.end_date).first()
+        clash = others.overlapping(self.start_latest, self.end_earliest).first()
         if clash:
-            errors["start_date"] = _(
+            errors["start"] = _(
                 "This period overlaps the member's other membership of this alliance (%(role)s, %(period)s). "
                 "One member's periods in an alliance may not overlap: end that membership first, "
                 "or change these dates."
             ) % {"role": clash.get_role_display(), "period": clash.period_display}
+
+    def possible_overlaps(self):
+        """The member's other periods in this alliance that may share a day with this one: a warning to curators,
+        not a refusal (only a certain overlap is refused)."""
+        if not self.alliance_id:
+            return Membership.objects.none()
+        others = Membership.objects.of_member_in(
+            alliance_id=self.alliance_id, organization_id=self.organization_id, country_id=self.country_id
+        ).exclude(pk=self.pk)
+        return others.possibly_overlapping(self.start_earliest, self.end_latest).exclude(
+            pk__in=others.overlapping(self.start_latest, self.end_earliest).values("pk")
+        )
 
     def supporting_sources(self):
         """The announcements this membership cites in its support (not those that dispute it).

@@ -6,7 +6,7 @@ so another register can replace it without changing what these tests show.
 
 import datetime
 
-from alliances.dates import DateBound, DatePrecision
+from alliances.dates import DatePrecision
 from alliances.models import AllianceKind, EndReason, MembershipSource, ReportedSize, Role, Stance, Status
 
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
@@ -22,9 +22,7 @@ def cite(membership, announcement, stance=Stance.SUPPORTS, quotation=""):
 
 def build_brics():
     """BRICS as its sources tell it, up to Indonesia, with Saudi Arabia's membership claimed and disputed."""
-    bloc = AllianceFactory(
-        slug="brics", name="BRICS", kind=AllianceKind.BLOC, founded_date=D(2009, 6, 16), founded_precision="day"
-    )
+    bloc = AllianceFactory(slug="brics", name="BRICS", kind=AllianceKind.BLOC, founded="2009-06-16")
     bloc.members_list_complete = True
     bloc.save()
     summit = AnnouncementFactory(slug="yekaterinburg", title="First BRIC summit", date=D(2009, 6, 16))
@@ -52,11 +50,11 @@ def build_brics():
         end_precision=DatePrecision.MONTH, end_reason=EndReason.DECLINED,
     )  # fmt: skip
     for code in ("EG", "ET", "IR", "AE", "SA"):
-        bloc_member(
+        invited = bloc_member(
             code, Role.INVITED, D(2023, 8, 24), [invitations], end_date=D(2024, 1, 1), end_precision="day",
             end_reason=EndReason.ROLE_CHANGED,
         )  # fmt: skip
-        member = bloc_member(code, Role.MEMBER, D(2024, 1, 1), [] if code == "SA" else [chair])
+        member = bloc_member(code, Role.MEMBER, D(2024, 1, 1), [] if code == "SA" else [chair], continues=invited)
     cite(member, chair, quotation="Saudi Arabia, Egypt, the UAE, Iran and Ethiopia are now full members.")
     cite(member, saudi, Stance.DISPUTES, quotation="The Kingdom is still considering the invitation.")
     bloc_member("ID", Role.MEMBER, D(2025, 1, 6), [indonesia])
@@ -65,9 +63,7 @@ def build_brics():
 
 def build_network():
     """The AI Alliance Network: six associations that had joined by 11 December 2024; a list known to be partial."""
-    network = AllianceFactory(
-        slug="ai-alliance-network", name="AI Alliance Network", founded_date=D(2024, 12, 11), founded_precision="day"
-    )
+    network = AllianceFactory(slug="ai-alliance-network", name="AI Alliance Network", founded="2024-12-11")
     launch = AnnouncementFactory(slug="launch", title="Putin announces the AI Alliance Network", date=D(2024, 12, 11))
     launch.alliances.add(network)
     for code in ("BR", "CN", "IN", "ZA", "RS", "ID"):
@@ -75,16 +71,16 @@ def build_network():
             slug=f"{code.lower()}-ai", name=f"{code} AI Association", country=country(code)
         )
         MembershipFactory(
-            alliance=network, organization=association, start_date=D(2024, 12, 11), start_bound=DateBound.BY,
+            alliance=network, organization=association, start="../2024-12-11",
             sources=[launch],
         )  # fmt: skip
     first = AnnouncementFactory(slug="first-size", title="Sber: 15 organisations joined", date=D(2024, 12, 16))
     later = AnnouncementFactory(slug="later-size", title="A year of the network", date=D(2025, 12, 4))
-    ReportedSize.objects.create(alliance=network, as_of=D(2024, 12, 16), members=15, countries=13, source=first)
+    ReportedSize.objects.create(alliance=network, as_of="2024-12-16", members=15, countries=13, source=first)
     ReportedSize.objects.create(
-        alliance=network, as_of=D(2025, 12, 4), members=28, countries=21, source=later,
+        alliance=network, as_of="2025-12-04", members=28, countries=21, source=later,
         quotation="The alliance now unites 28 organisations from 21 countries.",
     )  # fmt: skip
     draft = AnnouncementFactory(slug="draft-size", title="Unchecked size", date=D(2026, 1, 1), status=Status.DRAFT)
-    ReportedSize.objects.create(alliance=network, as_of=D(2026, 1, 1), members=99, source=draft)
+    ReportedSize.objects.create(alliance=network, as_of="2026-01-01", members=99, source=draft)
     return network

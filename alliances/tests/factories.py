@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from alliances.dates import DatePrecision
+from alliances.dates import DatePrecision, PartialDate, truncate
 from alliances.models import (
     Alliance,
     AllianceKind,
@@ -24,7 +24,33 @@ def country(code):
     return Country.objects.get(code=code)
 
 
-class AllianceFactory(factory.django.DjangoModelFactory):
+def written(value, precision=DatePrecision.DAY, bound="on"):
+    """A date as the register writes it (EDTF) from a day, its precision and "by": the tests' shorthand."""
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    text = PartialDate(truncate(value, precision or DatePrecision.DAY), precision or DatePrecision.DAY).edtf
+    return f"../{text}" if bound == "by" else text
+
+
+SHORTHAND = {Alliance: ("founded", "dissolved"), Membership: ("start", "end")}
+
+
+class DayShorthand:
+    """A factory that also takes a date as `<prefix>_date` with `<prefix>_precision` and `<prefix>_bound`, as the
+    tests wrote them before EDTF: `start_date=D(2023, 12, 1), start_precision="month"` is `start="2023-12"`."""
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for prefix in SHORTHAND[cls._meta.model]:
+            value = kwargs.pop(f"{prefix}_date", None)
+            precision = kwargs.pop(f"{prefix}_precision", DatePrecision.DAY)
+            bound = kwargs.pop(f"{prefix}_bound", "on")
+            if value is not None:
+                kwargs[prefix] = written(value, precision, bound)
+        return kwargs
+
+
+class AllianceFactory(DayShorthand, factory.django.DjangoModelFactory):
     class Meta:
         model = Alliance
         django_get_or_create = ["slug"]
@@ -32,8 +58,7 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"alliance-{n}")
     name = factory.Sequence(lambda n: f"Alliance {n}")
     kind = AllianceKind.AI_ALLIANCE
-    founded_date = datetime.date(2020, 1, 1)
-    founded_precision = DatePrecision.YEAR
+    founded = "2020"
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -59,7 +84,7 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(DayShorthand, factory.django.DjangoModelFactory):
     """A published membership of an organization, citing one published announcement."""
 
     class Meta:
@@ -70,8 +95,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     country = None
     role = Role.MEMBER
-    start_date = datetime.date(2024, 12, 11)
-    start_precision = DatePrecision.DAY
+    start = "2024-12-11"
     status = Status.PUBLISHED
 
     @factory.post_generation
@@ -88,9 +112,8 @@ def declined_invitation(alliance, **kwargs):
         organization=None,
         country=country("AR"),
         role=Role.INVITED,
-        start_date=datetime.date(2023, 8, 24),
-        end_date=datetime.date(2023, 12, 1),
-        end_precision=DatePrecision.MONTH,
+        start="2023-08-24",
+        end="2023-12",
         end_reason=EndReason.DECLINED,
         **kwargs,
     )

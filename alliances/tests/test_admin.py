@@ -74,8 +74,8 @@ def test_publishing_a_membership_without_a_published_source_is_refused(curator_c
     draft = AnnouncementFactory(status=Status.DRAFT)
     data = _membership_form(
         existing,
-        start_date="2010-01-01",
-        end_date="2011-01-01",
+        start="2010-01-01",
+        end="2011-01-01",
         status=Status.PUBLISHED,
         **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": draft.pk},
     )
@@ -90,8 +90,8 @@ def test_a_sourced_membership_is_saved_with_its_history(curator_client):
     source = AnnouncementFactory()
     data = _membership_form(
         existing,
-        start_date="2010-01-01",
-        end_date="2011-01-01",
+        start="2010-01-01",
+        end="2011-01-01",
         end_reason="withdrew",
         status=Status.PUBLISHED,
         **{"citations-TOTAL_FORMS": "1", "citations-0-announcement": source.pk, "citations-0-stance": "supports"},
@@ -127,8 +127,8 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
         data |= {
             f"memberships-{index}-country": "FR",
             f"memberships-{index}-role": "member",
-            f"memberships-{index}-start_date": start,
-            f"memberships-{index}-end_date": end,
+            f"memberships-{index}-start": start,
+            f"memberships-{index}-end": end,
             f"memberships-{index}-end_reason": "withdrew" if end else "",
             f"memberships-{index}-status": "draft",
         }

@@ -16,10 +16,12 @@ D = datetime.date
 
 def held(alliance, code, *periods):
     """Consecutive memberships of one country: (role, start, end, end reason), each continuing the one before."""
+    before = None
     for role, start, end, reason in periods:
-        MembershipFactory(
+        before = MembershipFactory(
             alliance=alliance, organization=None, country=country(code), role=role, start_date=start,
             end_date=end, end_precision="day" if end else "", end_reason=reason,
+            continues=before if before and before.end_reason == EndReason.ROLE_CHANGED else None,
         )  # fmt: skip
 
 

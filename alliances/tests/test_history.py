@@ -1,7 +1,5 @@
 """History and undo: every admin and import write is kept with who and what changed, and any version can come back."""
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -65,11 +63,12 @@ def test_restoring_an_earlier_version_brings_the_record_back_exactly(curator_cli
 
 
 def test_restoring_a_membership_brings_back_its_period_and_status(curator_client):
-    membership = MembershipFactory(start_date=datetime.date(2024, 12, 11))
-    fields = ["start_date", "start_precision", "end_date", "end_precision", "end_reason", "status", "role", "notes"]
+    membership = MembershipFactory(start="2024-12-11")
+    fields = ["start", "start_earliest", "start_latest", "end", "end_earliest", "end_latest", "end_reason", "status"]
+    fields += ["role", "notes"]
     original = _fields(membership, fields)
     version = membership.history.first()
-    membership.end_date, membership.end_precision, membership.end_reason = datetime.date(2025, 1, 1), "day", "withdrew"
+    membership.end, membership.end_reason = "2025-01", "withdrew"
     membership.status, membership.notes = Status.DRAFT, "mistake"
     membership.save()
 

@@ -106,22 +106,30 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_each_row_column_and_reaso
     assert not source.memberships.exists()  # the good first row was not written either
 
 
-def test_dates_take_their_precision_from_how_they_are_written():
+def test_dates_are_kept_as_written_in_edtf():
     AllianceFactory(slug="brics")
     content = _csv(
         MEMBERSHIP_HEADER,
         ["brics", "", "AR", "invited", "2023-08-24", "2023-12", "declined", "draft", ""],
         ["brics", "", "ID", "member", "2025", "", "", "draft", ""],
-        ["brics", "", "EG", "member", "2024-01-01", "", "", "draft", ""],
+        ["brics", "", "EG", "member", "by 2024-01-01", "", "", "draft", ""],
+        ["brics", "", "BY", "partner", "2024-10/2024-12-23", "", "", "draft", ""],
     )
     result = MembershipResource().import_data(tablib.Dataset().load(content.decode(), format="csv"))
     assert not result.has_errors() and not result.has_validation_errors()
     stored = {m.country_id: m for m in Membership.objects.all()}
-    assert (stored["AR"].start_date, stored["AR"].start_precision) == (datetime.date(2023, 8, 24), "day")
-    assert (stored["AR"].end_date, stored["AR"].end_precision) == (datetime.date(2023, 12, 1), "month")
-    assert (stored["ID"].start_date, stored["ID"].start_precision) == (datetime.date(2025, 1, 1), "year")
-    assert stored["ID"].end_date is None and stored["ID"].end_precision == ""
-    assert stored["EG"].start_precision == "day"
+    assert (stored["AR"].start, stored["AR"].end, stored["AR"].end_latest) == (
+        "2023-08-24",
+        "2023-12",
+        datetime.date(2023, 12, 31),
+    )
+    assert (stored["ID"].start, stored["ID"].start_earliest, stored["ID"].end) == (
+        "2025",
+        datetime.date(2025, 1, 1),
+        "",
+    )
+    assert stored["EG"].start == "../2024-01-01"  # the form of before, kept as EDTF
+    assert stored["BY"].start_earliest == datetime.date(2024, 10, 1)
 
 
 def test_a_file_of_countries_needs_no_organization_column():
@@ -132,15 +140,15 @@ def test_a_file_of_countries_needs_no_organization_column():
     assert Membership.objects.get().country_id == "IR"
 
 
-def test_a_changed_precision_alone_counts_as_a_change():
-    membership = MembershipFactory(start_date=datetime.date(2024, 1, 1), start_precision="day")
+def test_a_changed_precision_of_an_end_alone_counts_as_a_change():
+    membership = MembershipFactory(start="2024-01-01", end="2025-01-01", end_reason="withdrew")
     dataset = MembershipResource().export()
-    dataset.dict = [{**row, "start": "2024"} for row in dataset.dict]
-    # The membership is found by its start date; only the precision differs.
+    dataset.dict = [{**row, "end": "2025"} for row in dataset.dict]
+    # The membership is found by its start as written; only the end's precision differs.
     result = MembershipResource().import_data(dataset)
     assert result.totals["update"] == 1
     membership.refresh_from_db()
-    assert membership.start_precision == "year"
+    assert (membership.end, membership.end_latest) == ("2025", datetime.date(2025, 12, 31))
 
 
 def test_import_sets_sources_by_slug_and_history_records_each_citation(curator):

@@ -4,7 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from alliances.dates import DatePrecision
 from alliances.models import Country, EndReason, Membership, Role, Status
 
 from .factories import (
@@ -38,12 +37,7 @@ def test_a_country_name_follows_the_active_language():
 
 
 def _raw_membership(**overrides):
-    values = {
-        "alliance": AllianceFactory(),
-        "organization": OrganizationFactory(),
-        "start_date": D(2024, 1, 1),
-        "start_precision": DatePrecision.DAY,
-    }
+    values = {"alliance": AllianceFactory(), "organization": OrganizationFactory(), "start": "2024-01-01"}
     values.update(overrides)
     return Membership(**values)
 
@@ -53,14 +47,21 @@ def _raw_membership(**overrides):
     [
         ({"country_id": "BR"}, "membership_exactly_one_member"),
         ({"organization": None}, "membership_exactly_one_member"),
-        ({"end_date": D(2023, 1, 1), "end_precision": "day"}, "membership_end_not_before_start"),
-        ({"end_date": D(2025, 1, 1), "end_precision": ""}, "membership_end_fields_together"),
+        ({"end": "2023-01-01"}, "membership_end_not_before_start"),
         ({"end_reason": EndReason.WITHDREW}, "membership_end_fields_together"),
+        ({"start": "2024-12-11/.."}, "membership_start_has_latest_day"),
     ],
 )
 def test_the_database_refuses_a_broken_membership(overrides, constraint):
     with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
         _raw_membership(**overrides).save()
+
+
+def test_the_database_refuses_days_out_of_order():
+    membership = _raw_membership()
+    membership.save()
+    with pytest.raises(IntegrityError, match="membership_dates_in_order"), transaction.atomic():
+        Membership.objects.filter(pk=membership.pk).update(start_earliest=D(2025, 1, 1))
 
 
 def test_the_database_refuses_a_rank_outside_the_field():
@@ -89,13 +90,30 @@ def test_validation_names_the_member_fields_when_both_are_given():
 
 
 def test_validation_refuses_an_end_before_the_start():
-    errors = _errors(_raw_membership(end_date=D(2023, 6, 1), end_precision=DatePrecision.DAY))
-    assert errors["end_date"] == ["A membership cannot end before it starts."]
+    errors = _errors(_raw_membership(end="2023-06-01"))
+    assert errors["end"] == ["A membership cannot end before it starts."]
 
 
-def test_validation_refuses_a_year_date_that_is_not_the_first_of_january():
-    errors = _errors(_raw_membership(start_date=D(2024, 5, 1), start_precision=DatePrecision.YEAR))
-    assert "1 January" in errors["start_date"][0]
+def test_validation_refuses_a_date_that_is_no_date_and_says_how_to_write_it():
+    errors = _errors(_raw_membership(start="2024-13", end="11/12/2024"))
+    assert errors["start"] == ["'2024-13' is not a date that exists."]
+    assert "day-first or month-first" in errors["end"][0]
+
+
+def test_validation_refuses_a_start_with_no_latest_day():
+    errors = _errors(_raw_membership(start="2024-12-11/.."))
+    assert "latest day" in errors["start"][0]
+
+
+def test_a_date_is_kept_as_the_register_writes_it():
+    membership = _raw_membership(start="by 2024-12", end="2025-01-01/2025-03")
+    membership.full_clean()
+    assert (membership.start, membership.end) == ("../2024-12", "2025-01-01/2025-03")
+    assert (membership.start_latest, membership.end_earliest, membership.end_latest) == (
+        D(2024, 12, 31),
+        D(2025, 1, 1),
+        D(2025, 3, 31),
+    )
 
 
 def test_validation_refuses_an_end_reason_without_an_end():
@@ -104,38 +122,49 @@ def test_validation_refuses_an_end_reason_without_an_end():
 
 
 def test_validation_refuses_an_overlapping_membership_of_the_same_member():
-    existing = MembershipFactory(start_date=D(2020, 1, 1), end_date=D(2023, 1, 1), end_precision="day")
-    clash = _raw_membership(alliance=existing.alliance, organization=existing.organization, start_date=D(2022, 6, 1))
+    existing = MembershipFactory(start="2020-01-01", end="2023-01-01")
+    clash = _raw_membership(alliance=existing.alliance, organization=existing.organization, start="2022-06-01")
     errors = _errors(clash)
-    assert "may not overlap" in errors["start_date"][0]
+    assert "may not overlap" in errors["start"][0]
 
 
 def test_a_rejoin_starting_the_day_the_first_membership_ended_is_allowed():
-    first = MembershipFactory(start_date=D(2020, 1, 1), end_date=D(2023, 1, 1), end_precision="day")
-    rejoin = _raw_membership(alliance=first.alliance, organization=first.organization, start_date=D(2023, 1, 1))
+    first = MembershipFactory(start="2020-01-01", end="2023-01-01")
+    rejoin = _raw_membership(alliance=first.alliance, organization=first.organization, start="2023-01-01")
     rejoin.full_clean()
     rejoin.save()
     assert Membership.objects.filter(organization=first.organization).count() == 2
 
 
+def test_periods_that_only_possibly_overlap_are_kept_and_reported_to_the_curator():
+    """Left "in 2022", rejoined "by 2022-06-01": the two may share days of 2022, or may not."""
+    first = MembershipFactory(start="2020-01-01", end="2022")
+    rejoin = _raw_membership(alliance=first.alliance, organization=first.organization, start="2022-03/2022-06-01")
+    rejoin.full_clean()
+    rejoin.save()
+    assert list(rejoin.possible_overlaps()) == [first]
+    certain = _errors(_raw_membership(alliance=first.alliance, organization=first.organization, start="2024"))
+    assert "may not overlap" in certain["start"][0]  # the rejoin never ended: 2024 is certainly in it
+
+
 def test_the_same_member_may_belong_to_two_alliances_at_once():
-    first = MembershipFactory(start_date=D(2020, 1, 1))
-    other = _raw_membership(organization=first.organization, start_date=D(2020, 1, 1))
+    first = MembershipFactory(start="2020-01-01")
+    other = _raw_membership(organization=first.organization, start="2020-01-01")
     other.full_clean()
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="exclusion constraints exist on PostgreSQL only")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_itself_refuses_overlapping_memberships_that_skip_validation():
-    existing = MembershipFactory(start_date=D(2020, 1, 1))
-    with pytest.raises(IntegrityError, match="membership_no_overlap_organization"):
-        Membership.objects.create(
-            alliance=existing.alliance, organization=existing.organization, start_date=D(2021, 1, 1)
-        )
+    existing = MembershipFactory(start="2020-01-01")
+    with pytest.raises(IntegrityError, match="membership_no_overlap_organization"), transaction.atomic():
+        Membership.objects.create(alliance=existing.alliance, organization=existing.organization, start="2021-01-01")
     bloc = AllianceFactory()
-    Membership.objects.create(alliance=bloc, country=country("BR"), start_date=D(2009, 1, 1))
-    with pytest.raises(IntegrityError, match="membership_no_overlap_country"):
-        Membership.objects.create(alliance=bloc, country=country("BR"), start_date=D(2010, 1, 1))
+    Membership.objects.create(alliance=bloc, country=country("BR"), start="2009-01-01", end="2009")
+    # Ended in 2009, rejoined in 2009: they may overlap, they need not: PostgreSQL lets it be.
+    Membership.objects.create(alliance=bloc, country=country("BR"), start="2009-06")
+    with pytest.raises(IntegrityError, match="membership_no_overlap_country"), transaction.atomic():
+        Membership.objects.create(alliance=bloc, country=country("BR"), start="2010-01-01")
 
 
 def test_a_published_membership_needs_a_published_source():
@@ -153,14 +182,8 @@ def test_a_published_membership_needs_a_published_source():
 def periods():
     alliance = AllianceFactory()
     organization = OrganizationFactory()
-    left = MembershipFactory(
-        alliance=alliance,
-        organization=organization,
-        start_date=D(2020, 3, 1),
-        end_date=D(2022, 3, 1),
-        end_precision="day",
-    )
-    rejoined = MembershipFactory(alliance=alliance, organization=organization, start_date=D(2023, 1, 1))
+    left = MembershipFactory(alliance=alliance, organization=organization, start="2020-03-01", end="2022-03-01")
+    rejoined = MembershipFactory(alliance=alliance, organization=organization, start="2023-01-01")
     return alliance, left, rejoined
 
 
@@ -198,22 +221,27 @@ def test_full_members_leave_out_invitees_and_observers():
 
 
 def test_a_membership_reads_its_period_at_its_precision():
-    membership = MembershipFactory(start_date=D(2024, 1, 1), start_precision=DatePrecision.YEAR)
+    membership = MembershipFactory(start="2024")
     assert membership.period_display == "since 2024"
-    membership.end_date, membership.end_precision = D(2025, 3, 1), DatePrecision.MONTH
+    membership.end = "2025-03"
     assert membership.period_display == "2024 – March 2025"
+    membership.start, membership.end = "2021-06/2021-11", ""
+    assert membership.period_display == "between June and November 2021"
 
 
 def test_two_unsaved_rows_clash_only_for_the_same_member_over_shared_days():
     alliance, organization = AllianceFactory(), OrganizationFactory()
 
-    def row(start, end=None, **member):
+    def row(start, end="", **member):
         member = member or {"organization": organization}
-        return Membership(alliance=alliance, start_date=start, end_date=end, **member)
+        membership = Membership(alliance=alliance, start=start, end=end, **member)
+        membership.days_set()
+        return membership
 
-    assert row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2021, 1, 1)))
-    assert not row(D(2020, 1, 1), D(2022, 1, 1)).clashes_with(row(D(2022, 1, 1)))  # the end day is free
-    assert not row(D(2020, 1, 1)).clashes_with(row(D(2021, 1, 1), country=country("FR")))
+    assert row("2020-01-01", "2022-01-01").clashes_with(row("2021-01-01"))
+    assert not row("2020-01-01", "2022-01-01").clashes_with(row("2022-01-01"))  # the end day is free
+    assert not row("2020-01-01", "2022").clashes_with(row("2022-06"))  # they only may share days
+    assert not row("2020-01-01").clashes_with(row("2021-01-01", country=country("FR")))
 
 
 def test_a_listed_membership_shows_everything_a_row_needs_without_time_stamps(django_assert_num_queries):

@@ -59,8 +59,9 @@ def build_register(size):
             alliance=network, as_of=D(2012 + index % 10, 1, 1), members=index + 1, source=source
         )
         ended = index % 3 == 0
+        partner = None
         if index % 3 == 1:  # a partner that became a member: a role change
-            MembershipFactory(
+            partner = MembershipFactory(
                 alliance=bloc, organization=None, country=where, role=Role.PARTNER, start_date=D(2005, 1, 1),
                 end_date=D(2011, 1, 1 + index % 28), end_precision="day", end_reason=EndReason.ROLE_CHANGED,
                 sources=[source],
@@ -74,6 +75,7 @@ def build_register(size):
             end_date=D(2020, 1, 1) if ended else None,
             end_precision="day" if ended else "",
             end_reason=EndReason.DECLINED if ended else "",
+            continues=partner,
             sources=[source],
         )
         RankingFactory(country=countries[0], index_name=f"Index {index}", source=source)

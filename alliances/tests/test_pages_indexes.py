@@ -34,7 +34,7 @@ def bodies():
     for index in range(6):
         MembershipFactory(alliance=network, organization=OrganizationFactory(slug=f"org-{index}", name=f"Org {index}"))
     report = AnnouncementFactory(title="A year on")
-    ReportedSize.objects.create(alliance=network, as_of=D(2025, 12, 1), members=28, countries=21, source=report)
+    ReportedSize.objects.create(alliance=network, as_of="2025-12-01", members=28, countries=21, source=report)
     return network, bloc
 
 

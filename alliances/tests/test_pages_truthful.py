@@ -74,7 +74,7 @@ def test_argentina_is_possibly_invited_on_15_december_2023_and_the_page_says_why
 
 def test_argentina_reads_possibly_invited_in_russian_too(client, brics):
     text = visible(page(client, "/ru/alliances/brics/?as_of=2023-12-15"))
-    assert "возможно: дата окончания приглашения — декабрь 2023 г." in text.lower()
+    assert "возможно: приглашение закончилось в декабре 2023 г." in text.lower()
 
 
 def test_the_map_of_15_december_2023_shades_argentina_as_invited_not_as_a_member(client, brics):
@@ -124,11 +124,10 @@ def test_a_change_whose_date_may_fall_outside_the_period_is_marked(client, brics
 def test_partner_to_member_is_one_role_change_not_a_join_and_a_leave(client, brics):
     source = AnnouncementFactory(title="Belarus becomes a member")
     common = {"alliance": brics, "organization": None, "country": country("BY"), "sources": [source]}
-    MembershipFactory(
-        **common, role=Role.PARTNER, start_date=D(2025, 1, 1), end_date=D(2025, 6, 1), end_precision="month",
-        end_reason=EndReason.ROLE_CHANGED,
-    )  # fmt: skip
-    MembershipFactory(**common, role=Role.MEMBER, start_date=D(2025, 6, 1), start_precision="month")
+    partner = MembershipFactory(
+        **common, role=Role.PARTNER, start="2025-01-01", end="2025-06", end_reason=EndReason.ROLE_CHANGED
+    )
+    MembershipFactory(**common, role=Role.MEMBER, start="2025-06", continues=partner)
     period = visible(
         section(
             page(client, "/alliances/brics/?from=2025-01-01&to=2025-12-31"), "period-result-heading", "members-heading"
@@ -190,7 +189,7 @@ def test_the_alliance_feed_says_its_list_is_not_the_whole(client, network):
 
 def test_members_by_a_day_read_by_that_day_everywhere_with_the_machine_date_kept(client, network):
     html = page(client, "/alliances/ai-alliance-network/")
-    assert '<time datetime="2024-12-11">by 11 December 2024</time>' in html
+    assert 'by <time datetime="2024-12-11">11 December 2024</time>' in html
     text = visible(html)
     assert "since 11 December 2024" not in text and "on 11 December 2024" not in text
     assert "by 11 December 2024 joined BR AI Association (Brazil) joined AI Alliance Network as member" in text
@@ -202,7 +201,7 @@ def test_members_by_a_day_read_by_that_day_everywhere_with_the_machine_date_kept
 
 
 def test_a_member_by_a_day_is_possibly_in_before_that_day_once_the_alliance_was_founded(client, network):
-    network.founded_date = D(2024, 11, 1)
+    network.founded = "2024-11-01"
     network.save()
     members = visible(
         section(page(client, "/alliances/ai-alliance-network/?as_of=2024-12-01"), "members-heading", "map-heading")

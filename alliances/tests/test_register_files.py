@@ -71,3 +71,27 @@ def test_a_dry_run_checks_every_folder_and_writes_nothing(tmp_path, capsys):
     output = load(root, capsys, dry_run=True)
     assert re.search(r"^brics: checked, \d{3} new, 0 changed", output.out, re.MULTILINE)
     assert not Alliance.objects.exists()
+
+
+def test_a_start_the_files_correct_updates_the_membership_it_names_never_a_second_one(tmp_path, capsys):
+    """Sources bound a date better: the files change a start (a key) and the membership follows, by its public
+    identifier, or, in a database loaded before identifiers, as the one of that member and role the files no
+    longer name."""
+    root = copy_register_folders(tmp_path, "shared", "hiroshima-friends-group")
+    load(root, capsys)
+    japan = Membership.objects.get(country="JP")
+    corrected = "2024-05-02/2024-05-07"
+
+    def correct(row):
+        return {**row, "start": corrected} if row["country"] == "JP" else row
+
+    rewrite(root / "hiroshima-friends-group" / "memberships.csv", correct)
+    rewrite(root / "hiroshima-friends-group" / "citations.csv", correct)
+    load(root, capsys)
+    assert list(Membership.objects.filter(country="JP").values_list("pk", "start")) == [(japan.pk, corrected)]
+
+    Membership.objects.filter(pk=japan.pk).update(start=japan.start)  # as a database of before identifiers had it
+    Membership.objects.filter(pk=japan.pk).update(uid="00000000-0000-4000-8000-000000000000")
+    output = load(root, capsys)
+    assert list(Membership.objects.filter(country="JP").values_list("pk", "start")) == [(japan.pk, corrected)]
+    assert "hiroshima-friends-group: loaded, 0 new" in output.out

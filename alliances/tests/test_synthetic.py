@@ -3,7 +3,7 @@ from collections import defaultdict
 import pytest
 from django.core.management import CommandError, call_command
 
-from alliances.dates import DatePrecision, precision_error
+from alliances.dates import DatePrecision, parse_span, stored_span
 from alliances.models import Alliance, Country, Membership, Organization, Status
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +23,8 @@ def register_content():
             m.alliance.slug,
             m.organization.slug if m.organization_id else m.country_id,
             m.role,
-            m.start_date,
-            m.start_precision,
-            m.end_date,
-            m.end_precision,
+            m.start,
+            m.end,
             m.end_reason,
             m.status,
             tuple(sorted(source.slug for source in m.sources.all())),
@@ -55,24 +53,26 @@ def test_no_member_holds_overlapping_memberships_of_one_alliance():
     generate()
     periods = defaultdict(list)
     for m in Membership.objects.all():
-        periods[(m.alliance_id, m.organization_id, m.country_id)].append((m.start_date, m.end_date))
+        periods[(m.alliance_id, m.organization_id, m.country_id)].append((m.start_latest, m.end_earliest, m.end))
     for spans in periods.values():
         spans.sort()
-        for (start, end), (next_start, _) in zip(spans, spans[1:], strict=False):
-            assert end is not None and start < end <= next_start
+        for (start, end, written), (next_start, _, _) in zip(spans, spans[1:], strict=False):
+            assert written and start < end <= next_start  # never certainly overlapping
     assert any(len(spans) > 1 for spans in periods.values()), "some members rejoin"
 
 
-def test_dates_keep_their_precision_and_ends_follow_starts():
+def test_dates_are_written_as_sources_write_them_and_ends_follow_starts():
     generate()
     memberships = list(Membership.objects.all())
-    assert {m.start_precision for m in memberships} == set(DatePrecision.values)
-    assert any(m.end_date for m in memberships) and any(m.end_date is None for m in memberships)
+    spans = [stored_span(m.start) for m in memberships]
+    assert {span.upper.precision for span in spans if span.single} == set(DatePrecision.values)
+    assert any(span.lower is None for span in spans), "some starts are known only as 'by' a day"
+    assert any(span.single is None and span.lower for span in spans), "some lie between two dates"
+    assert any(m.end for m in memberships) and any(not m.end for m in memberships)
     for m in memberships:
-        assert precision_error(m.start_date, m.start_precision) is None
-        assert precision_error(m.end_date, m.end_precision) is None
-        assert m.end_date is None or m.end_date >= m.start_date
-        assert (m.end_date is None) == (m.end_precision == "") == (m.end_reason == "")
+        assert parse_span(m.start).edtf == m.start and (not m.end or parse_span(m.end).edtf == m.end)
+        assert m.start_earliest <= m.start_latest <= m.end_latest
+        assert bool(m.end) == bool(m.end_reason)
 
 
 def test_every_published_membership_cites_a_published_announcement():

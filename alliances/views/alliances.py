@@ -102,11 +102,10 @@ def alliance_detail(request, slug):
     member_rows = SimpleLazyObject(lambda: member_groups(members, summary))
     # The chart of the day changes only with the register: kept per language, like the summary
     # (in a list, so that a day with no chart, None, is kept too).
-    founding = (alliance.founded_date, alliance.founded_precision)
     chart = SimpleLazyObject(
         lambda: kept(
             ("member-chart", alliance.pk, day.isoformat(), get_language()),
-            lambda: [step_chart(member_count_steps(memberships.full_members(), day, *founding), day)],
+            lambda: [step_chart(member_count_steps(memberships.full_members(), day, alliance.founded), day)],
         )[0]
     )
     # Built only when its kept part is made: building the eight-part query took half a cold page's time.
@@ -177,7 +176,7 @@ def _period(request, memberships, form):
         tally = kept_tally(between, "period_certainty")
         if not (tally or always):
             continue
-        listed = between.listed().order_by(f"{prefix}_date", "id")
+        listed = between.listed().order_by(f"{prefix}_latest", "id")
         if kind == EventKind.ROLE_CHANGE:
             listed = listed.with_previous_role()
         page = paginate(request, listed, MEMBERS_PAGE, parameter=PERIOD_PAGE_PARAMETERS[kind], count=tally.total)

@@ -60,7 +60,7 @@ def country_detail(request, code):
         .in_country(country)
         .listed()
         .with_certainty_on(today)
-        .order_by("start_date", "id")
+        .order_by("start_latest", "id")
     )
     of_organization = defaultdict(list)
     for membership in memberships:

@@ -11,7 +11,7 @@ def organization_detail(request, slug):
     memberships = Membership.objects.published().filter(organization=organization).listed()
     context = {
         "organization": organization,
-        "memberships": memberships.with_certainty_on(timezone.localdate()).order_by("start_date", "id"),
+        "memberships": memberships.with_certainty_on(timezone.localdate()).order_by("start_latest", "id"),
         "announcements": Announcement.objects.published().filter(organizations=organization).newest_first()[:10],
     }
     return render(request, "alliances/organization_detail.html", context)

@@ -262,7 +262,7 @@ SPECTACULAR_SETTINGS = {
         "OrganizationKindEnum": "alliances.models.OrganizationKind",
         "AnnouncementKindEnum": "alliances.models.AnnouncementKind",
         "DatePrecisionEnum": "alliances.dates.DatePrecision",
-        "DateBoundEnum": "alliances.dates.DateBound",
+        "DateBoundEnum": "alliances.api.dates.LegacyBound",
         "RoleEnum": "alliances.models.Role",
     },
 }

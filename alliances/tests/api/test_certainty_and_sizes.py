@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from alliances.dates import DateBound, DatePrecision
 from alliances.models import ReportedSize, Status
 
 from ..factories import AllianceFactory, AnnouncementFactory, MembershipFactory, country, declined_invitation
@@ -18,7 +17,7 @@ D = datetime.date
 @pytest.fixture
 def brics():
     """Argentina's invitation ended "December 2023" (possibly in force on the 15th); Brazil's is certain."""
-    alliance = AllianceFactory(slug="brics", name="BRICS", founded_date=D(2009, 6, 16))
+    alliance = AllianceFactory(slug="brics", name="BRICS", founded="2009-06-16")
     brazil = MembershipFactory(alliance=alliance, organization=None, country=country("BR"), start_date=D(2009, 6, 16))
     argentina = declined_invitation(alliance)
     return brazil, argentina
@@ -60,22 +59,22 @@ def test_an_alliance_says_its_list_is_incomplete_and_what_sizes_its_sources_repo
     )
     ReportedSize.objects.create(
         alliance=network,
-        as_of=D(2024, 12, 16),
-        as_of_precision=DatePrecision.DAY,
-        as_of_bound=DateBound.BY,
+        as_of="../2024-12-16",
         members=15,
         countries=13,
         source=granma,
         quotation="15 Organisationen aus 13 Ländern",
     )
     ReportedSize.objects.create(
-        alliance=network, as_of=D(2025, 1, 1), members=99, source=AnnouncementFactory(status=Status.DRAFT)
+        alliance=network, as_of="2025-01-01", members=99, source=AnnouncementFactory(status=Status.DRAFT)
     )
     detail = api.get("/api/v1/alliances/ai-alliance-network/").json()
     assert (detail["member_count"], detail["members_list_complete"]) == (1, False)
     assert detail["reported_sizes"] == [
         {
-            "as_of": "2024-12-16",
+            "as_of": "../2024-12-16",
+            "as_of_earliest": None,
+            "as_of_latest": "2024-12-16",
             "as_of_precision": "day",
             "as_of_bound": "by",
             "members": 15,
@@ -98,6 +97,6 @@ def test_the_alliances_list_asks_a_fixed_number_of_queries(api, django_assert_ma
     for n in range(6):
         alliance = AllianceFactory()
         MembershipFactory(alliance=alliance)
-        ReportedSize.objects.create(alliance=alliance, as_of=D(2024, 1, 1), members=n + 1, source=AnnouncementFactory())
+        ReportedSize.objects.create(alliance=alliance, as_of="2024-01-01", members=n + 1, source=AnnouncementFactory())
     with django_assert_max_num_queries(5):
         assert len(api.get("/api/v1/alliances/").json()["results"]) == 6

@@ -21,18 +21,24 @@ FIRST_DAY = datetime.date(1800, 1, 1)
 
 def bulk_memberships(count, alliance, member):
     """`count` published one-day memberships of one country, one after another: minimal rows, made fast."""
+
+    def one_day(number):
+        start, end = (
+            FIRST_DAY + datetime.timedelta(days=2 * number),
+            FIRST_DAY + datetime.timedelta(days=2 * number + 1),
+        )
+        return {"start": start.isoformat(), "start_earliest": start, "start_latest": start}, {
+            "end": end.isoformat(),
+            "end_earliest": end,
+            "end_latest": end,
+        }
+
     Membership.objects.bulk_create(
         (
             Membership(
-                alliance=alliance,
-                country=member,
-                start_date=FIRST_DAY + datetime.timedelta(days=2 * number),
-                end_date=FIRST_DAY + datetime.timedelta(days=2 * number + 1),
-                end_precision="day",
-                end_bound="on",
-                status=Status.PUBLISHED,
+                alliance=alliance, country=member, end_reason="withdrew", status=Status.PUBLISHED, **start, **end
             )
-            for number in range(count)
+            for start, end in map(one_day, range(count))
         ),
         batch_size=5000,
     )
@@ -131,12 +137,12 @@ def inserted_by_sqlite(count, alliance, member):
         cursor.execute(
             f"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %s)
-            INSERT INTO {table} (alliance_id, country_id, role, start_date, start_precision, start_bound,
-                end_date, end_precision, end_bound, end_reason, notes, status, created_at, updated_at)
-            SELECT %s, %s, 'member', date(%s, '+' || (2 * i) || ' days'), 'day', 'on',
-                date(%s, '+' || (2 * i + 1) || ' days'), 'day', 'on', '', '', %s, %s, %s FROM n
+            INSERT INTO {table} (uid, alliance_id, country_id, role, start, start_earliest, start_latest,
+                "end", end_earliest, end_latest, end_reason, notes, status, created_at, updated_at)
+            SELECT lower(hex(randomblob(16))), %s, %s, 'member', d, d, d, e, e, e, 'withdrew', '', %s, %s, %s
+            FROM (SELECT date(%s, '+' || (2 * i) || ' days') AS d, date(%s, '+' || (2 * i + 1) || ' days') AS e FROM n)
             """,
-            [count - 1, alliance.pk, member.pk, FIRST_DAY, FIRST_DAY, Status.PUBLISHED, NOW, NOW],
+            [count - 1, alliance.pk, member.pk, Status.PUBLISHED, NOW, NOW, FIRST_DAY, FIRST_DAY],
         )
     assert Membership.objects.count() == count
 

@@ -129,8 +129,7 @@ def test_popolo_says_by_dates_disputes_and_an_incomplete_list_as_the_api_does(ap
     size_source = AnnouncementFactory(title="Granma", source_url="https://example.org/granma")
     ReportedSize.objects.create(
         alliance=alliance,
-        as_of=datetime.date(2024, 12, 16),
-        as_of_bound="by",
+        as_of="../2024-12-16",
         members=15,
         countries=13,
         source=size_source,
@@ -140,8 +139,7 @@ def test_popolo_says_by_dates_disputes_and_an_incomplete_list_as_the_api_does(ap
             alliance=alliance,
             organization=None,
             country=country(code),
-            start_date=datetime.date(2024, 12, 11),
-            start_bound="by",
+            start="../2024-12-11",
             sources=[AnnouncementFactory(source_url=f"https://example.org/{code}")],
         )
     claimed = MembershipFactory(alliance=alliance, organization=None, country=country("SA"))
@@ -158,13 +156,16 @@ def test_popolo_says_by_dates_disputes_and_an_incomplete_list_as_the_api_does(ap
         {
             "date": "2024-12-16",
             "by": True,
+            "date_edtf": "../2024-12-16",
             "members": 15,
             "countries": 13,
             "source": {"url": "https://example.org/granma", "note": "Granma"},
         }
     ]
     by_dates = [m for m in document["memberships"] if m["member"]["id"] != "country/SA"]
-    assert [(m["start_date"], m["start_by"]) for m in by_dates] == [(None, "2024-12-11")] * 3
+    assert [(m["start_date"], m["start_by"], m["start_edtf"]) for m in by_dates] == [
+        (None, "2024-12-11", "../2024-12-11")
+    ] * 3
     disputed = next(m for m in document["memberships"] if m["member"]["id"] == "country/SA")
     assert disputed["disputed"] is True
     assert {"url": "https://example.org/denial", "note": "Not yet joined", "stance": "disputes"} in disputed["sources"]

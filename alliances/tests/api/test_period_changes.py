@@ -18,11 +18,12 @@ CHANGED = EndReason.ROLE_CHANGED
 
 def held(alliance, code, *periods, start_precision=DatePrecision.DAY, end_precision=DatePrecision.DAY):
     """Consecutive memberships of one country: (role, start, end, end reason), each continuing the one before."""
+    before = None
     for role, start, end, reason in periods:
-        MembershipFactory(
+        before = MembershipFactory(
             alliance=alliance, organization=None, country=country(code), role=role, start_date=start,
             start_precision=start_precision, end_date=end, end_precision=end_precision if end else "",
-            end_reason=reason,
+            end_reason=reason, continues=before if before and before.end_reason == CHANGED else None,
         )  # fmt: skip
 
 

@@ -35,6 +35,13 @@ MEMBERSHIP_KEYS = {
     "end_reason",
     "sources",
     "updated_at",
+    "start",
+    "start_earliest",
+    "start_latest",
+    "end",
+    "end_earliest",
+    "end_latest",
+    "continues",
 }
 
 
@@ -67,7 +74,9 @@ def test_a_country_membership_embeds_alliance_member_and_sources(api, brics_indo
     assert row["member"] == {"code": "ID", "name": "Indonesia"}
     assert row["role"] == "member"
     assert (row["start_date"], row["start_precision"]) == ("2025-01-06", "day")
+    assert (row["start"], row["start_earliest"], row["start_latest"]) == ("2025-01-06", "2025-01-06", "2025-01-06")
     assert (row["end_date"], row["end_precision"], row["end_reason"]) == (None, None, "")
+    assert (row["end"], row["end_earliest"], row["end_latest"], row["continues"]) == (None, None, None, None)
     source = brics_indonesia.sources.get()
     assert row["sources"] == [
         {
@@ -99,6 +108,7 @@ def test_an_organization_member_embeds_its_country(api):
         "country": {"code": "BR", "name": "Brazil"},
     }
     assert (row["end_date"], row["end_precision"], row["end_reason"]) == ("2025-01-01", "year", "withdrew")
+    assert (row["end"], row["end_earliest"], row["end_latest"]) == ("2025", "2025-01-01", "2025-12-31")
 
 
 def test_an_international_body_has_no_country(api):
@@ -125,7 +135,12 @@ def test_alliances_list_and_detail_count_todays_full_members(api):
     assert detail["member_count"] == 1
     assert detail["founding_country"] == {"code": "RU", "name": "Russia"}
     assert (detail["founded_date"], detail["founded_precision"]) == ("2020-01-01", "year")
-    assert (detail["dissolved_date"], detail["dissolved_precision"]) == (None, None)
+    assert (detail["founded"], detail["founded_earliest"], detail["founded_latest"]) == (
+        "2020",
+        "2020-01-01",
+        "2020-12-31",
+    )
+    assert (detail["dissolved_date"], detail["dissolved_precision"], detail["dissolved"]) == (None, None, None)
     assert api.get("/api/v1/alliances/no-such-alliance/").status_code == 404
 
 
