@@ -226,6 +226,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliances.api.pagination.CountedPagination",
+    # JSON read strictly (a lone surrogate, nesting past 32 levels: 400), forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "alliances.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
     # An unknown ?format= answers 400 naming the formats, an unknown Accept 406 naming the media types.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "alliances.api.negotiation.NamingContentNegotiation",

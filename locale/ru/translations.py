@@ -758,4 +758,10 @@ RU = {
     "on or by, as start_bound; null with no end.": "on или by, как start_bound; null, если окончания нет.",
     "On answers about a day (as_of, active=true, an alliance's members): certain, or possible when the day falls inside the uncertainty of a date. Null otherwise.": "В ответах о дне (as_of, active=true, участники альянса): certain, или possible, если день попадает в неопределённость одной из дат. Иначе null.",
     "True when a published source disputes the membership.": "True, если опубликованный источник оспаривает членство.",
+    # Reliability (issue 25): a write's JSON read strictly
+    "JSON parse error: the body is not %(encoding)s text.": "Ошибка разбора JSON: тело запроса — не текст в кодировке %(encoding)s.",
+    "line %(line)d, column %(column)d": "строка %(line)d, столбец %(column)d",
+    "JSON parse error at %(where)s: the text holds half of a character (a lone UTF-16 surrogate, U+D800 to U+DFFF). Write the character itself, or both halves of its pair.": "Ошибка разбора JSON (%(where)s): в тексте половина символа (одиночный суррогат UTF-16, U+D800–U+DFFF). Запишите сам символ или обе половины его пары.",
+    "JSON parse error at %(where)s: %(error)s.": "Ошибка разбора JSON (%(where)s): %(error)s.",
+    "JSON parse error: the body is nested too deep (more than %(depth)d levels of objects and lists).": "Ошибка разбора JSON: слишком глубокая вложенность (больше %(depth)d уровней объектов и списков).",
 }
