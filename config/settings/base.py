@@ -175,19 +175,22 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or leads off the site: the admin, the only place to log in to.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Accounts (README, "For curators"; alliances/accounts.py). Failed logins are counted by
-# django-axes per account and per address, in the database (the same on SQLite and PostgreSQL
-# and on every app server); past the limit, logging in is refused with a 429 page until the
-# lockout ends or a superuser unlocks the account in the admin (recorded with a reason).
+# django-axes for an account at an address, and per address over the accounts it tried, in the
+# database (the same on SQLite and PostgreSQL and on every app server); past the limit, logging
+# in is refused with a 429 page until the lockout ends or a superuser unlocks it in the admin
+# (recorded with a reason). A stranger's failures never lock an account's owner out at her address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "alliances.accounts.AccountAtAddressHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Addresses told apart as the API's throttle tells them (NUM_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "alliances.accounts.client_address"
 AXES_LOCKOUT_CALLABLE = "alliances.admin_site.locked_out"

@@ -549,11 +549,11 @@ RU = {
     'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related items will be deleted:': "Вы уверены, что хотите удалить %(object_name)s «%(escaped_object)s»? Будут удалены и все следующие связанные объекты:",
     "Objects": "Объекты",
     "Logging in is locked": "Вход заблокирован",
-    "There was %(limit)s failed login for this account or from this address.": [
-        "С этой учётной записью или с этого адреса была %(limit)s неудачная попытка входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачные попытки входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачных попыток входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачной попытки входа.",
+    "There was %(limit)s failed login for this account from this address, or from this address for %(limit)s account.": [
+        "С этого адреса в эту учётную запись была %(limit)s неудачная попытка входа, или с этого адреса пытались войти в %(limit)s учётную запись.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачные попытки входа, или с этого адреса пытались войти в %(limit)s разные учётные записи.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачных попыток входа, или с этого адреса пытались войти в %(limit)s разных учётных записей.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачной попытки входа, или с этого адреса пытались войти в %(limit)s разных учётных записей.",
     ],
     "Try again in %(minutes)s minutes, or ask an administrator to unlock the account.": "Попробуйте снова через %(minutes)s мин. или попросите администратора разблокировать учётную запись.",
     "Back to the login page": "Вернуться на страницу входа",
