@@ -11,6 +11,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..duplicates import likely_duplicates
 from ..models import Membership, Organization
+from ..models.base import SLUG_IN_ANOTHER_CASE
 from .reasons import ReasonModelForm, publication_errors_html, reason_field
 
 
@@ -64,9 +65,11 @@ class OrganizationAdminForm(ReasonModelForm):
         return cleaned_data
 
     def validate_unique(self):
-        """A slug already taken is offered a free one, filled in, so "Save anyway" can save a different body."""
+        """A slug taken (in any case) is offered a free one, filled in, so "Save anyway" can save a different body."""
         super().validate_unique()
-        taken = [error for error in self.errors.as_data().get("slug", []) if error.code == "unique"]
+        taken = [
+            error for error in self.errors.as_data().get("slug", []) if error.code in ("unique", SLUG_IN_ANOTHER_CASE)
+        ]
         if not taken:
             return
         slug = self.data.get("slug", "")
@@ -132,11 +135,12 @@ class MembershipAdminForm(ReasonModelForm):
 
 
 def free_slug(model, slug):
-    """`slug` with the lowest "-2", "-3"... that no `model` row has, within the field's length."""
+    """`slug` with the lowest "-2", "-3"... that no `model` row has in any case, within the field's length."""
     max_length = model._meta.get_field("slug").max_length
-    taken = set(model.objects.filter(slug__startswith=slug[: max_length - 5]).values_list("slug", flat=True))
+    stem = slug[: max_length - 5]
+    taken = {taken.lower() for taken in model.objects.filter(slug__istartswith=stem).values_list("slug", flat=True)}
     for number in count(2):
         suffix = f"-{number}"
         candidate = slug[: max_length - len(suffix)] + suffix
-        if candidate not in taken:
+        if candidate.lower() not in taken:
             return candidate

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, Status, TimeStamped, Translated
+from .base import OtherName, SlugUniqueInAnyCase, Status, TimeStamped, Translated, slug_unique_in_any_case
 
 
 class AllianceKind(models.TextChoices):
@@ -20,7 +20,7 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Alliance(Translated, TimeStamped):
+class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A body that has members: an AI alliance or a bloc of countries."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
@@ -57,6 +57,7 @@ class Alliance(Translated, TimeStamped):
         verbose_name = _("alliance")
         verbose_name_plural = _("alliances")
         constraints = [
+            slug_unique_in_any_case("alliance"),
             models.CheckConstraint(
                 condition=models.Q(dissolved_date__isnull=True)
                 | models.Q(founded_date__isnull=True)

@@ -764,4 +764,7 @@ RU = {
     "JSON parse error at %(where)s: the text holds half of a character (a lone UTF-16 surrogate, U+D800 to U+DFFF). Write the character itself, or both halves of its pair.": "Ошибка разбора JSON (%(where)s): в тексте половина символа (одиночный суррогат UTF-16, U+D800–U+DFFF). Запишите сам символ или обе половины его пары.",
     "JSON parse error at %(where)s: %(error)s.": "Ошибка разбора JSON (%(where)s): %(error)s.",
     "JSON parse error: the body is nested too deep (more than %(depth)d levels of objects and lists).": "Ошибка разбора JSON: слишком глубокая вложенность (больше %(depth)d уровней объектов и списков).",
+    # Reliability (issue 25): slugs unique whatever their case
+    "This slug is taken in another case: a slug is one address whatever its case.": "Этот адрес (slug) уже занят в другом регистре букв: адрес один, как его ни пиши.",
+    "Another %(model)s has this slug in another case (“%(slug)s”): a slug is one address whatever its case. Choose another.": "Этот адрес (slug) в другом регистре букв уже у другой записи (%(model)s, «%(slug)s»): адрес один, как его ни пиши. Выберите другой.",
 }
