@@ -6,6 +6,7 @@ keeps each change with who made it and why, as one version however many rows it 
 with none). The one rule for publishing a membership is Membership.publication_errors.
 """
 
+import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -19,6 +20,9 @@ from .models import Announcement, Membership, MembershipSource, Stance, Status
 
 # django-simple-history keeps a change's reason in 100 characters.
 REASON_MAX_LENGTH = 100
+# A membership's citations go in the same transaction as the membership (a cascade): their deletions are
+# recorded within moments before its own. A citation deleted longer before was deleted on its own.
+DELETED_TOGETHER = datetime.timedelta(seconds=10)
 
 
 def reason_needed(*, was, now):
@@ -91,6 +95,72 @@ def record_delete(*, record, reason, user=None):
     """Delete `record`; its history keeps the last version, with who deleted it and why, for a restore."""
     history_note(record, reason=reason, user=user)
     record.delete()
+
+
+def citations_deleted_with(membership_id):
+    """The versions (as they were when deleted) of the citations deleted together with the membership.
+
+    Empty while the membership exists, or when it was never deleted. Citations whose announcement
+    is gone since, or that have come back already, are left out.
+    """
+    if Membership.objects.filter(pk=membership_id).exists():
+        return []
+    deletion = Membership.history.filter(id=membership_id, history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return []
+    versions = list(
+        MembershipSource.history.filter(
+            membership_id=membership_id,
+            history_type="-",
+            history_date__gte=deletion.history_date - DELETED_TOGETHER,
+            history_date__lte=deletion.history_date,
+        ).order_by("id", "-history_date")
+    )
+    ids = {version.id for version in versions}
+    back = set(MembershipSource.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    announcements = set(
+        Announcement.objects.filter(pk__in={v.announcement_id for v in versions}).values_list("pk", flat=True)
+    )
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.id, version)
+    return [v for v in latest.values() if v.id not in back and v.announcement_id in announcements]
+
+
+@transaction.atomic
+def citations_restore(*, versions, reason="", user=None):
+    """Bring back deleted citations as their `versions` (historical records) hold them; one version each."""
+    restored = []
+    for version in versions:
+        if MembershipSource.objects.filter(pk=version.id).exists():
+            continue
+        citation = version.instance
+        history_note(citation, reason=reason, user=user)
+        citation.save(force_insert=True)
+        restored.append(citation)
+    return restored
+
+
+@transaction.atomic
+def membership_restore(*, membership_id, also=(), reason="", user=None):
+    """Bring back a deleted membership as it was when deleted, with the citations deleted with it (and `also`).
+
+    Refused (ValidationError) when it no longer passes validation (a period since taken by
+    another membership) or, published, when none of its sources that come back is published.
+    """
+    deletion = Membership.history.filter(id=membership_id, history_type="-").order_by("-history_date").first()
+    if deletion is None or Membership.objects.filter(pk=membership_id).exists():
+        raise ValidationError(_("This membership is not deleted: there is nothing to restore."))
+    citations = citations_deleted_with(membership_id)
+    membership = deletion.instance
+    membership.full_clean()
+    history_note(membership, reason=reason, user=user)
+    membership.save(force_insert=True)
+    citations_restore(versions=[*citations, *also], reason=reason, user=user)
+    errors = Membership.publication_errors(membership.status, membership.supporting_sources())
+    if errors:
+        raise ValidationError({"status": errors})
+    return membership
 
 
 @dataclass

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..duplicates import likely_duplicates
-from ..models import Membership, Organization
+from ..models import Membership, Organization, Stance
 from ..models.base import SLUG_IN_ANOTHER_CASE
+from ..services import citations_deleted_with
 from .reasons import ReasonModelForm, publication_errors_html, reason_field
 
 
@@ -128,7 +129,12 @@ class MembershipAdminForm(ReasonModelForm):
         cleaned_data = super().clean()
         sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
         if not sources_on_page:
-            sources = list(self.instance.supporting_sources())
+            # Restoring a deleted membership brings back the sources deleted with it (services.citations_deleted_with).
+            coming_back = citations_deleted_with(self.instance.pk) if self.instance.pk else []
+            sources = [
+                *self.instance.supporting_sources(),
+                *(version.announcement for version in coming_back if version.stance == Stance.SUPPORTS),
+            ]
             for message in publication_errors_html(cleaned_data.get("status"), sources):
                 self.add_error("status", message)
         return cleaned_data

@@ -767,4 +767,8 @@ RU = {
     # Reliability (issue 25): slugs unique whatever their case
     "This slug is taken in another case: a slug is one address whatever its case.": "Этот адрес (slug) уже занят в другом регистре букв: адрес один, как его ни пиши.",
     "Another %(model)s has this slug in another case (“%(slug)s”): a slug is one address whatever its case. Choose another.": "Этот адрес (slug) в другом регистре букв уже у другой записи (%(model)s, «%(slug)s»): адрес один, как его ни пиши. Выберите другой.",
+    # Reliability (issue 25): restoring a deleted membership
+    "This membership is not deleted: there is nothing to restore.": "Это членство не удалено: восстанавливать нечего.",
+    "The membership “%(membership)s”, deleted with this source, is restored too, with its sources.": "Членство «%(membership)s», удалённое вместе с этим источником, тоже восстановлено — вместе со своими источниками.",
+    "The membership this source belongs to was deleted. Reverting restores the membership as it was when deleted, with the sources deleted with it.": "Членство, к которому относится этот источник, удалено. Восстановление вернёт членство таким, каким оно было при удалении, вместе с удалёнными с ним источниками.",
 }
