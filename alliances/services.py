@@ -3,14 +3,19 @@
 The admin, the API and the import all write through these functions, so django-simple-history
 keeps each change with who made it and why, as one version however many rows it touched
 (a many-to-many `.set()` alone would add a version per field, and bulk-create citations
-with none). The one rule for publishing a membership is Membership.publication_errors.
+with none). The one rule for publishing a membership is Membership.publication_errors; the
+rule that keeps it sourced afterwards (no announcement goes back to draft, no citation goes or
+stops supporting, while a published membership rests on it alone) is here, checked before a
+write where the write can say so (announcement_status_refusals, citation_refusals) and after
+every write of these functions (sources_check), so the admin, the API, the import and the loads
+of the register's files all obey it.
 """
 
 import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +84,9 @@ def record_save(*, record, reason="", user=None, relations=None, changed=True):
 
     `changed=False`: none of the record's own fields changed, so its row (and `updated_at`) is left alone.
     """
+    refusals = write_refusals(record)
+    if refusals:
+        raise ValidationError(refusals)
     with one_version(record, reason=reason, user=user):
         if changed:
             record.save()
@@ -87,14 +95,110 @@ def record_save(*, record, reason="", user=None, relations=None, changed=True):
                 membership_sources_set(membership=record, announcements=related, reason=reason, user=user)
             else:
                 getattr(record, name).set(related)
+    sources_check(record)
     return record
 
 
 @transaction.atomic
 def record_delete(*, record, reason, user=None):
     """Delete `record`; its history keeps the last version, with who deleted it and why, for a restore."""
+    refusals = write_refusals(record, deleting=True)
+    if refusals:
+        raise ValidationError(refusals)
     history_note(record, reason=reason, user=user)
     record.delete()
+
+
+def write_refusals(record, *, deleting=False):
+    """{field: [message]}: why saving `record` as it now is (or deleting it) would leave a membership unsourced.
+
+    The check before a write, for every path: forms and serializers show it on the field, the
+    services refuse with it. An announcement going back to draft, a citation deleted, moved or
+    turned to dispute, while a published membership rests on it alone.
+    """
+    if isinstance(record, Announcement) and not deleting:
+        refusals = announcement_status_refusals(record, record.status)
+        return {"status": refusals} if refusals else {}
+    if isinstance(record, MembershipSource):
+        refusals = citation_refusals(record, deleting=deleting)
+        return {NON_FIELD_ERRORS: refusals} if refusals else {}
+    return {}
+
+
+def unsourced_message(count):
+    return ngettext(
+        "%(count)d published membership would be left without a published source: "
+        "unpublish it first, or give it another published source.",
+        "%(count)d published memberships would be left without a published source: "
+        "unpublish them first, or give them another published source.",
+        count,
+    ) % {"count": count}
+
+
+def announcement_status_refusals(announcement, status):
+    """Why `announcement` may not take `status`: the published memberships it is the only published source of."""
+    if status == Status.PUBLISHED or announcement.pk is None:
+        return []
+    was = Announcement.objects.filter(pk=announcement.pk).values_list("status", flat=True).first()
+    if was != Status.PUBLISHED:
+        return []
+    count = memberships_left_unsourced(announcement)
+    return [unsourced_message(count)] if count else []
+
+
+def citation_refusals(citation, *, deleting=False):
+    """Why this change to a citation (or its deletion) may not be made: its published membership rests on it alone.
+
+    `citation` holds the change, not yet saved; the citation as stored says which membership it was of.
+    """
+    if citation.pk is None:
+        return []
+    membership_id = MembershipSource.objects.filter(pk=citation.pk).values_list("membership_id", flat=True).first()
+    if membership_id is None:
+        return []
+    still_supports = (
+        not deleting
+        and citation.membership_id == membership_id
+        and citation.stance == Stance.SUPPORTS
+        and Announcement.objects.published().filter(pk=citation.announcement_id).exists()
+    )
+    if still_supports:
+        return []
+    others = MembershipSource.objects.filter(
+        membership_id=membership_id, stance=Stance.SUPPORTS, announcement__status=Status.PUBLISHED
+    ).exclude(pk=citation.pk)
+    if Membership.objects.published().filter(pk=membership_id).exists() and not others.exists():
+        return [unsourced_message(1)]
+    return []
+
+
+def unsourced(memberships):
+    """Those of `memberships` that are published and cite no published announcement in their support."""
+    supported = MembershipSource.objects.filter(
+        membership=OuterRef("pk"), stance=Stance.SUPPORTS, announcement__status=Status.PUBLISHED
+    )
+    return memberships.published().exclude(Exists(supported))
+
+
+def sources_check(record):
+    """Refuse (ValidationError) a write that left a published membership without a published supporting source.
+
+    Run after the write, inside its transaction: the refusal undoes it. The checks before a
+    write (announcement_status_refusals, citation_refusals, a form's) say it sooner and better.
+    """
+    if isinstance(record, Membership):
+        if unsourced(Membership.objects.filter(pk=record.pk)).exists():
+            raise ValidationError({"status": Membership.publication_errors(Status.PUBLISHED, [])})
+        return
+    if isinstance(record, Announcement):
+        memberships, field = Membership.objects.filter(citations__announcement=record), "status"
+    elif isinstance(record, MembershipSource):
+        memberships, field = Membership.objects.filter(pk=record.membership_id), NON_FIELD_ERRORS
+    else:
+        return
+    count = unsourced(memberships.distinct()).count()
+    if count:
+        raise ValidationError({field: [unsourced_message(count)]})
 
 
 def citations_deleted_with(membership_id):
@@ -230,6 +334,7 @@ def membership_sources_set(*, membership, announcements, reason="", user=None):
             citation.save()
     if set(membership.sources.published().values_list("pk", flat=True)) != published_before:
         membership.save(update_fields=["updated_at"])
+    sources_check(membership)
 
 
 @transaction.atomic
@@ -243,6 +348,8 @@ def records_set_status(*, records, status, reason="", user=None):
         record.status = status
         history_note(record, reason=reason, user=user)
         record.save(update_fields=["status", "updated_at"])
+    for record in plan.changed:
+        sources_check(record)
     return plan
 
 
@@ -263,16 +370,7 @@ def _refusals(record, status, *, batch):
             return _validation_messages(record, status)
         count = memberships_left_unsourced(record, also_leaving=[other.pk for other in batch])
         if count:
-            return [
-                ngettext(
-                    "%(count)d published membership would be left without a published source: "
-                    "unpublish it first, or give it another published source.",
-                    "%(count)d published memberships would be left without a published source: "
-                    "unpublish them first, or give them another published source.",
-                    count,
-                )
-                % {"count": count}
-            ]
+            return [unsourced_message(count)]
     return []
 
 

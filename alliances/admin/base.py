@@ -1,6 +1,7 @@
 """What every register admin shares: history with reasons and undo, readable conflicts instead of IntegrityErrors."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..conflicts import is_write_conflict
-from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete
+from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete, sources_check
 from .partial_dates import PartialDatesAdminMixin
 from .reasons import REASON_FIELD, ReasonModelForm, reason_from
 from .widgets import CheckedAutocompleteMixin
@@ -33,6 +34,11 @@ class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHist
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The services' last check (sources_check) refused what the form let through: nothing was saved.
+            for message in error.messages:
+                self.message_user(request, _("Nothing was saved: %(why)s") % {"why": message}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         except (IntegrityError, OperationalError) as error:
             if not is_write_conflict(error):
                 raise
@@ -103,6 +109,7 @@ class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHist
         super().save_related(request, form, formsets, change)
         # The many-to-many fields saved after the record would each add a version: one save, one version.
         history_end(form.instance)
+        sources_check(form.instance)
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method == "POST" and not reason_from(request.POST):

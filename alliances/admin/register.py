@@ -22,10 +22,8 @@ from ..models import (
     OrganizationName,
     Ranking,
     ReportedSize,
-    Stance,
-    Status,
 )
-from ..services import citations_deleted_with, citations_restore, membership_restore
+from ..services import citation_refusals, citations_deleted_with, citations_restore, membership_restore
 from .actions import publish, unpublish
 from .base import RESTORED, RegisterAdmin
 from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
@@ -350,12 +348,4 @@ class MembershipSourceAdmin(RegisterAdmin):
 
     @staticmethod
     def _is_last_published_source(citation):
-        membership = Membership.objects.filter(pk=citation.membership_id).first()
-        if membership is None or membership.status != Status.PUBLISHED:
-            return False
-        if citation.stance != Stance.SUPPORTS:
-            return False
-        others = [source for source in membership.supporting_sources() if source.pk != citation.announcement_id]
-        return not Membership.publication_errors(Status.PUBLISHED, [citation.announcement]) and bool(
-            Membership.publication_errors(Status.PUBLISHED, others)
-        )
+        return bool(citation_refusals(citation, deleting=True))

@@ -24,8 +24,8 @@ from ..dates import (
     written_partial_date,
 )
 from ..duplicates import likely_duplicates
-from ..models import Alliance, Announcement, Country, Membership, Organization, Status
-from ..services import history_begin, history_end, membership_sources_set, memberships_left_unsourced
+from ..models import Alliance, Announcement, Country, Membership, Organization
+from ..services import history_begin, history_end, membership_sources_set, write_refusals
 from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 
@@ -187,8 +187,11 @@ class RegisterResource(resources.ModelResource):
             ) from None
 
     def rule_errors(self, instance):
-        """Errors of the register's own rules beyond the model's validation: {attribute: [message]}."""
-        return {}
+        """Errors of the register's own rules beyond the model's validation: {attribute: [message]}.
+
+        Here, the rule every write obeys: no published membership left without a published source (services).
+        """
+        return write_refusals(instance)
 
     def _columns_by_attribute(self):
         columns = {NON_FIELD_ERRORS: NON_FIELD_ERRORS}
@@ -247,19 +250,6 @@ class AnnouncementResource(RegisterResource):
     organizations = fields.Field(
         attribute="organizations", column_name="organizations", widget=LookupListWidget(Organization)
     )
-
-    def rule_errors(self, instance):
-        if instance.pk and instance.status == Status.DRAFT:
-            was_published = Announcement.objects.filter(pk=instance.pk, status=Status.PUBLISHED).exists()
-            count = was_published and memberships_left_unsourced(instance)
-            if count:
-                return {
-                    "status": [
-                        _("%(count)d published memberships cite only this announcement: it cannot go back to draft.")
-                        % {"count": count}
-                    ]
-                }
-        return {}
 
     class Meta(RegisterResource.Meta):
         model = Announcement

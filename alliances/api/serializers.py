@@ -24,7 +24,7 @@ from ..models import (
     Ranking,
     ReportedSize,
 )
-from ..services import REASON_MAX_LENGTH, record_save
+from ..services import REASON_MAX_LENGTH, record_save, write_refusals
 from .dates import PartialDateField, partial_dates_set
 from .rows import membership_dicts, membership_values
 from .shapes import (
@@ -259,6 +259,9 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         self.changed = instance._state.adding or _own_values(instance) != before
         try:
             instance.full_clean()
+            refusals = write_refusals(instance)
+            if refusals:
+                raise DjangoValidationError(refusals)
         except DjangoValidationError as error:
             raise serializers.ValidationError(as_drf_errors(error)) from None
         self.check_instance(instance, attrs)

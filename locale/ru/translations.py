@@ -358,7 +358,6 @@ RU = {
     "other memberships": "другие членства",
     "No %(model)s with %(field)s '%(value)s'.": "Нет записи «%(model)s» со значением %(field)s «%(value)s».",
     "No %(model)s with %(field)s %(values)s.": "Нет записи «%(model)s» со значениями %(field)s %(values)s.",
-    "%(count)d published memberships cite only this announcement: it cannot go back to draft.": "Опубликованных членств, ссылающихся только на это сообщение: %(count)d. Его нельзя вернуть в черновики.",
     "There is no page %(number)s.": "Страницы %(number)s нет.",
     "Give a whole number, 1 or more.": "Укажите целое число не меньше 1.",
     "Other records still refer to this one (for example memberships or sources); remove those first.": "На эту запись ещё ссылаются другие (например, членства или источники); сначала удалите их.",
@@ -771,4 +770,6 @@ RU = {
     "This membership is not deleted: there is nothing to restore.": "Это членство не удалено: восстанавливать нечего.",
     "The membership “%(membership)s”, deleted with this source, is restored too, with its sources.": "Членство «%(membership)s», удалённое вместе с этим источником, тоже восстановлено — вместе со своими источниками.",
     "The membership this source belongs to was deleted. Reverting restores the membership as it was when deleted, with the sources deleted with it.": "Членство, к которому относится этот источник, удалено. Восстановление вернёт членство таким, каким оно было при удалении, вместе с удалёнными с ним источниками.",
+    # Reliability (issue 25): nothing unsourced
+    "Nothing was saved: %(why)s": "Ничего не сохранено: %(why)s",
 }
