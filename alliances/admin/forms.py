@@ -13,11 +13,26 @@ from ..duplicates import likely_duplicates
 from ..models import Membership, Organization, Stance
 from ..models.base import SLUG_IN_ANOTHER_CASE
 from ..services import citations_deleted_with
+from .import_limits import ImportTooLarge, check_size, limits
 from .reasons import ReasonModelForm, publication_errors_html, reason_field
 
 
 class ReasonImportForm(ImportForm):
+    """The import's first step: the file, its format, and why. A file past IMPORT_MAX_BYTES is refused unread."""
+
     change_reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = limits()
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        try:
+            check_size(import_file.size)
+        except ImportTooLarge as error:
+            raise ValidationError(str(error), code="too_large") from None
+        return import_file
 
 
 class ReasonConfirmImportForm(ConfirmImportForm):

@@ -8,7 +8,6 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from ..models import (
     Alliance,
@@ -27,6 +26,7 @@ from ..services import citation_refusals, citations_deleted_with, citations_rest
 from .actions import publish, unpublish
 from .base import RESTORED, RegisterAdmin
 from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
+from .import_limits import BoundedCSV, BoundedXLSX, ImportTooLarge
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
@@ -42,9 +42,12 @@ from .translated import SideBySideTranslationAdmin
 
 
 class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
-    """CSV/XLSX import with a dry-run preview (new / changed / unchanged / error) and export."""
+    """CSV/XLSX import with a dry-run preview (new / changed / unchanged / error) and export.
 
-    formats = [CSV, XLSX]
+    A file past IMPORT_MAX_BYTES or IMPORT_MAX_ROWS is refused with the limits said (import_limits).
+    """
+
+    formats = [BoundedCSV, BoundedXLSX]
     import_template_name = "admin/alliances/import.html"
 
     def has_import_permission(self, request):
@@ -56,6 +59,12 @@ class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
 
     import_form_class = ReasonImportForm
     confirm_form_class = ReasonConfirmImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)

@@ -23,7 +23,7 @@ from ..dates import (
     partial_date_set,
     written_partial_date,
 )
-from ..duplicates import likely_duplicates
+from ..duplicates import KnownNames
 from ..models import Alliance, Announcement, Country, Membership, Organization
 from ..services import history_begin, history_end, membership_sources_set, write_refusals
 from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
@@ -220,15 +220,18 @@ class OrganizationResource(RegisterResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.likely_duplicates = []
+        self.known_names = KnownNames()  # each country's organizations read once, not once a row
 
     def after_import_row(self, row, row_result, **kwargs):
         """Report new rows that look like an organization already in the register (or earlier in the file)."""
         if row_result.import_type != row_result.IMPORT_TYPE_NEW:
             return
         name, country = row.get("name"), self.fields["country"].clean(row)
-        duplicates = likely_duplicates(names=[name], country=country, exclude_pk=row_result.object_id)
+        duplicates = self.known_names.matches(names=[name], country=country, exclude_pk=row_result.object_id)
         if duplicates:
             self.likely_duplicates.append({"row": kwargs.get("row_number"), "name": name, "matches": duplicates})
+        written = Organization(pk=row_result.object_id, name=name, slug=row.get("slug"), country=country)
+        self.known_names.add(written, [name])
 
     def after_import(self, dataset, result, **kwargs):
         result.likely_duplicates = self.likely_duplicates

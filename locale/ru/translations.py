@@ -772,4 +772,9 @@ RU = {
     "The membership this source belongs to was deleted. Reverting restores the membership as it was when deleted, with the sources deleted with it.": "Членство, к которому относится этот источник, удалено. Восстановление вернёт членство таким, каким оно было при удалении, вместе с удалёнными с ним источниками.",
     # Reliability (issue 25): nothing unsourced
     "Nothing was saved: %(why)s": "Ничего не сохранено: %(why)s",
+    # Reliability (issue 25): imports bounded
+    "An import takes a file of at most %(size)s and %(rows)d rows: split it into smaller files.": "Импорт принимает файл не больше %(size)s и не длиннее %(rows)d строк: разделите его на файлы поменьше.",
+    "This file is %(size)s. %(limits)s": "Размер этого файла — %(size)s. %(limits)s",
+    "This file has more than %(rows)d rows. %(limits)s": "В этом файле больше %(rows)d строк. %(limits)s",
+    "This spreadsheet unpacks to %(size)s. %(limits)s": "Эта таблица в распакованном виде занимает %(size)s. %(limits)s",
 }
