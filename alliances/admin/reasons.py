@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..services import REASON_MAX_LENGTH, DraftSources, publication_refusals, reason_needed, write_refusals
+from .freshness import FreshFormMixin
 from .partial_dates import PartialDateFormMixin
 
 REASON_FIELD = "change_reason"
@@ -40,8 +41,9 @@ class ReasonActionForm(ActionForm):
     change_reason = reason_field()
 
 
-class ReasonModelForm(PartialDateFormMixin, forms.ModelForm):
-    """A register record's admin form: its fields (dates as written), and why the curator changes them."""
+class ReasonModelForm(FreshFormMixin, PartialDateFormMixin, forms.ModelForm):
+    """A register record's admin form: its fields (dates as written), why the curator changes them, and the
+    revision it was made from (a save from a page older than the record's last change is refused: freshness)."""
 
     change_reason = reason_field()
 

@@ -777,4 +777,13 @@ RU = {
     "This file is %(size)s. %(limits)s": "Размер этого файла — %(size)s. %(limits)s",
     "This file has more than %(rows)d rows. %(limits)s": "В этом файле больше %(rows)d строк. %(limits)s",
     "This spreadsheet unpacks to %(size)s. %(limits)s": "Эта таблица в распакованном виде занимает %(size)s. %(limits)s",
+    # Reliability (issue 25): two curators editing one record
+    "This record was changed while you edited it, so your changes were not saved.": "Пока вы редактировали эту запись, её изменили, поэтому ваши изменения не сохранены.",
+    "Below is what changed since you opened it; the form still holds what you typed. Check it against these changes, then save again to keep yours.": "Ниже — что изменилось с тех пор, как вы её открыли; в форме остаётся то, что вы ввели. Сверьте это с изменениями и сохраните снова, чтобы оставить своё.",
+    "saved again": "сохранена заново",
+    "added": "добавлено",
+    "changed": "изменено",
+    "deleted": "удалено",
+    "by %(people)s, %(when)s; reason: %(why)s": "кто: %(people)s, когда: %(when)s; причина: %(why)s",
+    "This record changed since you read it (or the ETag in If-Match is not one it had): nothing was written. Read it again, and send the ETag of that read in If-Match.": "Запись изменилась с тех пор, как вы её прочли (или ETag в If-Match ей никогда не принадлежал): ничего не записано. Прочтите её снова и пришлите ETag этого чтения в If-Match.",
 }
