@@ -30,16 +30,24 @@ from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A related record named by its slug (or code); a name that matches nothing is a row error that says so."""
+    """A related record named by its slug (or code); a name that matches nothing is a row error that says so.
+
+    What it found is kept for the run (each resource copies its fields, so each run has its own
+    widgets): a row names its alliance and member three times on the way, a file the same ones often.
+    """
 
     def __init__(self, model, field="slug", normalize=str.strip):
         super().__init__(model, field=field)
         self.normalize = normalize
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         value = self.normalize(str(value)) if value not in (None, "") else ""
+        if value in self.found:
+            return self.found[value]
         try:
-            return super().clean(value, row, **kwargs)
+            self.found[value] = super().clean(value, row, **kwargs)
+            return self.found[value]
         except self.model.DoesNotExist:
             raise ValueError(
                 _("No %(model)s with %(field)s '%(value)s'.")

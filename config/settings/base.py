@@ -207,9 +207,10 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
 # only the sessions of people logged in.
 
 # The admin's import (alliances/admin/import_limits.py): a file of at most this many bytes and rows, refused
-# beyond with the limits said. The largest file accepted keeps a worker under 200 MB (docs/performance.md).
+# beyond with the limits said. The largest file accepted keeps a worker at 108 MB, its import within the
+# worker's timeout (docs/performance.md, "The admin's import at its limits").
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024)
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=500)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=250)
 
 # Per-address limits on requests that miss the shared cache, each weighed by its cost
 # (config/ratelimit.py): "N/period" (s, min, hour, day; "10/5min"), empty for none.
