@@ -324,14 +324,15 @@ def membership_sources_set(*, membership, announcements, reason="", user=None):
     """
     published_before = set(membership.sources.published().values_list("pk", flat=True))
     wanted = {announcement.pk: announcement for announcement in announcements}
-    for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
-        record_delete(record=citation, reason=reason, user=user)
+    # The new citations first: replacing a membership's only source by another leaves it sourced at every step.
     cited = set(MembershipSource.objects.filter(membership=membership).values_list("announcement_id", flat=True))
     for pk, announcement in wanted.items():
         if pk not in cited:
             citation = MembershipSource(membership=membership, announcement=announcement)
             history_note(citation, reason=reason, user=user)
             citation.save()
+    for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
+        record_delete(record=citation, reason=reason, user=user)
     if set(membership.sources.published().values_list("pk", flat=True)) != published_before:
         membership.save(update_fields=["updated_at"])
     sources_check(membership)

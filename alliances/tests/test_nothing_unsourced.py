@@ -125,6 +125,14 @@ def test_the_service_refuses_to_delete_the_last_published_source():
     assert MembershipSource.objects.filter(pk=citation.pk).exists()
 
 
+def test_replacing_the_only_source_by_another_published_one_is_allowed(token_client):
+    first, second = AnnouncementFactory(), AnnouncementFactory()
+    membership = MembershipFactory(sources=[first])
+    response = token_client.patch(f"/api/v1/memberships/{membership.pk}/", {"sources": [second.pk]}, format="json")
+    assert response.status_code == 200, response.content
+    assert list(membership.sources.all()) == [second]
+
+
 def test_the_service_refuses_a_published_membership_without_sources():
     membership = MembershipFactory()
     with pytest.raises(ValidationError):
