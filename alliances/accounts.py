@@ -1,11 +1,15 @@
 """Staff accounts that resist attack: a second factor (TOTP with recovery codes) and an audited unlock.
 
-Failed logins are counted and locked out by django-axes (settings: AXES_*); the admin's login
-form (alliances.admin.site) asks for the code. This module holds the rules both use.
+Failed logins are counted and locked out by django-axes (settings: AXES_*, with the handler
+below); the admin's login form (alliances.admin.site) asks for the code. This module holds the
+rules both use.
 """
 
 import logging
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth import get_user_model
@@ -26,6 +30,24 @@ TOTP_DIGITS = 6
 def client_address(request):
     """The client's address, as the rate limits and the request log tell clients apart (config/clients.py)."""
     return clients.client_address(request)
+
+
+class AccountAtAddressHandler(AxesDatabaseHandler):
+    """Failed logins lock an account at one address, and an address that fails for many accounts.
+
+    django-axes counts the account and the address together (AXES_LOCKOUT_PARAMETERS), so a
+    stranger's wrong passwords lock the stranger's address out of that account, never its owner
+    at hers. An address is also locked for every account once it has failed, within the
+    cool-off, for as many different accounts as the failure limit: one guessing names.
+    """
+
+    def get_failures(self, request, credentials=None):
+        at_this_address = super().get_failures(request, credentials)
+        recent = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+        )
+        accounts_tried = recent.values("username").distinct().count()
+        return max(at_this_address, accounts_tried)
 
 
 class IdleSessionMiddleware:

@@ -29,29 +29,74 @@ def normalized_name(name):
 
 
 def names_match(a, b):
-    a, b = normalized_name(a), normalized_name(b)
+    return normalized_match(normalized_name(a), normalized_name(b))
+
+
+def normalized_match(a, b):
+    """names_match() of two names already normalized_name()d."""
     if not a or not b:
         return False
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILARITY
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # The cheap upper bounds first, as difflib.get_close_matches does: most pairs stop there.
+    return (
+        matcher.real_quick_ratio() >= SIMILARITY
+        and matcher.quick_ratio() >= SIMILARITY
+        and (matcher.ratio() >= SIMILARITY)
+    )
 
 
 def likely_duplicates(*, names, country, exclude_pk=None):
     """Organizations in `country` (None: international bodies) with a name or other name matching one of `names`."""
-    names = [name for name in names if name]
-    if not names:
-        return []
-    candidates = (
-        Organization.objects.filter(country=country)
-        .exclude(pk=exclude_pk)
-        .prefetch_related(Prefetch("other_names", queryset=OrganizationName.objects.only("organization_id", "name")))
-        .only("pk", "name", "slug", "country_id")
-    )
-    return [
-        organization
-        for organization in candidates
-        if any(
-            names_match(name, known)
-            for name in names
-            for known in [organization.name, *(other.name for other in organization.other_names.all())]
-        )
-    ]
+    return KnownNames().matches(names=names, country=country, exclude_pk=exclude_pk)
+
+
+class KnownNames:
+    """The organizations of each country with their names normalized, read once: an import asks for every row.
+
+    `add()` takes an organization an import has just written, so later rows of the same file are compared with it.
+    """
+
+    def __init__(self):
+        self._by_country = {}
+
+    def matches(self, *, names, country, exclude_pk=None):
+        wanted = [normalized_name(name) for name in names if name]
+        if not wanted:
+            return []
+        return [
+            organization
+            for pk, (organization, known) in self._of(country).items()
+            if pk != exclude_pk and any(normalized_match(name, other) for name in wanted for other in known)
+        ]
+
+    def add(self, organization, names):
+        known = self._of(organization.country_id)
+        if organization.pk not in known:
+            known[organization.pk] = (organization, [normalized_name(name) for name in names if name])
+
+    def _of(self, country):
+        key = getattr(country, "pk", country)
+        if key not in self._by_country:
+            other_names = Prefetch("other_names", queryset=OrganizationName.objects.only("organization_id", "name"))
+            candidates = (
+                Organization.objects.filter(country=key)
+                .prefetch_related(other_names)
+                .only("pk", "name", "slug", "country_id")
+            )
+            self._by_country[key] = {
+                organization.pk: (
+                    organization,
+                    [
+                        normalized_name(name)
+                        for name in [organization.name, *(o.name for o in organization.other_names.all())]
+                    ],
+                )
+                for organization in candidates
+            }
+        return self._by_country[key]
+
+
+def _names_of(organization):
+    return [organization.name, *(other.name for other in organization.other_names.all())]

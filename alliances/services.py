@@ -3,13 +3,19 @@
 The admin, the API and the import all write through these functions, so django-simple-history
 keeps each change with who made it and why, as one version however many rows it touched
 (a many-to-many `.set()` alone would add a version per field, and bulk-create citations
-with none). The one rule for publishing a membership is Membership.publication_errors.
+with none). The one rule for publishing a membership is Membership.publication_errors; the
+rule that keeps it sourced afterwards (no announcement goes back to draft, no citation goes or
+stops supporting, while a published membership rests on it alone) is here, checked before a
+write where the write can say so (announcement_status_refusals, citation_refusals) and after
+every write of these functions (sources_check), so the admin, the API, the import and the loads
+of the register's files all obey it.
 """
 
+import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +25,9 @@ from .models import Announcement, Membership, MembershipSource, Stance, Status
 
 # django-simple-history keeps a change's reason in 100 characters.
 REASON_MAX_LENGTH = 100
+# A membership's citations go in the same transaction as the membership (a cascade): their deletions are
+# recorded within moments before its own. A citation deleted longer before was deleted on its own.
+DELETED_TOGETHER = datetime.timedelta(seconds=10)
 
 
 def reason_needed(*, was, now):
@@ -75,6 +84,9 @@ def record_save(*, record, reason="", user=None, relations=None, changed=True):
 
     `changed=False`: none of the record's own fields changed, so its row (and `updated_at`) is left alone.
     """
+    refusals = write_refusals(record)
+    if refusals:
+        raise ValidationError(refusals)
     with one_version(record, reason=reason, user=user):
         if changed:
             record.save()
@@ -83,14 +95,176 @@ def record_save(*, record, reason="", user=None, relations=None, changed=True):
                 membership_sources_set(membership=record, announcements=related, reason=reason, user=user)
             else:
                 getattr(record, name).set(related)
+    sources_check(record)
     return record
 
 
 @transaction.atomic
 def record_delete(*, record, reason, user=None):
     """Delete `record`; its history keeps the last version, with who deleted it and why, for a restore."""
+    refusals = write_refusals(record, deleting=True)
+    if refusals:
+        raise ValidationError(refusals)
     history_note(record, reason=reason, user=user)
     record.delete()
+
+
+def write_refusals(record, *, deleting=False):
+    """{field: [message]}: why saving `record` as it now is (or deleting it) would leave a membership unsourced.
+
+    The check before a write, for every path: forms and serializers show it on the field, the
+    services refuse with it. An announcement going back to draft, a citation deleted, moved or
+    turned to dispute, while a published membership rests on it alone.
+    """
+    if isinstance(record, Announcement) and not deleting:
+        refusals = announcement_status_refusals(record, record.status)
+        return {"status": refusals} if refusals else {}
+    if isinstance(record, MembershipSource):
+        refusals = citation_refusals(record, deleting=deleting)
+        return {NON_FIELD_ERRORS: refusals} if refusals else {}
+    return {}
+
+
+def unsourced_message(count):
+    return ngettext(
+        "%(count)d published membership would be left without a published source: "
+        "unpublish it first, or give it another published source.",
+        "%(count)d published memberships would be left without a published source: "
+        "unpublish them first, or give them another published source.",
+        count,
+    ) % {"count": count}
+
+
+def announcement_status_refusals(announcement, status):
+    """Why `announcement` may not take `status`: the published memberships it is the only published source of."""
+    if status == Status.PUBLISHED or announcement.pk is None:
+        return []
+    was = Announcement.objects.filter(pk=announcement.pk).values_list("status", flat=True).first()
+    if was != Status.PUBLISHED:
+        return []
+    count = memberships_left_unsourced(announcement)
+    return [unsourced_message(count)] if count else []
+
+
+def citation_refusals(citation, *, deleting=False):
+    """Why this change to a citation (or its deletion) may not be made: its published membership rests on it alone.
+
+    `citation` holds the change, not yet saved; the citation as stored says which membership it was of.
+    """
+    if citation.pk is None:
+        return []
+    membership_id = MembershipSource.objects.filter(pk=citation.pk).values_list("membership_id", flat=True).first()
+    if membership_id is None:
+        return []
+    still_supports = (
+        not deleting
+        and citation.membership_id == membership_id
+        and citation.stance == Stance.SUPPORTS
+        and Announcement.objects.published().filter(pk=citation.announcement_id).exists()
+    )
+    if still_supports:
+        return []
+    others = MembershipSource.objects.filter(
+        membership_id=membership_id, stance=Stance.SUPPORTS, announcement__status=Status.PUBLISHED
+    ).exclude(pk=citation.pk)
+    if Membership.objects.published().filter(pk=membership_id).exists() and not others.exists():
+        return [unsourced_message(1)]
+    return []
+
+
+def unsourced(memberships):
+    """Those of `memberships` that are published and cite no published announcement in their support."""
+    supported = MembershipSource.objects.filter(
+        membership=OuterRef("pk"), stance=Stance.SUPPORTS, announcement__status=Status.PUBLISHED
+    )
+    return memberships.published().exclude(Exists(supported))
+
+
+def sources_check(record):
+    """Refuse (ValidationError) a write that left a published membership without a published supporting source.
+
+    Run after the write, inside its transaction: the refusal undoes it. The checks before a
+    write (announcement_status_refusals, citation_refusals, a form's) say it sooner and better.
+    """
+    if isinstance(record, Membership):
+        if unsourced(Membership.objects.filter(pk=record.pk)).exists():
+            raise ValidationError({"status": Membership.publication_errors(Status.PUBLISHED, [])})
+        return
+    if isinstance(record, Announcement):
+        memberships, field = Membership.objects.filter(citations__announcement=record), "status"
+    elif isinstance(record, MembershipSource):
+        memberships, field = Membership.objects.filter(pk=record.membership_id), NON_FIELD_ERRORS
+    else:
+        return
+    count = unsourced(memberships.distinct()).count()
+    if count:
+        raise ValidationError({field: [unsourced_message(count)]})
+
+
+def citations_deleted_with(membership_id):
+    """The versions (as they were when deleted) of the citations deleted together with the membership.
+
+    Empty while the membership exists, or when it was never deleted. Citations whose announcement
+    is gone since, or that have come back already, are left out.
+    """
+    if Membership.objects.filter(pk=membership_id).exists():
+        return []
+    deletion = Membership.history.filter(id=membership_id, history_type="-").order_by("-history_date").first()
+    if deletion is None:
+        return []
+    versions = list(
+        MembershipSource.history.filter(
+            membership_id=membership_id,
+            history_type="-",
+            history_date__gte=deletion.history_date - DELETED_TOGETHER,
+            history_date__lte=deletion.history_date,
+        ).order_by("id", "-history_date")
+    )
+    ids = {version.id for version in versions}
+    back = set(MembershipSource.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    announcements = set(
+        Announcement.objects.filter(pk__in={v.announcement_id for v in versions}).values_list("pk", flat=True)
+    )
+    latest = {}
+    for version in versions:
+        latest.setdefault(version.id, version)
+    return [v for v in latest.values() if v.id not in back and v.announcement_id in announcements]
+
+
+@transaction.atomic
+def citations_restore(*, versions, reason="", user=None):
+    """Bring back deleted citations as their `versions` (historical records) hold them; one version each."""
+    restored = []
+    for version in versions:
+        if MembershipSource.objects.filter(pk=version.id).exists():
+            continue
+        citation = version.instance
+        history_note(citation, reason=reason, user=user)
+        citation.save(force_insert=True)
+        restored.append(citation)
+    return restored
+
+
+@transaction.atomic
+def membership_restore(*, membership_id, also=(), reason="", user=None):
+    """Bring back a deleted membership as it was when deleted, with the citations deleted with it (and `also`).
+
+    Refused (ValidationError) when it no longer passes validation (a period since taken by
+    another membership) or, published, when none of its sources that come back is published.
+    """
+    deletion = Membership.history.filter(id=membership_id, history_type="-").order_by("-history_date").first()
+    if deletion is None or Membership.objects.filter(pk=membership_id).exists():
+        raise ValidationError(_("This membership is not deleted: there is nothing to restore."))
+    citations = citations_deleted_with(membership_id)
+    membership = deletion.instance
+    membership.full_clean()
+    history_note(membership, reason=reason, user=user)
+    membership.save(force_insert=True)
+    citations_restore(versions=[*citations, *also], reason=reason, user=user)
+    errors = Membership.publication_errors(membership.status, membership.supporting_sources())
+    if errors:
+        raise ValidationError({"status": errors})
+    return membership
 
 
 @dataclass
@@ -150,16 +324,18 @@ def membership_sources_set(*, membership, announcements, reason="", user=None):
     """
     published_before = set(membership.sources.published().values_list("pk", flat=True))
     wanted = {announcement.pk: announcement for announcement in announcements}
-    for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
-        record_delete(record=citation, reason=reason, user=user)
+    # The new citations first: replacing a membership's only source by another leaves it sourced at every step.
     cited = set(MembershipSource.objects.filter(membership=membership).values_list("announcement_id", flat=True))
     for pk, announcement in wanted.items():
         if pk not in cited:
             citation = MembershipSource(membership=membership, announcement=announcement)
             history_note(citation, reason=reason, user=user)
             citation.save()
+    for citation in MembershipSource.objects.filter(membership=membership).exclude(announcement__in=wanted):
+        record_delete(record=citation, reason=reason, user=user)
     if set(membership.sources.published().values_list("pk", flat=True)) != published_before:
         membership.save(update_fields=["updated_at"])
+    sources_check(membership)
 
 
 @transaction.atomic
@@ -173,6 +349,8 @@ def records_set_status(*, records, status, reason="", user=None):
         record.status = status
         history_note(record, reason=reason, user=user)
         record.save(update_fields=["status", "updated_at"])
+    for record in plan.changed:
+        sources_check(record)
     return plan
 
 
@@ -193,16 +371,7 @@ def _refusals(record, status, *, batch):
             return _validation_messages(record, status)
         count = memberships_left_unsourced(record, also_leaving=[other.pk for other in batch])
         if count:
-            return [
-                ngettext(
-                    "%(count)d published membership would be left without a published source: "
-                    "unpublish it first, or give it another published source.",
-                    "%(count)d published memberships would be left without a published source: "
-                    "unpublish them first, or give them another published source.",
-                    count,
-                )
-                % {"count": count}
-            ]
+            return [unsourced_message(count)]
     return []
 
 

@@ -1,14 +1,17 @@
 """What every register admin shares: history with reasons and undo, readable conflicts instead of IntegrityErrors."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError
+from django.forms.models import _get_foreign_key
 from django.http import HttpResponseRedirect, QueryDict
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ..conflicts import is_write_conflict
-from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete
+from ..services import REASON_MAX_LENGTH, history_begin, history_end, history_note, record_delete, sources_check
+from .freshness import LOADED_FIELD
 from .partial_dates import PartialDatesAdminMixin
 from .reasons import REASON_FIELD, ReasonModelForm, reason_from
 from .widgets import CheckedAutocompleteMixin
@@ -33,6 +36,11 @@ class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHist
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            # The services' last check (sources_check) refused what the form let through: nothing was saved.
+            for message in error.messages:
+                self.message_user(request, _("Nothing was saved: %(why)s") % {"why": message}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
         except (IntegrityError, OperationalError) as error:
             if not is_write_conflict(error):
                 raise
@@ -54,14 +62,24 @@ class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHist
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_fieldsets(self, request, obj=None):
-        # The reason is the form's own field, shown after the inline rows (templates/admin/change_form.html).
+        # The reason and the page's revision are the form's own fields, after the inline rows
+        # (templates/admin/change_form.html).
+        own = {REASON_FIELD, LOADED_FIELD}
         return [
-            (name, {**options, "fields": [field for field in options["fields"] if field != REASON_FIELD]})
+            (name, {**options, "fields": [field for field in options["fields"] if field not in own]})
             for name, options in super().get_fieldsets(request, obj)
         ]
 
+    def revision_parts(self):
+        """The relations whose rows this page edits (its inlines): a change to one of them makes an open page old."""
+        return tuple(
+            _get_foreign_key(self.model, inline.model, fk_name=inline.fk_name).remote_field.name
+            for inline in self.inlines
+        )
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        form.revision_parts = self.revision_parts()
         version_id = getattr(request, "_history_version_id", None)
         if version_id is None:
             return form
@@ -103,6 +121,7 @@ class RegisterAdmin(PartialDatesAdminMixin, CheckedAutocompleteMixin, SimpleHist
         super().save_related(request, form, formsets, change)
         # The many-to-many fields saved after the record would each add a version: one save, one version.
         history_end(form.instance)
+        sources_check(form.instance)
 
     def delete_view(self, request, object_id, extra_context=None):
         if request.method == "POST" and not reason_from(request.POST):

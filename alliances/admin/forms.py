@@ -10,12 +10,29 @@ from django.utils.translation import gettext_lazy as _
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from ..duplicates import likely_duplicates
-from ..models import Membership, Organization
+from ..models import Membership, Organization, Stance
+from ..models.base import SLUG_IN_ANOTHER_CASE
+from ..services import citations_deleted_with
+from .import_limits import ImportTooLarge, check_size, limits
 from .reasons import ReasonModelForm, publication_errors_html, reason_field
 
 
 class ReasonImportForm(ImportForm):
+    """The import's first step: the file, its format, and why. A file past IMPORT_MAX_BYTES is refused unread."""
+
     change_reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["import_file"].help_text = limits()
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        try:
+            check_size(import_file.size)
+        except ImportTooLarge as error:
+            raise ValidationError(str(error), code="too_large") from None
+        return import_file
 
 
 class ReasonConfirmImportForm(ConfirmImportForm):
@@ -64,9 +81,11 @@ class OrganizationAdminForm(ReasonModelForm):
         return cleaned_data
 
     def validate_unique(self):
-        """A slug already taken is offered a free one, filled in, so "Save anyway" can save a different body."""
+        """A slug taken (in any case) is offered a free one, filled in, so "Save anyway" can save a different body."""
         super().validate_unique()
-        taken = [error for error in self.errors.as_data().get("slug", []) if error.code == "unique"]
+        taken = [
+            error for error in self.errors.as_data().get("slug", []) if error.code in ("unique", SLUG_IN_ANOTHER_CASE)
+        ]
         if not taken:
             return
         slug = self.data.get("slug", "")
@@ -126,18 +145,24 @@ class MembershipAdminForm(ReasonModelForm):
         cleaned_data = super().clean()
         sources_on_page = f"{Membership.citations.rel.get_accessor_name()}-TOTAL_FORMS" in self.data
         if not sources_on_page:
-            sources = list(self.instance.supporting_sources())
+            # Restoring a deleted membership brings back the sources deleted with it (services.citations_deleted_with).
+            coming_back = citations_deleted_with(self.instance.pk) if self.instance.pk else []
+            sources = [
+                *self.instance.supporting_sources(),
+                *(version.announcement for version in coming_back if version.stance == Stance.SUPPORTS),
+            ]
             for message in publication_errors_html(cleaned_data.get("status"), sources):
                 self.add_error("status", message)
         return cleaned_data
 
 
 def free_slug(model, slug):
-    """`slug` with the lowest "-2", "-3"... that no `model` row has, within the field's length."""
+    """`slug` with the lowest "-2", "-3"... that no `model` row has in any case, within the field's length."""
     max_length = model._meta.get_field("slug").max_length
-    taken = set(model.objects.filter(slug__startswith=slug[: max_length - 5]).values_list("slug", flat=True))
+    stem = slug[: max_length - 5]
+    taken = {taken.lower() for taken in model.objects.filter(slug__istartswith=stem).values_list("slug", flat=True)}
     for number in count(2):
         suffix = f"-{number}"
         candidate = slug[: max_length - len(suffix)] + suffix
-        if candidate not in taken:
+        if candidate.lower() not in taken:
             return candidate

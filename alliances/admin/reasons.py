@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..services import REASON_MAX_LENGTH, DraftSources, publication_refusals, reason_needed
+from ..services import REASON_MAX_LENGTH, DraftSources, publication_refusals, reason_needed, write_refusals
+from .freshness import FreshFormMixin
 from .partial_dates import PartialDateFormMixin
 
 REASON_FIELD = "change_reason"
@@ -40,8 +41,9 @@ class ReasonActionForm(ActionForm):
     change_reason = reason_field()
 
 
-class ReasonModelForm(PartialDateFormMixin, forms.ModelForm):
-    """A register record's admin form: its fields (dates as written), and why the curator changes them."""
+class ReasonModelForm(FreshFormMixin, PartialDateFormMixin, forms.ModelForm):
+    """A register record's admin form: its fields (dates as written), why the curator changes them, and the
+    revision it was made from (a save from a page older than the record's last change is refused: freshness)."""
 
     change_reason = reason_field()
 
@@ -53,6 +55,15 @@ class ReasonModelForm(PartialDateFormMixin, forms.ModelForm):
                 _("Say why: a reason is required to unpublish a record or to delete one of its rows."),
             )
         return cleaned_data
+
+    def _post_clean(self):
+        # The record as the form would save it: an announcement back to draft, a citation changed, that would
+        # leave a published membership without a published source is refused on the field (services).
+        super()._post_clean()
+        if not self.errors:
+            for field, messages in write_refusals(self.instance).items():
+                for message in messages:
+                    self.add_error(field if field in self.fields else None, message)
 
     def _takes_from_the_public(self):
         if self.instance.pk and "status" in self.fields and "status" in self.cleaned_data:

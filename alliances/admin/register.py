@@ -1,13 +1,13 @@
 """The ModelAdmin of each register model: search, filters, autocomplete, history, bulk publishing, import/export."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
 from ..models import (
     Alliance,
@@ -21,12 +21,12 @@ from ..models import (
     OrganizationName,
     Ranking,
     ReportedSize,
-    Stance,
-    Status,
 )
+from ..services import citation_refusals, citations_deleted_with, citations_restore, membership_restore
 from .actions import publish, unpublish
-from .base import RegisterAdmin
+from .base import RESTORED, RegisterAdmin
 from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
+from .import_limits import BoundedCSV, BoundedXLSX, ImportTooLarge
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
@@ -42,9 +42,12 @@ from .translated import SideBySideTranslationAdmin
 
 
 class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
-    """CSV/XLSX import with a dry-run preview (new / changed / unchanged / error) and export."""
+    """CSV/XLSX import with a dry-run preview (new / changed / unchanged / error) and export.
 
-    formats = [CSV, XLSX]
+    A file past IMPORT_MAX_BYTES or IMPORT_MAX_ROWS is refused with the limits said (import_limits).
+    """
+
+    formats = [BoundedCSV, BoundedXLSX]
     import_template_name = "admin/alliances/import.html"
 
     def has_import_permission(self, request):
@@ -56,6 +59,12 @@ class ImportExportRegisterAdmin(ImportExportMixin, RegisterAdmin):
 
     import_form_class = ReasonImportForm
     confirm_form_class = ReasonConfirmImportForm
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ImportTooLarge):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
@@ -198,7 +207,11 @@ class MembershipAdmin(ImportExportRegisterAdmin):
         return HttpResponse(html)
 
     def save_model(self, request, obj, form, change):
+        # Restoring a deleted membership from its history brings back the sources deleted with it.
+        deleted_with_it = citations_deleted_with(obj.pk) if obj.pk else []
         super().save_model(request, obj, form, change)
+        if deleted_with_it:
+            citations_restore(versions=deleted_with_it, reason=form.cleaned_data.get(REASON_FIELD), user=request.user)
         for other in obj.possible_overlaps():
             # Only a certain overlap is refused; one the sources leave open is for the curator to judge.
             messages.warning(
@@ -321,14 +334,37 @@ class MembershipSourceAdmin(RegisterAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A version of a citation whose membership was deleted (with it): reverting restores the membership too."""
+        version = get_object_or_404(MembershipSource.history, id=object_id, history_id=version_id)
+        if Membership.objects.filter(pk=version.membership_id).exists():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if not Membership.history.filter(id=version.membership_id, history_type="-").exists():
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_history_permission(request, version.instance):
+                raise PermissionDenied
+            try:
+                membership = membership_restore(
+                    membership_id=version.membership_id, also=[version], reason=str(RESTORED), user=request.user
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    self.message_user(request, message, messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            self.message_user(
+                request,
+                _("The membership “%(membership)s”, deleted with this source, is restored too, with its sources.")
+                % {"membership": membership},
+            )
+            return HttpResponseRedirect(reverse("admin:alliances_membershipsource_change", args=[version.id]))
+        note = _(
+            "The membership this source belongs to was deleted. Reverting restores the membership as it was "
+            "when deleted, with the sources deleted with it."
+        )
+        self.message_user(request, note, messages.WARNING)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     @staticmethod
     def _is_last_published_source(citation):
-        membership = citation.membership
-        if membership.status != Status.PUBLISHED:
-            return False
-        if citation.stance != Stance.SUPPORTS:
-            return False
-        others = [source for source in membership.supporting_sources() if source.pk != citation.announcement_id]
-        return not Membership.publication_errors(Status.PUBLISHED, [citation.announcement]) and bool(
-            Membership.publication_errors(Status.PUBLISHED, others)
-        )
+        return bool(citation_refusals(citation, deleting=True))

@@ -21,23 +21,31 @@ from ..dates import (
     partial_date_set,
     written_partial_date,
 )
-from ..duplicates import likely_duplicates
-from ..models import Alliance, Announcement, Country, Membership, Organization, Status
-from ..services import history_begin, history_end, membership_sources_set, memberships_left_unsourced
+from ..duplicates import KnownNames
+from ..models import Alliance, Announcement, Country, Membership, Organization
+from ..services import history_begin, history_end, membership_sources_set, write_refusals
 from ..spreadsheets import spreadsheet_safe, spreadsheet_unquoted
 
 
 class LookupWidget(widgets.ForeignKeyWidget):
-    """A related record named by its slug (or code); a name that matches nothing is a row error that says so."""
+    """A related record named by its slug (or code); a name that matches nothing is a row error that says so.
+
+    What it found is kept for the run (each resource copies its fields, so each run has its own
+    widgets): a row names its alliance and member three times on the way, a file the same ones often.
+    """
 
     def __init__(self, model, field="slug", normalize=str.strip):
         super().__init__(model, field=field)
         self.normalize = normalize
+        self.found = {}
 
     def clean(self, value, row=None, **kwargs):
         value = self.normalize(str(value)) if value not in (None, "") else ""
+        if value in self.found:
+            return self.found[value]
         try:
-            return super().clean(value, row, **kwargs)
+            self.found[value] = super().clean(value, row, **kwargs)
+            return self.found[value]
         except self.model.DoesNotExist:
             raise ValueError(
                 _("No %(model)s with %(field)s '%(value)s'.")
@@ -227,8 +235,11 @@ class RegisterResource(resources.ModelResource):
             ) from None
 
     def rule_errors(self, instance):
-        """Errors of the register's own rules beyond the model's validation: {attribute: [message]}."""
-        return {}
+        """Errors of the register's own rules beyond the model's validation: {attribute: [message]}.
+
+        Here, the rule every write obeys: no published membership left without a published source (services).
+        """
+        return write_refusals(instance)
 
     def _columns_by_attribute(self):
         columns = {NON_FIELD_ERRORS: NON_FIELD_ERRORS}
@@ -257,15 +268,18 @@ class OrganizationResource(RegisterResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.likely_duplicates = []
+        self.known_names = KnownNames()  # each country's organizations read once, not once a row
 
     def after_import_row(self, row, row_result, **kwargs):
         """Report new rows that look like an organization already in the register (or earlier in the file)."""
         if row_result.import_type != row_result.IMPORT_TYPE_NEW:
             return
         name, country = row.get("name"), self.fields["country"].clean(row)
-        duplicates = likely_duplicates(names=[name], country=country, exclude_pk=row_result.object_id)
+        duplicates = self.known_names.matches(names=[name], country=country, exclude_pk=row_result.object_id)
         if duplicates:
             self.likely_duplicates.append({"row": kwargs.get("row_number"), "name": name, "matches": duplicates})
+        written = Organization(pk=row_result.object_id, name=name, slug=row.get("slug"), country=country)
+        self.known_names.add(written, [name])
 
     def after_import(self, dataset, result, **kwargs):
         result.likely_duplicates = self.likely_duplicates
@@ -287,19 +301,6 @@ class AnnouncementResource(RegisterResource):
     organizations = fields.Field(
         attribute="organizations", column_name="organizations", widget=LookupListWidget(Organization)
     )
-
-    def rule_errors(self, instance):
-        if instance.pk and instance.status == Status.DRAFT:
-            was_published = Announcement.objects.filter(pk=instance.pk, status=Status.PUBLISHED).exists()
-            count = was_published and memberships_left_unsourced(instance)
-            if count:
-                return {
-                    "status": [
-                        _("%(count)d published memberships cite only this announcement: it cannot go back to draft.")
-                        % {"count": count}
-                    ]
-                }
-        return {}
 
     class Meta(RegisterResource.Meta):
         model = Announcement

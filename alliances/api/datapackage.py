@@ -3,9 +3,9 @@
 Each table is declared once (TABLES): its rows (a `values_list` query of published records)
 and its fields, from which both the CSV's header and its Table Schema are made. One query a
 table, whatever the size of the register; the CSVs are written into the zip a chunk of rows at
-a time. The package is dated by the newest change of the register (`created`) and versioned by
-it (`version`) and by the register version of alliances/caching (`register_version`), and the zip
-is kept under that version: it is made once per change of the register.
+a time. The package is dated by the newest change of the published register (`created`) and
+versioned by it (`version`) and by the register version of alliances/caching (`register_version`),
+and the zip is kept under that version: it is made once per change of the register.
 """
 
 import csv
@@ -15,7 +15,7 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ..caching.context import current_version
@@ -273,13 +273,31 @@ def _cell(value):
 
 
 def register_state():
-    """(the newest change of the register, the register version of alliances/caching or None)."""
+    """(the newest change of the published register, the register version of alliances/caching or None).
+
+    A change of a draft is not one: memberships and announcements count while published, and
+    the moment one was taken from the public (back to draft, or deleted) counts too.
+    """
     newest = [
-        model.objects.aggregate(newest=Max("updated_at"))["newest"]
-        for model in (Alliance, Organization, Membership, Announcement)
+        *(model.objects.aggregate(newest=Max("updated_at"))["newest"] for model in (Alliance, Organization)),
+        *(
+            model.objects.published().aggregate(newest=Max("updated_at"))["newest"]
+            for model in (Membership, Announcement)
+        ),
+        *(_newest_withdrawal(model) for model in (Membership, Announcement)),
     ]
     newest = max((moment for moment in newest if moment), default=None)
     return newest or timezone.now().replace(microsecond=0), current_version()
+
+
+def _newest_withdrawal(model):
+    """When a published `model` record last went back to draft or was deleted (its history says), or None."""
+    versions = model.history.model.objects
+    before = versions.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id")).order_by("-history_id")
+    withdrawals = versions.annotate(before=Subquery(before.values("status")[:1])).filter(
+        Q(history_type="-", status=Status.PUBLISHED) | (~Q(status=Status.PUBLISHED) & Q(before=Status.PUBLISHED))
+    )
+    return withdrawals.aggregate(newest=Max("history_date"))["newest"]
 
 
 def descriptor(newest, version):

@@ -71,6 +71,8 @@ def exception_handler(exc, context):
         response["Retry-After"] = "30"
         return response
     response = drf_exception_handler(exc, context)
+    if response is not None and getattr(exc, "current_etag", None):
+        response["ETag"] = exc.current_etag  # a 412: the record's tag now
     if response is not None and not isinstance(response.data, dict):
         # DRF writes a ValidationError of a list as a bare list: one shape for every error instead.
         response.data = {"non_field_errors": response.data}

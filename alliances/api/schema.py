@@ -83,6 +83,7 @@ ERROR_DESCRIPTIONS = {
     "403": "The token's account may not make this change.",
     "404": "No such record, or no such page of the list.",
     "409": "Nothing was saved: other records still refer to this one, or a change made at the same moment conflicts.",
+    "412": "Nothing was saved: the record changed since the read whose ETag If-Match gives (ETag: the tag now).",
     "429": "Too many requests from this address: wait the seconds Retry-After gives.",
 }
 
@@ -97,6 +98,8 @@ def _error_codes(method, operation):
         codes.add("404")
     if method in WRITE_METHODS:
         codes |= {"400", "403", "409"}
+    if any(p["in"] == "header" and p["name"] == "If-Match" for p in parameters):
+        codes.add("412")
     return codes
 
 

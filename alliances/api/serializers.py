@@ -24,7 +24,7 @@ from ..models import (
     Ranking,
     ReportedSize,
 )
-from ..services import REASON_MAX_LENGTH, record_save
+from ..services import REASON_MAX_LENGTH, record_save, write_refusals
 from .dates import (
     LegacyBound,
     LegacyDateFields,
@@ -318,6 +318,9 @@ class ModelCleanSerializer(serializers.ModelSerializer):
         self.changed = instance._state.adding or _own_values(instance) != before
         try:
             instance.full_clean()
+            refusals = write_refusals(instance)
+            if refusals:
+                raise DjangoValidationError(refusals)
         except DjangoValidationError as error:
             errors = as_drf_errors(error)
             raise serializers.ValidationError(

@@ -34,6 +34,7 @@ from . import serializers as s
 from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
 from .pagination import CountedPagination
 from .permissions import can_see_drafts
+from .preconditions import IF_MATCH, IfMatchMixin
 from .renderers import CSVRenderer, FastJSONRenderer
 from .rows import (
     ORGANIZATION_CSV_COLUMNS,
@@ -142,8 +143,9 @@ class MembershipRowsMixin:
         return response
 
 
-class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet):
-    """Cached, conditional reads; writes validated by the model; `write_serializer_class` for writes."""
+class RegisterViewSet(IfMatchMixin, MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet):
+    """Cached, conditional reads; writes validated by the model, refused when made from a stale read (If-Match);
+    `write_serializer_class` for writes."""
 
     pagination_class = CountedPagination
     write_serializer_class = None
@@ -167,12 +169,13 @@ class RegisterViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelVi
 
 
 def write_schemas(write_serializer, response_serializer=None):
-    """OpenAPI for a resource's writes: what a curator sends and what comes back."""
+    """OpenAPI for a resource's writes: what a curator sends, what comes back, and If-Match (preconditions.py)."""
     response = response_serializer or write_serializer
     return {
         "create": extend_schema(request=write_serializer, responses={201: response}),
-        "update": extend_schema(request=write_serializer, responses=response),
-        "partial_update": extend_schema(request=write_serializer, responses=response),
+        "update": extend_schema(request=write_serializer, responses=response, parameters=[IF_MATCH]),
+        "partial_update": extend_schema(request=write_serializer, responses=response, parameters=[IF_MATCH]),
+        "destroy": extend_schema(parameters=[IF_MATCH]),
     }
 
 
@@ -190,6 +193,7 @@ class MembershipViewSet(RegisterViewSet):
     filterset_class = MembershipFilter
     renderer_classes = ROW_RENDERERS
     lookup_value_regex = r"[0-9]+"
+    revision_parts = ("citations",)  # a write sets its sources
     csv_columns = MEMBERSHIP_CSV_COLUMNS
 
     def get_queryset(self):

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import FAR_PAST, DateTextError, how_to_write, parse_span, span_words, stored_span
 from ..localized import detail_url
-from .base import OtherName, PublicId, Status, TimeStamped, Translated
+from .base import OtherName, PublicId, SlugUniqueInAnyCase, Status, TimeStamped, Translated, slug_unique_in_any_case
 from .membership import Role
 
 
@@ -23,7 +23,7 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Alliance(Translated, TimeStamped):
+class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A body that has members: an AI alliance or a bloc of countries."""
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
@@ -74,6 +74,7 @@ class Alliance(Translated, TimeStamped):
         verbose_name = _("alliance")
         verbose_name_plural = _("alliances")
         constraints = [
+            slug_unique_in_any_case("alliance"),
             models.CheckConstraint(
                 condition=models.Q(dissolved_latest__isnull=True)
                 | models.Q(founded_earliest__isnull=True)

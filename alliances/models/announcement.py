@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..dates import DatePrecision, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import PublishableQuerySet, Status, TimeStamped, Translated
+from .base import PublishableQuerySet, SlugUniqueInAnyCase, Status, TimeStamped, Translated, slug_unique_in_any_case
 
 
 class AnnouncementKind(models.TextChoices):
@@ -29,7 +29,7 @@ class AnnouncementQuerySet(PublishableQuerySet):
         return self.filter(q_any_language("title__icontains", words) | q_any_language("summary__icontains", words))
 
 
-class Announcement(Translated, TimeStamped):
+class Announcement(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A dated public statement or report: the source memberships cite and the event timelines show."""
 
     status = models.CharField(
@@ -85,6 +85,7 @@ class Announcement(Translated, TimeStamped):
         get_latest_by = "date"
         verbose_name = _("announcement")
         verbose_name_plural = _("announcements")
+        constraints = [slug_unique_in_any_case("announcement")]
 
     def __str__(self):
         return f"{self.title} ({self.date_display})"

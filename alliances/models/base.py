@@ -3,7 +3,9 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,61 @@ class PublicId(models.Model):
 
     class Meta:
         abstract = True
+
+
+SLUG_IN_ANOTHER_CASE = "slug_in_another_case"
+
+
+def slug_unique_in_any_case(model_name):
+    """The constraint that holds a model's `slug` unique whatever its case ("Brics" beside "brics")."""
+    return models.UniqueConstraint(
+        Lower("slug"),
+        name=f"{model_name}_slug_unique_in_any_case",
+        violation_error_code=SLUG_IN_ANOTHER_CASE,
+        violation_error_message=_("This slug is taken in another case: a slug is one address whatever its case."),
+    )
+
+
+class SlugUniqueInAnyCase:
+    """A model with slug_unique_in_any_case() among its constraints: its validation names the slug and its holder.
+
+    Django reports a constraint on an expression for the whole record; a curator needs it on
+    the slug, with the slug that holds the address. The same slug exactly is left to the
+    field's own "already exists".
+    """
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            clash = [item for item in errors.get(NON_FIELD_ERRORS, []) if item.code == SLUG_IN_ANOTHER_CASE]
+            if not clash:
+                raise
+            errors[NON_FIELD_ERRORS] = [item for item in errors[NON_FIELD_ERRORS] if item not in clash]
+            if not errors[NON_FIELD_ERRORS]:
+                del errors[NON_FIELD_ERRORS]
+            holder = self._slug_holder()
+            if holder is not None and holder != self.slug:
+                errors.setdefault("slug", []).append(
+                    ValidationError(
+                        _(
+                            "Another %(model)s has this slug in another case (“%(slug)s”): "
+                            "a slug is one address whatever its case. Choose another."
+                        ),
+                        code=SLUG_IN_ANOTHER_CASE,
+                        params={"model": self._meta.verbose_name, "slug": holder},
+                    )
+                )
+            if errors:
+                raise ValidationError(errors) from None
+
+    def _slug_holder(self):
+        others = type(self)._default_manager.filter(slug__iexact=self.slug)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        slugs = list(others.values_list("slug", flat=True)[:2])
+        return None if self.slug in slugs else next(iter(slugs), None)
 
 
 class Translated:

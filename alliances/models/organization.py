@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..localized import detail_url
-from .base import OtherName, TimeStamped, Translated
+from .base import OtherName, SlugUniqueInAnyCase, TimeStamped, Translated, slug_unique_in_any_case
 
 
 class OrganizationKind(models.TextChoices):
@@ -17,7 +17,7 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Organization(Translated, TimeStamped):
+class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A body that can be a member of an alliance."""
 
     slug = models.SlugField(
@@ -43,6 +43,7 @@ class Organization(Translated, TimeStamped):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        constraints = [slug_unique_in_any_case("organization")]
 
     def __str__(self):
         return self.name

@@ -102,16 +102,27 @@ def test_a_superuser_always_needs_a_second_factor(client, superuser):
     assert _log_in(Client(), "admin", code=_code(superuser)).status_code == 302
 
 
-def test_failed_logins_lock_the_account_with_a_clear_message_even_for_the_right_password(client, curator, settings):
+def test_failed_logins_lock_the_account_at_that_address_with_a_clear_message_even_for_the_right_password(
+    client, curator, settings
+):
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _log_in(client, "curator", password=f"wrong-{attempt}").status_code == 200
     locked = _log_in(client, "curator", password="wrong-last")
     assert locked.status_code == 429
     text = locked.content.decode()
-    assert "There were 5 failed logins for this account or from this address." in text
+    assert "There were 5 failed logins for this account from this address, or from this address for 5 accounts." in text
     assert "Try again in 15 minutes, or ask an administrator to unlock the account." in text
-    # From another address too: the account itself is locked.
-    assert _log_in(Client(), "curator", address="198.51.100.7").status_code == 429
+    assert _log_in(Client(), "curator").status_code == 429
+
+
+def test_a_stranger_failing_at_an_account_does_not_lock_its_owner_out_at_her_own_address(client, curator, settings):
+    stranger = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT + 3):
+        _log_in(stranger, "curator", password=f"wrong-{attempt}", address="203.0.113.66")
+    assert _log_in(stranger, "curator", address="203.0.113.66").status_code == 429
+    # The curator, at her own address, logs in with her password.
+    assert _log_in(client, "curator", address="192.0.2.1").status_code == 302
+    assert client.get(ADMIN).status_code == 200
 
 
 def test_failed_logins_from_one_address_lock_that_address_for_every_account(client, curator, django_user_model):
@@ -121,13 +132,39 @@ def test_failed_logins_from_one_address_lock_that_address_for_every_account(clie
     assert _log_in(Client(), "curator", address="198.51.100.7").status_code == 302
 
 
+def test_a_mistyped_password_does_not_lock_the_address_for_other_accounts(client, curator, django_user_model):
+    django_user_model.objects.create_user("colleague", password=PASSWORD, is_staff=True)
+    for _attempt in range(5):
+        _log_in(Client(), "curator", password="wrong")
+    # A colleague behind the same address is not locked out by one account's failures.
+    assert _log_in(client, "colleague").status_code == 302
+
+
 def test_wrong_codes_count_as_failed_logins(client, curator_with_second_factor):
     for _attempt in range(5):
         response = _log_in(client, "curator", code="abcdefgh")
     assert response.status_code == 429
+    assert _log_in(Client(), "curator", code=_code(curator_with_second_factor)).status_code == 429
     assert (
-        _log_in(Client(), "curator", code=_code(curator_with_second_factor), address="198.51.100.7").status_code == 429
+        _log_in(Client(), "curator", code=_code(curator_with_second_factor), address="198.51.100.7").status_code == 302
     )
+
+
+@pytest.mark.parametrize("next_address", ["https://evil.example/", "//evil.example/admin/", "/no/such/page/"])
+def test_a_login_with_an_unsafe_or_missing_next_lands_on_the_admin(client, curator, next_address):
+    data = {"username": "curator", "password": PASSWORD, "otp_token": "", "next": next_address}
+    response = client.post(LOGIN, data)
+    assert response.status_code == 302
+    if next_address.startswith("/no/"):
+        assert response["Location"] == next_address  # a page of this site: where the curator was going
+    else:
+        assert response["Location"] == ADMIN
+        assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_login_without_next_lands_on_the_admin(client, curator):
+    response = client.post(LOGIN, {"username": "curator", "password": PASSWORD, "otp_token": ""})
+    assert response.status_code == 302 and response["Location"] == ADMIN
 
 
 def test_an_unlock_needs_a_reason_and_is_kept_in_the_log_of_the_account(client, curator, superuser_client, superuser):

@@ -1,15 +1,22 @@
 """Backup and restore: what dumpdata writes, loaddata brings back so that the API answers exactly as before."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core import serializers
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from alliances.accounts import second_factor_issue
 from alliances.dates import DatePrecision
 from alliances.models import AllianceName, EndReason, Membership, OrganizationName, Role, Status
 
@@ -75,27 +82,20 @@ def _more_of_everything():
     RankingFactory(country=country("IN"), edition_year=2024)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_api_answers(tmp_path, settings, curator):
-    load_register_folders(tmp_path, "brics")
-    _more_of_everything()
-    anonymous = APIClient()
-    curator_api = APIClient()
-    curator_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
-    before = {"anonymous": api_snapshot(anonymous), "curator": api_snapshot(curator_api)}
-    rows_before = register_snapshot()
-    assert before["curator"]["memberships"]["count"] > before["anonymous"]["memberships"]["count"]  # drafts
+def documented_backup_command():
+    """The labels of README.md's portable backup: `manage.py dumpdata <labels> --natural-foreign -o register.json`."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    command = re.search(r"manage\.py dumpdata ([^`]+?) -o register\.json", readme)
+    assert command, "README.md gives the portable backup's command"
+    words = command.group(1).split()
+    assert "--natural-foreign" in words
+    return [word for word in words if not word.startswith("--")]
+
+
+def backup_and_restore(tmp_path, settings):
+    """README.md's portable backup, then a flush (an empty database), then its restore."""
     backup = tmp_path / "register.json"
-    call_command(
-        "dumpdata",
-        "alliances",
-        "auth.user",
-        "auth.group",
-        "authtoken",
-        natural_foreign=True,
-        output=str(backup),
-        verbosity=0,
-    )
+    call_command("dumpdata", *documented_backup_command(), natural_foreign=True, output=str(backup), verbosity=0)
 
     call_command("flush", interactive=False, verbosity=0)
     assert Membership.objects.count() == 0
@@ -106,5 +106,50 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_api_answer
     settings.SIMPLE_HISTORY_ENABLED = False
     call_command("loaddata", str(backup), verbosity=0)
 
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_dumpdata_then_loaddata_into_an_empty_database_gives_the_same_api_answers(tmp_path, settings, curator):
+    load_register_folders(tmp_path, "brics")
+    _more_of_everything()
+    anonymous = APIClient()
+    curator_api = APIClient()
+    curator_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=curator).key}")
+    before = {"anonymous": api_snapshot(anonymous), "curator": api_snapshot(curator_api)}
+    rows_before = register_snapshot()
+    assert before["curator"]["memberships"]["count"] > before["anonymous"]["memberships"]["count"]  # drafts
+    backup_and_restore(tmp_path, settings)
+    assert Membership.objects.count() > 0
+
     assert {"anonymous": api_snapshot(anonymous), "curator": api_snapshot(curator_api)} == before
     assert register_snapshot() == rows_before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_after_a_restore_staff_log_in_with_their_second_factor(tmp_path, settings, curator, superuser):
+    settings.SECOND_FACTOR_REQUIRED_FOR_STAFF = True
+    _uri, curator_codes = second_factor_issue(user=curator)
+    second_factor_issue(user=superuser)
+    curator_codes_used = curator_codes[0]
+    assert _admin_login(Client(), "curator", code=curator_codes_used).status_code == 302
+
+    backup_and_restore(tmp_path, settings)
+
+    for username in ("curator", "admin"):
+        client = Client()
+        response = _admin_login(client, username, code=_app_code(username))
+        assert response.status_code == 302, response.content.decode()
+        assert client.get(reverse("admin:index")).status_code == 200
+    # The recovery codes come back as they were: the others work once, the used one stays used.
+    assert _admin_login(Client(), "curator", code=curator_codes[1]).status_code == 302
+    assert _admin_login(Client(), "curator", code=curator_codes_used).status_code == 200
+
+
+def _app_code(username):
+    device = TOTPDevice.objects.get(user__username=username)
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+def _admin_login(client, username, code):
+    data = {"username": username, "password": "pw-for-tests-only", "otp_token": code, "next": reverse("admin:index")}
+    return client.post(reverse("admin:login"), data)

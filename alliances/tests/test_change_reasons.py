@@ -59,10 +59,11 @@ def test_api_citations_each_leave_a_history_row_with_the_reason(curator_api, cur
     kept = MembershipSource.history.order_by("history_id").values_list(
         "announcement_id", "history_type", "history_change_reason"
     )
+    # The new source is cited before the old one goes: the membership is never without one.
     assert list(kept) == [
         (first.pk, "+", "Named in the founding communiqué"),
-        (first.pk, "-", "Better source"),
         (second.pk, "+", "Better source"),
+        (first.pk, "-", "Better source"),
     ]
 
 

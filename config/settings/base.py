@@ -175,19 +175,22 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 LOGIN_URL = "admin:login"
+# Where a login lands when its `next` is missing or leads off the site: the admin, the only place to log in to.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Accounts (README, "For curators"; alliances/accounts.py). Failed logins are counted by
-# django-axes per account and per address, in the database (the same on SQLite and PostgreSQL
-# and on every app server); past the limit, logging in is refused with a 429 page until the
-# lockout ends or a superuser unlocks the account in the admin (recorded with a reason).
+# django-axes for an account at an address, and per address over the accounts it tried, in the
+# database (the same on SQLite and PostgreSQL and on every app server); past the limit, logging
+# in is refused with a 429 page until the lockout ends or a superuser unlocks it in the admin
+# (recorded with a reason). A stranger's failures never lock an account's owner out at her address.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HANDLER = "alliances.accounts.AccountAtAddressHandler"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Addresses told apart as the API's throttle tells them (NUM_PROXIES).
 AXES_CLIENT_IP_CALLABLE = "alliances.accounts.client_address"
 AXES_LOCKOUT_CALLABLE = "alliances.admin_site.locked_out"
@@ -202,6 +205,12 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=8 * 60) * 60
 # Not SESSION_SAVE_EVERY_REQUEST: that would also save (and create) a session for every request
 # carrying a stale or forged session cookie. alliances.accounts.IdleSessionMiddleware renews
 # only the sessions of people logged in.
+
+# The admin's import (alliances/admin/import_limits.py): a file of at most this many bytes and rows, refused
+# beyond with the limits said. The largest file accepted keeps a worker at 108 MB, its import within the
+# worker's timeout (docs/performance.md, "The admin's import at its limits").
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=250)
 
 # Per-address limits on requests that miss the shared cache, each weighed by its cost
 # (config/ratelimit.py): "N/period" (s, min, hour, day; "10/5min"), empty for none.
@@ -226,6 +235,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliances.api.pagination.CountedPagination",
+    # JSON read strictly (a lone surrogate, nesting past 32 levels: 400), forms as DRF reads them.
+    "DEFAULT_PARSER_CLASSES": [
+        "alliances.api.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "alliances.api.exceptions.exception_handler",
     # An unknown ?format= answers 400 naming the formats, an unknown Accept 406 naming the media types.
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "alliances.api.negotiation.NamingContentNegotiation",

@@ -414,7 +414,6 @@ RU = {
     "other memberships": "другие членства",
     "No %(model)s with %(field)s '%(value)s'.": "Нет записи «%(model)s» со значением %(field)s «%(value)s».",
     "No %(model)s with %(field)s %(values)s.": "Нет записи «%(model)s» со значениями %(field)s %(values)s.",
-    "%(count)d published memberships cite only this announcement: it cannot go back to draft.": "Опубликованных членств, ссылающихся только на это сообщение: %(count)d. Его нельзя вернуть в черновики.",
     "There is no page %(number)s.": "Страницы %(number)s нет.",
     "Give a whole number, 1 or more.": "Укажите целое число не меньше 1.",
     "Other records still refer to this one (for example memberships or sources); remove those first.": "На эту запись ещё ссылаются другие (например, членства или источники); сначала удалите их.",
@@ -614,11 +613,11 @@ RU = {
     'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related items will be deleted:': "Вы уверены, что хотите удалить %(object_name)s «%(escaped_object)s»? Будут удалены и все следующие связанные объекты:",
     "Objects": "Объекты",
     "Logging in is locked": "Вход заблокирован",
-    "There was %(limit)s failed login for this account or from this address.": [
-        "С этой учётной записью или с этого адреса была %(limit)s неудачная попытка входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачные попытки входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачных попыток входа.",
-        "С этой учётной записью или с этого адреса было %(limit)s неудачной попытки входа.",
+    "There was %(limit)s failed login for this account from this address, or from this address for %(limit)s account.": [
+        "С этого адреса в эту учётную запись была %(limit)s неудачная попытка входа, или с этого адреса пытались войти в %(limit)s учётную запись.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачные попытки входа, или с этого адреса пытались войти в %(limit)s разные учётные записи.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачных попыток входа, или с этого адреса пытались войти в %(limit)s разных учётных записей.",
+        "С этого адреса в эту учётную запись было %(limit)s неудачной попытки входа, или с этого адреса пытались войти в %(limit)s разных учётных записей.",
     ],
     "Try again in %(minutes)s minutes, or ask an administrator to unlock the account.": "Попробуйте снова через %(minutes)s мин. или попросите администратора разблокировать учётную запись.",
     "Back to the login page": "Вернуться на страницу входа",
@@ -828,4 +827,33 @@ RU = {
     "on or by, as start_bound; null with no end.": "on или by, как start_bound; null, если окончания нет.",
     "On answers about a day (as_of, active=true, an alliance's members): certain, or possible when the day falls inside the uncertainty of a date. Null otherwise.": "В ответах о дне (as_of, active=true, участники альянса): certain, или possible, если день попадает в неопределённость одной из дат. Иначе null.",
     "True when a published source disputes the membership.": "True, если опубликованный источник оспаривает членство.",
+    # Reliability (issue 25): a write's JSON read strictly
+    "JSON parse error: the body is not %(encoding)s text.": "Ошибка разбора JSON: тело запроса — не текст в кодировке %(encoding)s.",
+    "line %(line)d, column %(column)d": "строка %(line)d, столбец %(column)d",
+    "JSON parse error at %(where)s: the text holds half of a character (a lone UTF-16 surrogate, U+D800 to U+DFFF). Write the character itself, or both halves of its pair.": "Ошибка разбора JSON (%(where)s): в тексте половина символа (одиночный суррогат UTF-16, U+D800–U+DFFF). Запишите сам символ или обе половины его пары.",
+    "JSON parse error at %(where)s: %(error)s.": "Ошибка разбора JSON (%(where)s): %(error)s.",
+    "JSON parse error: the body is nested too deep (more than %(depth)d levels of objects and lists).": "Ошибка разбора JSON: слишком глубокая вложенность (больше %(depth)d уровней объектов и списков).",
+    # Reliability (issue 25): slugs unique whatever their case
+    "This slug is taken in another case: a slug is one address whatever its case.": "Этот адрес (slug) уже занят в другом регистре букв: адрес один, как его ни пиши.",
+    "Another %(model)s has this slug in another case (“%(slug)s”): a slug is one address whatever its case. Choose another.": "Этот адрес (slug) в другом регистре букв уже у другой записи (%(model)s, «%(slug)s»): адрес один, как его ни пиши. Выберите другой.",
+    # Reliability (issue 25): restoring a deleted membership
+    "This membership is not deleted: there is nothing to restore.": "Это членство не удалено: восстанавливать нечего.",
+    "The membership “%(membership)s”, deleted with this source, is restored too, with its sources.": "Членство «%(membership)s», удалённое вместе с этим источником, тоже восстановлено — вместе со своими источниками.",
+    "The membership this source belongs to was deleted. Reverting restores the membership as it was when deleted, with the sources deleted with it.": "Членство, к которому относится этот источник, удалено. Восстановление вернёт членство таким, каким оно было при удалении, вместе с удалёнными с ним источниками.",
+    # Reliability (issue 25): nothing unsourced
+    "Nothing was saved: %(why)s": "Ничего не сохранено: %(why)s",
+    # Reliability (issue 25): imports bounded
+    "An import takes a file of at most %(size)s and %(rows)d rows: split it into smaller files.": "Импорт принимает файл не больше %(size)s и не длиннее %(rows)d строк: разделите его на файлы поменьше.",
+    "This file is %(size)s. %(limits)s": "Размер этого файла — %(size)s. %(limits)s",
+    "This file has more than %(rows)d rows. %(limits)s": "В этом файле больше %(rows)d строк. %(limits)s",
+    "This spreadsheet unpacks to %(size)s. %(limits)s": "Эта таблица в распакованном виде занимает %(size)s. %(limits)s",
+    # Reliability (issue 25): two curators editing one record
+    "This record was changed while you edited it, so your changes were not saved.": "Пока вы редактировали эту запись, её изменили, поэтому ваши изменения не сохранены.",
+    "Below is what changed since you opened it; the form still holds what you typed. Check it against these changes, then save again to keep yours.": "Ниже — что изменилось с тех пор, как вы её открыли; в форме остаётся то, что вы ввели. Сверьте это с изменениями и сохраните снова, чтобы оставить своё.",
+    "saved again": "сохранена заново",
+    "added": "добавлено",
+    "changed": "изменено",
+    "deleted": "удалено",
+    "by %(people)s, %(when)s; reason: %(why)s": "кто: %(people)s, когда: %(when)s; причина: %(why)s",
+    "This record changed since you read it (or the ETag in If-Match is not one it had): nothing was written. Read it again, and send the ETag of that read in If-Match.": "Запись изменилась с тех пор, как вы её прочли (или ETag в If-Match ей никогда не принадлежал): ничего не записано. Прочтите её снова и пришлите ETag этого чтения в If-Match.",
 }
