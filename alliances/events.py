@@ -170,9 +170,7 @@ def events_from_rows(rows):
     membership_ids = {row[4] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
     announcement_ids = {row[4] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
     memberships = Membership.objects.listed().with_previous_role().in_bulk(membership_ids) if membership_ids else {}
-    announcements = (
-        Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
-    )
+    announcements = Announcement.objects.with_public_alliances().in_bulk(announcement_ids) if announcement_ids else {}
     events = []
     for kind, day, precision, bound, pk in rows:
         if kind == EventKind.ANNOUNCEMENT:

@@ -131,8 +131,9 @@ class OrganizationAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
 
 @admin.register(Alliance)
 class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
-    list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "updated_at"]
-    list_filter = ["kind", "members_list_complete"]
+    actions = [publish, unpublish]
+    list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "status"]
+    list_filter = ["status", "kind", "members_list_complete"]
     search_fields = ["name", "slug", "other_names__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]

@@ -23,6 +23,7 @@ from ..models import (
     OrganizationName,
     Ranking,
     ReportedSize,
+    Status,
 )
 from .resources import (
     AnnouncementResource,
@@ -184,6 +185,12 @@ class AllianceResource(LoadedRows, RegisterResource):
         attribute="members_list_complete", column_name="members_list_complete", widget=YesNoWidget()
     )
 
+    def before_import_row(self, row, **kwargs):
+        # A file without a status column ships public bodies: the register's were public before bodies had drafts.
+        if "status" not in row:
+            row["status"] = Status.PUBLISHED
+        super().before_import_row(row, **kwargs)
+
     class Meta(RegisterResource.Meta):
         model = Alliance
         import_id_fields = ["slug"]
@@ -192,6 +199,7 @@ class AllianceResource(LoadedRows, RegisterResource):
             "slug",
             "name",
             "name_ru",
+            "status",
             "kind",
             "founded",
             "dissolved",

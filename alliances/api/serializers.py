@@ -368,7 +368,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS, "change_reason"]
+        fields = ["slug", "name", "kind", "status", *ALLIANCE_FIELDS, "change_reason"]
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):

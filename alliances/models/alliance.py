@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, Status, TimeStamped, Translated
+from .base import OtherName, PublishableQuerySet, Status, TimeStamped, Translated
 
 
 class AllianceKind(models.TextChoices):
@@ -20,9 +20,24 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class AllianceQuerySet(PublishableQuerySet):
+    """`published()`: the bodies the public may see. A draft body's memberships and sizes are hidden with it."""
+
+
 class Alliance(Translated, TimeStamped):
     """A body that has members: an AI alliance or a bloc of countries."""
 
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "A draft body is visible only in the admin: its page, its memberships and its sizes are hidden "
+            "from the site, the feeds, the API and the download until it is published."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=AllianceKind.choices)
@@ -50,6 +65,7 @@ class Alliance(Translated, TimeStamped):
         ),
     )
 
+    objects = AllianceQuerySet.as_manager()
     # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
@@ -109,8 +125,8 @@ class AllianceName(OtherName):
 
 class ReportedSizeQuerySet(models.QuerySet):
     def published(self):
-        """Sizes the public may see: those whose source is published."""
-        return self.filter(source__status=Status.PUBLISHED)
+        """Sizes the public may see: those whose source and whose body are published."""
+        return self.filter(source__status=Status.PUBLISHED, alliance__status=Status.PUBLISHED)
 
     def latest_by(self, day):
         """Each alliance's latest published size whose date begins on or before `day`, with its source: one query."""

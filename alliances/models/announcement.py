@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..dates import DatePrecision, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
+from .alliance import Alliance
 from .base import PublishableQuerySet, Status, TimeStamped, Translated
 
 
@@ -21,6 +22,10 @@ class AnnouncementKind(models.TextChoices):
 class AnnouncementQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-id")
+
+    def with_public_alliances(self):
+        """The bodies each announcement concerns, as `alliances.all()`, without the draft ones."""
+        return self.prefetch_related(models.Prefetch("alliances", queryset=Alliance.objects.published()))
 
     def mentioning(self, words):
         """Announcements whose title or summary, in either language, holds `words`: what the pages look in."""

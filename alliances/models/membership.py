@@ -135,6 +135,10 @@ class MembershipQuerySet(PublishableQuerySet):
     database the same question.
     """
 
+    def published(self):
+        """Published memberships of published bodies: a draft body hides its memberships with it."""
+        return super().published().filter(alliance__status=Status.PUBLISHED)
+
     def _may_have_started_by(self, day):
         # A "by" start covers every earlier day, though none before the alliance was founded.
         founded = Q(alliance__founded_date__isnull=True) | Q(alliance__founded_date__lte=day)

@@ -32,6 +32,7 @@ class AllianceFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"alliance-{n}")
     name = factory.Sequence(lambda n: f"Alliance {n}")
     kind = AllianceKind.AI_ALLIANCE
+    status = Status.PUBLISHED
     founded_date = datetime.date(2020, 1, 1)
     founded_precision = DatePrecision.YEAR
 

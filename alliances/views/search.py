@@ -52,7 +52,7 @@ def search(request):
         words = form.cleaned_data["q"]
         named = q_any_language("name__icontains", words) | Q(other_names__name__icontains=words)
         results = {
-            "alliances": Alliance.objects.filter(named).distinct()[:LIMIT],
+            "alliances": Alliance.objects.published().filter(named).distinct()[:LIMIT],
             "organizations": Organization.objects.filter(named)
             .distinct()
             .select_related("country")
