@@ -1,4 +1,4 @@
-"""A body has a draft state: a draft body, its memberships and its sizes stay out of every public page, feed and API list."""
+"""A body has a draft state: a draft body and its memberships stay out of every public page, feed and API list."""
 
 import csv
 import io
