@@ -19,6 +19,7 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .dates import DateBound, DatePrecision, format_partial_date
 from .models import Announcement, Membership, Role
@@ -27,7 +28,7 @@ from .phrases import role_change_text
 
 class EventKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("announcement")
-    INVITATION = "invitation", _("invited")
+    INVITATION = "invitation", pgettext_lazy("event", "invited")
     JOIN = "join", _("joined")
     ROLE_CHANGE = "role_change", _("role changed")
     ROLE_BEGAN = "role_began", _("new role")

@@ -6,6 +6,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -198,7 +199,7 @@ class MembershipAdmin(ImportExportRegisterAdmin):
         )
         return HttpResponse(html)
 
-    @admin.display(description=_("member"))
+    @admin.display(description=pgettext_lazy("an organisation or a country, whatever its role", "member"))
     def member(self, obj):
         return obj.member
 

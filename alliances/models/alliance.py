@@ -186,21 +186,23 @@ class ReportedSize(TimeStamped):
 
     @property
     def size_display(self):
-        """ "28 members in 21 countries", "47 members", "from 13 countries"."""
-        if self.members is not None and self.countries is not None:
-            return ngettext(
-                "%(members)d member in %(countries)d countries",
-                "%(members)d members in %(countries)d countries",
-                self.members,
-            ) % {
-                "members": self.members,
-                "countries": self.countries,
-            }
+        """ "28 members in 21 countries", "47 members", "members from 13 countries".
+
+        Each number chooses its own noun's form: Russian says "28 членов из 21 страны".
+        """
+        members = None
         if self.members is not None:
-            return ngettext("%(members)d member", "%(members)d members", self.members) % {"members": self.members}
-        return ngettext(
-            "members from %(countries)d country", "members from %(countries)d countries", self.countries
-        ) % {"countries": self.countries}
+            members = ngettext("%(count)d member", "%(count)d members", self.members) % {"count": self.members}
+        if self.countries is None:
+            return members
+        if members is None:
+            return ngettext(
+                "members from %(countries)d country", "members from %(countries)d countries", self.countries
+            ) % {"countries": self.countries}
+        return ngettext("%(members)s in %(count)d country", "%(members)s in %(count)d countries", self.countries) % {
+            "members": members,
+            "count": self.countries,
+        }
 
     def clean(self):
         errors = {}

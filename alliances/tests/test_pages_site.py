@@ -72,7 +72,7 @@ def test_russian_pages_localize_country_names_and_dates(client, register):
     assert "Бразилия" in text
     assert "11 декабря 2024 г." in text
     # The network has no Russian name in this register: its English one is marked as English.
-    assert 'вступление в альянс «<span lang="en">AI Alliance Network</span>», роль: участник' in text
+    assert 'вступление в альянс «<span lang="en">AI Alliance Network</span>», роль: член' in text
 
 
 def test_a_record_has_one_canonical_address_whatever_the_query(client, register):
