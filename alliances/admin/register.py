@@ -39,6 +39,7 @@ from .inlines import (
 )
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
+from .search import AnyLanguageSearchMixin
 from .translated import SideBySideTranslationAdmin
 
 
@@ -100,9 +101,10 @@ class MemberTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(RegisterAdmin):
+class CountryAdmin(AnyLanguageSearchMixin, RegisterAdmin):
     list_display = ["code", "localized_name", "name"]
     search_fields = ["code", "name"]
+    country_search_fields = ["code"]
     readonly_fields = ["code"]
     inlines = [RankingInline]
 
@@ -119,23 +121,26 @@ class CountryAdmin(RegisterAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
+class OrganizationAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     form = OrganizationAdminForm
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "country", "updated_at"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "other_names__name"]
+    translated_search_fields = ["name"]
+    country_search_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [OrganizationNameInline, OrganizationMembershipInline]
 
 
 @admin.register(Alliance)
-class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
+class AllianceAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, RegisterAdmin):
     actions = [publish, unpublish]
     list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "status"]
     list_filter = ["status", "kind", "members_list_complete"]
     search_fields = ["name", "slug", "other_names__name"]
+    translated_search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
     inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
@@ -146,7 +151,7 @@ class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportRegisterAdmin):
+class MembershipAdmin(AnyLanguageSearchMixin, ImportExportRegisterAdmin):
     form = MembershipAdminForm
     resource_classes = [MembershipResource]
     actions = [publish, unpublish]
@@ -155,6 +160,8 @@ class MembershipAdmin(ImportExportRegisterAdmin):
     list_filter = ["status", "alliance", "role", MemberTypeFilter, "end_reason"]
     list_select_related = ["alliance", "organization", "country"]
     search_fields = ["organization__name", "organization__other_names__name", "country__name", "alliance__name"]
+    translated_search_fields = ["organization__name", "alliance__name"]
+    country_search_fields = ["country", "organization__country"]
     autocomplete_fields = ["alliance", "organization", "country"]
     inlines = [MembershipSourceInline]
     readonly_fields = ["other_memberships"]

@@ -1,10 +1,11 @@
 """Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
 
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -27,7 +28,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in each language of the site: [{code, name, url, current}]."""
+    """The current page in each language of the site: [{code, name, url, switch_url, current}].
+
+    `switch_url` goes there through the language switch, which remembers the choice for the admin.
+    """
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = context.get("LANGUAGE_CODE")
@@ -36,6 +40,7 @@ def language_links(context):
             "code": code,
             "name": get_language_info(code)["name_local"],
             "url": translate_url(path, code),
+            "switch_url": reverse("choose-language", kwargs={"code": code}) + "?" + urlencode({"next": path}),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
