@@ -99,8 +99,8 @@ class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     fields = ["announcement", "stance", "quotation"]
     autocomplete_fields = ["announcement"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-    verbose_name = _("source")
-    verbose_name_plural = _("sources (announcements this membership cites)")
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations: the sources (announcements) this membership rests on")
 
 
 class ReportedSizeInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.TabularInline):

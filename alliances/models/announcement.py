@@ -88,8 +88,9 @@ class Announcement(Translated, TimeStamped):
     class Meta:
         ordering = ["-date", "-id"]
         get_latest_by = "date"
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
+        # In the admin beside the citations: this is the source itself, which memberships cite.
+        verbose_name = _("source (announcement)")
+        verbose_name_plural = _("sources: announcements, statements, reports")
 
     def __str__(self):
         return f"{self.title} ({self.date_display})"

@@ -638,7 +638,7 @@ class MembershipSource(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="citations")
     announcement = models.ForeignKey(
-        "alliances.Announcement", verbose_name=_("announcement"), on_delete=models.PROTECT, related_name="citations"
+        "alliances.Announcement", verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
     )
     stance = models.CharField(
         _("stance"),
@@ -659,8 +659,9 @@ class MembershipSource(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        # A membership citing a source, not the source itself (an announcement).
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations: a membership citing a source")
         constraints = [
             models.UniqueConstraint(fields=["membership", "announcement"], name="membershipsource_unique_citation"),
         ]

@@ -755,4 +755,10 @@ RU = {
     "resolution with co-sponsors": "резолюция с соавторами",
     # A body's draft state (issue 24)
     "A draft body is visible only in the admin: its page, its memberships and its sizes are hidden from the site, the feeds, the API and the download until it is published.": "Черновик объединения виден только в админке: его страница, его членства и численность скрыты от сайта, лент, API и выгрузки, пока оно не опубликовано.",
+    # The admin tells the source itself from a membership's citation of it (issue 24)
+    "source (announcement)": "источник (сообщение)",
+    "sources: announcements, statements, reports": "источники: сообщения, заявления, отчёты",
+    "citation": "ссылка на источник",
+    "citations: a membership citing a source": "ссылки на источники: членство ссылается на источник",
+    "citations: the sources (announcements) this membership rests on": "ссылки на источники: сообщения, на которых основано это членство",
 }
