@@ -16,6 +16,7 @@ from ..models import (
     ReportedSize,
     Stance,
 )
+from .citations import CitationForm
 from .partial_dates import PartialDateModelForm, PartialDatesAdminMixin
 from .reasons import publication_errors_html
 from .widgets import CheckedAutocompleteMixin
@@ -94,9 +95,10 @@ class SourceFormSet(BaseInlineFormSet):
 
 class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = MembershipSource
+    form = CitationForm
     formset = SourceFormSet
     extra = 1
-    fields = ["announcement", "stance", "quotation"]
+    fields = ["announcement", "stance", "quotation", "cite_anyway"]
     autocomplete_fields = ["announcement"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     verbose_name = _("citation")

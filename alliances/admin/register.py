@@ -27,6 +27,7 @@ from ..models import (
 )
 from .actions import publish, unpublish
 from .base import RegisterAdmin
+from .citations import CitationAdminForm, picker_context, ranked_sources
 from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
 from .inlines import (
     AllianceMembershipInline,
@@ -173,7 +174,7 @@ class MembershipAdmin(AnyLanguageSearchMixin, ImportExportRegisterAdmin):
     ]
 
     class Media:
-        js = ["alliances/admin/other_memberships.js"]
+        js = ["alliances/admin/other_memberships.js", "alliances/admin/source_picker.js"]
 
     def get_urls(self):
         return [
@@ -239,12 +240,13 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
+class AnnouncementAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     resource_classes = [AnnouncementResource]
     actions = [publish, unpublish]
     list_display = ["title", "dated", "publisher", "kind", "status"]
     list_filter = ["status", "kind", "language", "alliances"]
     search_fields = ["title", "slug", "summary", "publisher"]
+    translated_search_fields = ["title", "summary"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["alliances", "countries", "organizations"]
@@ -258,6 +260,23 @@ class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
         return obj.date_display
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _picks_a_citations_source(request):
+            alliance, organization, country = picker_context(request.GET)
+            found = ranked_sources(found, search_term, alliance=alliance, organization=organization, country=country)
+        return found, may_have_duplicates
+
+
+def _picks_a_citations_source(request):
+    """True for the autocomplete of a citation's source (the membership form's rows, or a citation's own form)."""
+    params = request.GET
+    return (
+        request.path.endswith("/autocomplete/")
+        and params.get("model_name") == "membershipsource"
+        and params.get("field_name") == "announcement"
+    )
 
 
 @admin.register(Ranking)
@@ -300,11 +319,15 @@ class OrganizationNameAdmin(RegisterAdmin):
 
 @admin.register(MembershipSource)
 class MembershipSourceAdmin(RegisterAdmin):
+    form = CitationAdminForm
     list_display = ["membership", "announcement", "stance"]
     list_filter = ["stance"]
     list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
     search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
     autocomplete_fields = ["membership", "announcement"]
+
+    class Media:
+        js = ["alliances/admin/source_picker.js"]
 
     def get_actions(self, request):
         # Deleting citations in bulk could leave a published membership unsourced; delete one at a time.

@@ -87,7 +87,7 @@ def test_publishing_a_membership_without_a_published_source_is_refused(curator_c
 
 def test_a_sourced_membership_is_saved_with_its_history(curator_client):
     existing = MembershipFactory()
-    source = AnnouncementFactory()
+    source = AnnouncementFactory(title=f"{existing.organization.name} leaves")  # it names the member
     data = _membership_form(
         existing,
         start_date="2010-01-01",
