@@ -1,5 +1,6 @@
 """Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
 
+import functools
 from html import escape
 from urllib.parse import urlencode
 
@@ -201,7 +202,8 @@ def lane_bars(lane, top, lanes_id):
     template wrote them with localization off (`str`).
     """
     name = escape(lanes_id)
-    bar_y, arrow_y = top + 18, top + 29
+    below_label = top + lane.label_extra_height
+    bar_y, arrow_y = below_label + 18, below_label + 29
 
     def stretch(x, width, fill, kind):
         return f'<rect x="{x}%" y="{bar_y}" width="{width}%" height="12" fill="url(#{name}-{fill})" class="{kind}"/>'
@@ -222,3 +224,34 @@ def lane_bars(lane, top, lanes_id):
             + "\n      </g>"
         )
     return mark_safe("".join(html))
+
+
+# Words at least this long get soft hyphens: a narrow column's header breaks them with a hyphen, never mid-letter.
+HYPHENATED_FROM = 12
+
+
+@register.filter
+def in_language_hyphenated(record, field="name"):
+    """`in_language`, with soft hyphens in the long words by their language's rules (pyphen's dictionaries)."""
+    text, language = text_in_language(record, field)
+    text = hyphenated(text, language)
+    if language == get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def hyphenated(text, language=None):
+    """`text` (plain, escaped on output) with soft hyphens in its long words, by `language`'s rules (the page's)."""
+    words = _hyphenator(language or get_language() or settings.LANGUAGE_CODE)
+    return " ".join(
+        words.inserted(word, hyphen="\N{SOFT HYPHEN}") if len(word) >= HYPHENATED_FROM else word
+        for word in str(text).split(" ")
+    )
+
+
+@functools.cache
+def _hyphenator(language):
+    import pyphen
+
+    return pyphen.Pyphen(lang=language.split("-")[0], left=3, right=3)

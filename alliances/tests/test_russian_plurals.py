@@ -49,6 +49,7 @@ PHRASES = {
         {},
         ("{n} организация.", "{n} организации.", "{n} организаций."),
     ),
+    "%(counter)s body": ("%(counter)s bodies", {}, ("{n} объединение", "{n} объединения", "{n} объединений")),
     "%(counter)s result": ("%(counter)s results", {}, ("{n} результат", "{n} результата", "{n} результатов")),
     "%(counter)s event": ("%(counter)s events", {}, ("{n} событие", "{n} события", "{n} событий")),
     "%(counter)s body in the register, by kind, with its participants on %(date)s.": (

@@ -765,4 +765,11 @@ RU = {
     "Cite anyway": "Всё равно сослаться",
     "Tick only after checking the source: it names neither the alliance nor the member.": "Отмечайте, только проверив источник: он не называет ни альянс, ни участника.",
     "“%(source)s” names neither %(alliance)s nor %(member)s, in any language or by any of their names. Check that it is the right source; if it is, tick “cite anyway” and save.": "«%(source)s» не называет ни %(alliance)s, ни %(member)s — ни на одном языке, ни одним из их названий. Проверьте, тот ли это источник; если тот, отметьте «всё равно сослаться» и сохраните.",
+    # The comparison's cards on a phone (issue 24)
+    "%(counter)s body": [
+        "%(counter)s объединение",
+        "%(counter)s объединения",
+        "%(counter)s объединений",
+        "%(counter)s объединения",
+    ],
 }
