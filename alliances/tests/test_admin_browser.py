@@ -4,6 +4,7 @@ write them, a change with its reason and history, and the refusals that say why.
 Screenshots go to screenshots/admin-*.png in the repository (not committed): look at them after a change.
 """
 
+import datetime
 import os
 import pathlib
 import shutil
@@ -245,3 +246,36 @@ def test_an_alliance_page_has_its_completeness_and_reported_sizes(existing, brow
     page.fill("#id_reported_sizes-0-members", "28")
     page.fill("#id_reported_sizes-0-countries", "21")
     screenshot(page, "alliance-reported-sizes")
+
+
+@pytest.fixture
+def newer_source():
+    """A newer source whose title holds the same word: newest first, it would come before the alliance's own."""
+    return AnnouncementFactory(title="Journey of another kind", date=datetime.date(2025, 6, 1))
+
+
+def test_the_source_picker_offers_this_alliances_sources_first_and_enter_alone_takes_no_row(
+    existing, newer_source, browser_page
+):
+    """Typing in a citation's source box lists the sources of this alliance first; Enter before the arrow
+    keys chose a row takes none (select2 highlights the first row by itself); after them it takes the row."""
+    page = browser_page
+    page.goto(reverse("admin:alliances_membership_change", args=[existing.pk]))
+    page.click("#citations-group .add-row a")
+    row = page.locator("#citations-group tr.form-row.dynamic-citations").last
+    row.locator(".select2-selection").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.fill("journey")
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    options.first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.select2-results__option').length >= 2")
+    assert options.first.inner_text().startswith("AI Journey: the network is announced")
+    search.press("Enter")
+    picker = row.locator('select[data-field-name="announcement"]')
+    assert picker.input_value() == ""
+    assert search.is_visible()  # still open, still choosing
+    search.press("ArrowDown")
+    search.press("ArrowUp")
+    search.press("Enter")
+    assert picker.locator("option:checked").inner_text().startswith("AI Journey: the network is announced")
+    screenshot(page, "source-picker")
