@@ -185,10 +185,12 @@ class AllianceResource(LoadedRows, RegisterResource):
         attribute="members_list_complete", column_name="members_list_complete", widget=YesNoWidget()
     )
 
+    # A file without a status column ships public bodies: the register's were public before bodies had drafts.
+    defaults_when_absent = {"status": Status.PUBLISHED}
+
     def before_import_row(self, row, **kwargs):
-        # A file without a status column ships public bodies: the register's were public before bodies had drafts.
-        if "status" not in row:
-            row["status"] = Status.PUBLISHED
+        for column, default in self.defaults_when_absent.items():
+            row.setdefault(column, default)
         super().before_import_row(row, **kwargs)
 
     class Meta(RegisterResource.Meta):
