@@ -102,7 +102,7 @@ def _strength(row):
 
 def comparison(day, alliances=None, region="", order="name"):
     """(bodies, rows) on `day`: the bodies (all, or those given) and a Row for each country taking part."""
-    bodies = list(alliances if alliances is not None else Alliance.objects.all())
+    bodies = list(alliances if alliances is not None else Alliance.objects.published())
     bodies.sort(key=lambda alliance: str(alliance.name).casefold())
     memberships = (
         Membership.objects.published()

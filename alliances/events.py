@@ -20,6 +20,7 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import Count, F, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .dates import iso_partial_date
 from .models import Announcement, Membership, Role
@@ -28,7 +29,7 @@ from .phrases import role_change_text
 
 class EventKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("announcement")
-    INVITATION = "invitation", _("invited")
+    INVITATION = "invitation", pgettext_lazy("event", "invited")
     JOIN = "join", _("joined")
     ROLE_CHANGE = "role_change", _("role changed")
     ROLE_BEGAN = "role_began", _("new role")
@@ -164,9 +165,7 @@ def events_from_rows(rows):
     membership_ids = {row[2] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
     announcement_ids = {row[2] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
     memberships = Membership.objects.listed().with_previous_role().in_bulk(membership_ids) if membership_ids else {}
-    announcements = (
-        Announcement.objects.prefetch_related("alliances").in_bulk(announcement_ids) if announcement_ids else {}
-    )
+    announcements = Announcement.objects.with_public_alliances().in_bulk(announcement_ids) if announcement_ids else {}
     events = []
     for kind, day, pk in rows:
         if kind == EventKind.ANNOUNCEMENT:

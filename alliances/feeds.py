@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from .models import Alliance, Announcement, Membership, MembershipSource, ReportedSize, Status
+from .models import Alliance, Announcement, Membership, MembershipSource, ReportedSize
 from .phrases import reported_size_text
 
 FEED_SIZE = 30
@@ -25,7 +25,7 @@ FEED_SIZE = 30
 def with_cited_memberships(announcements):
     """The announcements with their citations of published memberships (two queries for the whole feed)."""
     memberships = Membership.objects.with_disputed().select_related("alliance", "organization", "country")
-    citations = MembershipSource.objects.filter(membership__status=Status.PUBLISHED).order_by("id")
+    citations = MembershipSource.objects.filter(membership__in=Membership.objects.published()).order_by("id")
     return announcements.prefetch_related(
         Prefetch("citations", queryset=citations), Prefetch("citations__membership", queryset=memberships)
     )
@@ -64,7 +64,7 @@ class AnnouncementFeed(Feed):
 
 class AllianceAnnouncementFeed(AnnouncementFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Alliance, slug=slug)
+        return get_object_or_404(Alliance.objects.published(), slug=slug)
 
     def title(self, alliance):
         return _("Alliance Tracker: announcements about %(alliance)s") % {"alliance": alliance.name}

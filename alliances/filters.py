@@ -114,7 +114,7 @@ class CountryChoiceFilter(django_filters.ModelChoiceFilter):
 
 def alliance_filter(**kwargs):
     return django_filters.ModelChoiceFilter(
-        queryset=Alliance.objects.all(),
+        queryset=Alliance.objects.published(),
         to_field_name="slug",
         label=_("Alliance"),
         empty_label=_("All alliances"),

@@ -10,6 +10,7 @@ the other roles are striped.
 """
 
 import datetime
+import textwrap
 from dataclasses import dataclass, field
 
 from .dates import FAR_PAST
@@ -17,6 +18,10 @@ from .summaries import MEMBERS, role_group
 
 LANE_HEIGHT = 36
 AXIS_HEIGHT = 24
+# A lane's label is SVG text, which does not wrap: it is broken into lines that fit a phone's width
+# (390 px less the page's margins holds about 48 characters of 13 px text), each line 15 px lower.
+LABEL_LINE_CHARACTERS = 42
+LABEL_LINE_HEIGHT = 15
 _ONE_YEAR = datetime.timedelta(days=365)
 
 
@@ -49,6 +54,21 @@ class Lane:
     url: str
     bars: list = field(default_factory=list)
 
+    @property
+    def label_lines(self):
+        """The label in lines short enough for a phone: [(dy, text)], dy the line's drop below the one before."""
+        lines = textwrap.wrap(str(self.label), LABEL_LINE_CHARACTERS, break_long_words=False) or [""]
+        return [(0 if index == 0 else LABEL_LINE_HEIGHT, line) for index, line in enumerate(lines)]
+
+    @property
+    def label_extra_height(self):
+        """How much lower than a one-line label's the bars sit."""
+        return (len(self.label_lines) - 1) * LABEL_LINE_HEIGHT
+
+    @property
+    def height(self):
+        return LANE_HEIGHT + self.label_extra_height
+
 
 @dataclass
 class Drawing:
@@ -58,7 +78,11 @@ class Drawing:
     hidden: int = 0  # lanes left out (a large body): the page links to the whole list
 
     def lane_tops(self):
-        return [(AXIS_HEIGHT + index * LANE_HEIGHT, lane) for index, lane in enumerate(self.lanes)]
+        tops, top = [], AXIS_HEIGHT
+        for lane in self.lanes:
+            tops.append((top, lane))
+            top += lane.height
+        return tops
 
 
 def drawing(lanes, today, hidden=0, text_of=None):
@@ -75,7 +99,8 @@ def drawing(lanes, today, hidden=0, text_of=None):
         for membership in memberships:
             lane.bars.append(_bar(membership, scale, today, text_of or membership_text))
         drawn.append(lane)
-    return Drawing(lanes=drawn, ticks=scale.ticks(), height=AXIS_HEIGHT + LANE_HEIGHT * len(drawn) + 4, hidden=hidden)
+    height = AXIS_HEIGHT + sum(lane.height for lane in drawn) + 4
+    return Drawing(lanes=drawn, ticks=scale.ticks(), height=height, hidden=hidden)
 
 
 class _Scale:

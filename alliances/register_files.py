@@ -370,6 +370,11 @@ def _write_csv(path, dataset, resource_class):
     rows = [dict(zip(headers, row, strict=True)) for row in dataset]
     if path.exists():
         old = read_dataset(path)
+        # A column the file does not have yet, whose every value is the one the loader assumes without it,
+        # stays out: exporting what was loaded writes the same file.
+        for column, default in getattr(resource_class, "defaults_when_absent", {}).items():
+            if column not in old.headers and all(row.get(column) == default for row in rows):
+                headers.remove(column)
         extra = [column for column in old.headers if column not in headers]
         if extra:
             key_columns = [resource_class().fields[name].column_name for name in resource_class._meta.import_id_fields]

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Announcement, Membership, MembershipSource, Stance, Status
+from .models import Alliance, Announcement, Membership, MembershipSource, Stance, Status
 
 # django-simple-history keeps a change's reason in 100 characters.
 REASON_MAX_LENGTH = 100
@@ -366,6 +366,8 @@ def _refusals(record, status, *, batch):
             return []
         reasons = publication_refusals(status=status, sources=list(record.supporting_sources()))
         return reasons + _validation_messages(record, status)
+    if isinstance(record, Alliance):
+        return _validation_messages(record, status) if status == Status.PUBLISHED else []
     if isinstance(record, Announcement):
         if status == Status.PUBLISHED:
             return _validation_messages(record, status)
@@ -384,8 +386,9 @@ def memberships_left_unsourced(announcement, *, also_leaving=()):
     other_published_source = MembershipSource.objects.filter(
         membership=OuterRef("pk"), announcement__status=Status.PUBLISHED, stance=Stance.SUPPORTS
     ).exclude(announcement__in=leaving)
+    # Published memberships of draft bodies too: they need their source the day the body is published.
     return (
-        Membership.objects.published()
+        Membership.objects.filter(status=Status.PUBLISHED)
         .filter(citations__announcement=announcement, citations__stance=Stance.SUPPORTS)
         .exclude(Exists(other_published_source))
         .count()

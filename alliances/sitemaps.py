@@ -33,7 +33,7 @@ class PageSitemap(PublicSitemap):
 
 class AllianceSitemap(PublicSitemap):
     def items(self):
-        return Alliance.objects.order_by("slug")
+        return Alliance.objects.published().order_by("slug")
 
     def lastmod(self, item):
         return item.updated_at

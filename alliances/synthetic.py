@@ -150,6 +150,7 @@ def _alliances(rng, count, countries):
                 slug=f"{SLUG_PREFIX}alliance-{index:04d}",
                 name=f"{'Bloc' if is_bloc else rng.choice(ALLIANCE_WORDS)} {index}",
                 kind=AllianceKind.BLOC if is_bloc else AllianceKind.AI_ALLIANCE,
+                status=Status.PUBLISHED,
                 founded=PartialDate(founded, precision).edtf,
                 founding_country_id=rng.choice(countries),
                 description=f"Synthetic alliance number {index}.",

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from alliances.admin.activity import curator_activity_view
 from alliances.sitemaps import SITEMAPS
-from alliances.views import api_address_unknown, robots_txt
+from alliances.views import api_address_unknown, choose_language, robots_txt
 
 urlpatterns = [
     path("admin/activity/", admin.site.admin_view(curator_activity_view), name="curator-activity-mine"),
@@ -15,6 +15,7 @@ urlpatterns = [
     re_path(r"^api/(?P<rest>.*)$", api_address_unknown),  # JSON even with DEBUG on (make run)
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("language/<str:code>/", choose_language, name="choose-language"),
     path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
     path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]

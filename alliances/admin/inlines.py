@@ -16,6 +16,7 @@ from ..models import (
     ReportedSize,
     Stance,
 )
+from .citations import CitationForm
 from .partial_dates import PartialDateModelForm, PartialDatesAdminMixin
 from .reasons import publication_errors_html
 from .widgets import CheckedAutocompleteMixin
@@ -94,13 +95,14 @@ class SourceFormSet(BaseInlineFormSet):
 
 class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     model = MembershipSource
+    form = CitationForm
     formset = SourceFormSet
     extra = 1
-    fields = ["announcement", "stance", "quotation"]
+    fields = ["announcement", "stance", "quotation", "cite_anyway"]
     autocomplete_fields = ["announcement"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-    verbose_name = _("source")
-    verbose_name_plural = _("sources (announcements this membership cites)")
+    verbose_name = _("citation")
+    verbose_name_plural = _("citations: the sources (announcements) this membership rests on")
 
 
 class ReportedSizeInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.TabularInline):

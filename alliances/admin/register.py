@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
 
 from ..models import (
@@ -25,6 +26,7 @@ from ..models import (
 from ..services import citation_refusals, citations_deleted_with, citations_restore, membership_restore
 from .actions import publish, unpublish
 from .base import RESTORED, RegisterAdmin
+from .citations import CitationAdminForm, picker_context, ranked_sources
 from .forms import MembershipAdminForm, OrganizationAdminForm, ReasonConfirmImportForm, ReasonImportForm
 from .import_limits import BoundedCSV, BoundedXLSX, ImportTooLarge
 from .inlines import (
@@ -38,6 +40,7 @@ from .inlines import (
 )
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
+from .search import AnyLanguageSearchMixin
 from .translated import SideBySideTranslationAdmin
 
 
@@ -108,9 +111,10 @@ class MemberTypeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Country)
-class CountryAdmin(RegisterAdmin):
+class CountryAdmin(AnyLanguageSearchMixin, RegisterAdmin):
     list_display = ["code", "localized_name", "name"]
     search_fields = ["code", "name"]
+    country_search_fields = ["code"]
     readonly_fields = ["code"]
     inlines = [RankingInline]
 
@@ -127,22 +131,26 @@ class CountryAdmin(RegisterAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
+class OrganizationAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     form = OrganizationAdminForm
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "country", "updated_at"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "other_names__name"]
+    translated_search_fields = ["name"]
+    country_search_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]
     inlines = [OrganizationNameInline, OrganizationMembershipInline]
 
 
 @admin.register(Alliance)
-class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
-    list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "updated_at"]
-    list_filter = ["kind", "members_list_complete"]
+class AllianceAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, RegisterAdmin):
+    actions = [publish, unpublish]
+    list_display = ["name", "kind", "founded", "founding_country", "members_list_complete", "status"]
+    list_filter = ["status", "kind", "members_list_complete"]
     search_fields = ["name", "slug", "other_names__name"]
+    translated_search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
     inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
@@ -153,7 +161,7 @@ class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ImportExportRegisterAdmin):
+class MembershipAdmin(AnyLanguageSearchMixin, ImportExportRegisterAdmin):
     form = MembershipAdminForm
     resource_classes = [MembershipResource]
     actions = [publish, unpublish]
@@ -162,6 +170,8 @@ class MembershipAdmin(ImportExportRegisterAdmin):
     list_filter = ["status", "alliance", "role", MemberTypeFilter, "end_reason"]
     list_select_related = ["alliance", "organization", "country"]
     search_fields = ["organization__name", "organization__other_names__name", "country__name", "alliance__name"]
+    translated_search_fields = ["organization__name", "alliance__name"]
+    country_search_fields = ["country", "organization__country"]
     autocomplete_fields = ["alliance", "organization", "country", "continues"]
     inlines = [MembershipSourceInline]
     readonly_fields = ["other_memberships"]
@@ -173,7 +183,7 @@ class MembershipAdmin(ImportExportRegisterAdmin):
     ]
 
     class Media:
-        js = ["alliances/admin/other_memberships.js"]
+        js = ["alliances/admin/other_memberships.js", "alliances/admin/source_picker.js"]
 
     def get_urls(self):
         return [
@@ -223,7 +233,7 @@ class MembershipAdmin(ImportExportRegisterAdmin):
                 % {"role": other.get_role_display(), "period": other.period_display},
             )
 
-    @admin.display(description=_("member"))
+    @admin.display(description=pgettext_lazy("an organisation or a country, whatever its role", "member"))
     def member(self, obj):
         return obj.member
 
@@ -256,12 +266,13 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
+class AnnouncementAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     resource_classes = [AnnouncementResource]
     actions = [publish, unpublish]
     list_display = ["title", "dated", "publisher", "kind", "status"]
     list_filter = ["status", "kind", "language", "alliances"]
     search_fields = ["title", "slug", "summary", "publisher"]
+    translated_search_fields = ["title", "summary"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["alliances", "countries", "organizations"]
@@ -275,6 +286,23 @@ class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
         return obj.date_display
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if _picks_a_citations_source(request):
+            alliance, organization, country = picker_context(request.GET)
+            found = ranked_sources(found, search_term, alliance=alliance, organization=organization, country=country)
+        return found, may_have_duplicates
+
+
+def _picks_a_citations_source(request):
+    """True for the autocomplete of a citation's source (the membership form's rows, or a citation's own form)."""
+    params = request.GET
+    return (
+        request.path.endswith("/autocomplete/")
+        and params.get("model_name") == "membershipsource"
+        and params.get("field_name") == "announcement"
+    )
 
 
 @admin.register(Ranking)
@@ -317,11 +345,15 @@ class OrganizationNameAdmin(RegisterAdmin):
 
 @admin.register(MembershipSource)
 class MembershipSourceAdmin(RegisterAdmin):
+    form = CitationAdminForm
     list_display = ["membership", "announcement", "stance"]
     list_filter = ["stance"]
     list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
     search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
     autocomplete_fields = ["membership", "announcement"]
+
+    class Media:
+        js = ["alliances/admin/source_picker.js"]
 
     def get_actions(self, request):
         # Deleting citations in bulk could leave a published membership unsourced; delete one at a time.

@@ -25,6 +25,7 @@ from ..models import (
     OrganizationName,
     Ranking,
     ReportedSize,
+    Status,
 )
 from .resources import (
     AnnouncementResource,
@@ -210,6 +211,14 @@ class AllianceResource(LoadedRows, RegisterResource):
         attribute="members_list_complete", column_name="members_list_complete", widget=YesNoWidget()
     )
 
+    # A file without a status column ships public bodies: the register's were public before bodies had drafts.
+    defaults_when_absent = {"status": Status.PUBLISHED}
+
+    def before_import_row(self, row, **kwargs):
+        for column, default in self.defaults_when_absent.items():
+            row.setdefault(column, default)
+        super().before_import_row(row, **kwargs)
+
     class Meta(RegisterResource.Meta):
         model = Alliance
         import_id_fields = ["slug"]
@@ -218,6 +227,7 @@ class AllianceResource(LoadedRows, RegisterResource):
             "slug",
             "name",
             "name_ru",
+            "status",
             "kind",
             "principal_role",
             "founded",

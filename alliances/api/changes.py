@@ -17,7 +17,6 @@ from rest_framework.views import APIView
 from ..caching.conditional import API_PARAMETERS, ConditionalGetMixin
 from ..events import EventKind, period_changes
 from ..forms import PeriodForm
-from ..models import Alliance
 from ..views.common import kept_tally
 from .dates import legacy_date, span_values
 from .pagination import CountedPagination
@@ -85,7 +84,7 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
         def produce():
             first, last = period_from_query(request.query_params)
             number, size = self._page(request)
-            alliance = get_object_or_404(Alliance.objects.only("slug", "name"), slug=slug)
+            alliance = get_object_or_404(self.visible_alliances().only("slug", "name"), slug=slug)
             memberships = self.visible_memberships().filter(alliance=alliance)
             picked = []  # (name, tally, [entry without its membership])
             for kind, rows, prefix in period_changes(memberships, first, last):

@@ -127,7 +127,9 @@ def _published_memberships():
 
 def _published_citations():
     return MembershipSource.objects.filter(
-        membership__status=Status.PUBLISHED, announcement__status=Status.PUBLISHED
+        membership__status=Status.PUBLISHED,
+        membership__alliance__status=Status.PUBLISHED,
+        announcement__status=Status.PUBLISHED,
     ).select_related(None)
 
 
@@ -135,7 +137,7 @@ TABLES = [
     Table(
         "alliances",
         "Alliances and blocs",
-        lambda: Alliance.objects.all(),
+        lambda: Alliance.objects.published(),
         [
             Field("slug", "slug", description="The alliance's key, as in its address on the site."),
             Field("name", "name_en", extra=REQUIRED),

@@ -442,7 +442,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", "principal_role", *ALLIANCE_FIELDS, "change_reason"]
+        fields = ["slug", "name", "kind", "principal_role", "status", *ALLIANCE_FIELDS, "change_reason"]
         fields += ["founded_earliest", "founded_latest", "dissolved_earliest", "dissolved_latest"]  # worked out
 
 

@@ -64,6 +64,12 @@ class MembershipRowsMixin:
             memberships = memberships.published()
         return memberships
 
+    def visible_alliances(self):
+        alliances = Alliance.objects.all()
+        if not can_see_drafts(self.request, Alliance):
+            alliances = alliances.published()
+        return alliances
+
     def embed(self, rows):
         """Dictionaries for `membership_values` rows (or a queryset of them), sources included."""
         return membership_dicts(rows, drafts=can_see_drafts(self.request, Announcement))
@@ -229,7 +235,8 @@ class AllianceViewSet(RegisterViewSet):
             return self.visible_memberships().order_by("id")
         today_members = Membership.objects.published().active_on(timezone.localdate()).full_members()
         return (
-            Alliance.objects.select_related("founding_country")
+            self.visible_alliances()
+            .select_related("founding_country")
             .prefetch_related(
                 "other_names",
                 Prefetch(
@@ -258,7 +265,7 @@ class AllianceViewSet(RegisterViewSet):
             alliance_id = Subquery(Alliance.objects.filter(slug=slug).order_by().values("pk"))
             return self.membership_page(
                 lambda: self.filter_queryset(self.get_queryset().filter(alliance=alliance_id)),
-                when_empty=lambda: get_object_or_404(Alliance.objects.only("pk"), slug=slug),
+                when_empty=lambda: get_object_or_404(self.visible_alliances().only("pk"), slug=slug),
             )
 
         return self.conditional(request, produce)
@@ -348,7 +355,7 @@ class AnnouncementViewSet(RegisterViewSet):
         if not can_see_drafts(self.request, Announcement):
             announcements = announcements.published()
         return announcements.newest_first().prefetch_related(
-            Prefetch("alliances", queryset=Alliance.objects.only("slug", "name")),
+            Prefetch("alliances", queryset=self.visible_alliances().only("slug", "name")),
             Prefetch("countries", queryset=Country.objects.only("code", "name")),
             Prefetch("organizations", queryset=Organization.objects.only("slug", "name")),
         )
@@ -410,7 +417,7 @@ class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="alliances_popolo_retrieve")
     def get(self, request, slug):
         def produce():
-            alliance = get_object_or_404(Alliance, slug=slug)
+            alliance = get_object_or_404(self.visible_alliances(), slug=slug)
             citations = MembershipSource.objects.filter(announcement__status=Status.PUBLISHED).select_related(
                 "announcement"
             )

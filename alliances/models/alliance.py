@@ -7,7 +7,16 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import FAR_PAST, DateTextError, how_to_write, parse_span, span_words, stored_span
 from ..localized import detail_url
-from .base import OtherName, PublicId, SlugUniqueInAnyCase, Status, TimeStamped, Translated, slug_unique_in_any_case
+from .base import (
+    OtherName,
+    PublicId,
+    PublishableQuerySet,
+    SlugUniqueInAnyCase,
+    Status,
+    TimeStamped,
+    Translated,
+    slug_unique_in_any_case,
+)
 from .membership import Role
 
 
@@ -23,9 +32,24 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class AllianceQuerySet(PublishableQuerySet):
+    """`published()`: the bodies the public may see. A draft body's memberships and sizes are hidden with it."""
+
+
 class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A body that has members: an AI alliance or a bloc of countries."""
 
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_(
+            "A draft body is visible only in the admin: its page, its memberships and its sizes are hidden "
+            "from the site, the feeds, the API and the download until it is published."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The alliance's address on the site."))
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=16, choices=AllianceKind.choices)
@@ -67,6 +91,7 @@ class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
         ),
     )
 
+    objects = AllianceQuerySet.as_manager()
     # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
@@ -158,8 +183,8 @@ class AllianceName(OtherName):
 
 class ReportedSizeQuerySet(models.QuerySet):
     def published(self):
-        """Sizes the public may see: those whose source is published."""
-        return self.filter(source__status=Status.PUBLISHED)
+        """Sizes the public may see: those whose source and whose body are published."""
+        return self.filter(source__status=Status.PUBLISHED, alliance__status=Status.PUBLISHED)
 
     def latest_by(self, day):
         """Each alliance's latest published size known to hold by `day` (its date's latest day), with its source:
@@ -234,21 +259,23 @@ class ReportedSize(PublicId, TimeStamped):
 
     @property
     def size_display(self):
-        """ "28 members in 21 countries", "47 members", "from 13 countries"."""
-        if self.members is not None and self.countries is not None:
-            return ngettext(
-                "%(members)d member in %(countries)d countries",
-                "%(members)d members in %(countries)d countries",
-                self.members,
-            ) % {
-                "members": self.members,
-                "countries": self.countries,
-            }
+        """ "28 members in 21 countries", "47 members", "members from 13 countries".
+
+        Each number chooses its own noun's form: Russian says "28 членов из 21 страны".
+        """
+        members = None
         if self.members is not None:
-            return ngettext("%(members)d member", "%(members)d members", self.members) % {"members": self.members}
-        return ngettext(
-            "members from %(countries)d country", "members from %(countries)d countries", self.countries
-        ) % {"countries": self.countries}
+            members = ngettext("%(count)d member", "%(count)d members", self.members) % {"count": self.members}
+        if self.countries is None:
+            return members
+        if members is None:
+            return ngettext(
+                "members from %(countries)d country", "members from %(countries)d countries", self.countries
+            ) % {"countries": self.countries}
+        return ngettext("%(members)s in %(count)d country", "%(members)s in %(count)d countries", self.countries) % {
+            "members": members,
+            "count": self.countries,
+        }
 
     def clean(self):
         errors = {}

@@ -22,6 +22,11 @@ class AnnouncementQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-id")
 
+    def with_public_alliances(self):
+        """The bodies each announcement concerns, as `alliances.all()`, without the draft ones."""
+        alliances = self.model._meta.get_field("alliances").related_model  # the Alliance model imports this one
+        return self.prefetch_related(models.Prefetch("alliances", queryset=alliances.objects.published()))
+
     def mentioning(self, words):
         """Announcements whose title or summary, in either language, holds `words`: what the pages look in."""
         from ..translation import q_any_language
@@ -83,8 +88,9 @@ class Announcement(SlugUniqueInAnyCase, Translated, TimeStamped):
     class Meta:
         ordering = ["-date", "-id"]
         get_latest_by = "date"
-        verbose_name = _("announcement")
-        verbose_name_plural = _("announcements")
+        # In the admin beside the citations: this is the source itself, which memberships cite.
+        verbose_name = _("source (announcement)")
+        verbose_name_plural = _("sources: announcements, statements, reports")
         constraints = [slug_unique_in_any_case("announcement")]
 
     def __str__(self):

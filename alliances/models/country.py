@@ -1,4 +1,8 @@
+import functools
+
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
@@ -43,3 +47,31 @@ class Country(models.Model):
 @per_language()
 def _iso_name(code):
     return str(countries.name(code))
+
+
+@functools.cache
+def _names_in_every_language():
+    """{code: [its name in each language of the site, folded]}: worked out once a process."""
+    names = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, name in countries:
+                names.setdefault(code, []).append(str(name).casefold())
+    return names
+
+
+def country_codes_named(words):
+    """The ISO codes of the countries whose code is `words` or whose name in any language holds them.
+
+    "Казах" finds KZ, "serb" RS: the one rule the public search and the admin's search follow.
+    """
+    folded = words.strip().casefold()
+    if not folded:
+        return []
+    names = _names_in_every_language()
+    # In the order of the names in the active language, as django-countries lists them.
+    return [
+        code
+        for code, _name in countries
+        if folded == code.casefold() or any(folded in name for name in names.get(code, ()))
+    ]

@@ -118,6 +118,10 @@ class MembershipQuerySet(PublishableQuerySet):
     every page, list, count, chart, map, feed and export.
     """
 
+    def published(self):
+        """Published memberships of published bodies: a draft body hides its memberships with it."""
+        return super().published().filter(alliance__status=Status.PUBLISHED)
+
     @staticmethod
     def _certainly_on(day):
         return Q(start_latest__lte=day, end_earliest__gt=day)
@@ -669,7 +673,7 @@ class MembershipSource(PublicId, models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="citations")
     announcement = models.ForeignKey(
-        "alliances.Announcement", verbose_name=_("announcement"), on_delete=models.PROTECT, related_name="citations"
+        "alliances.Announcement", verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
     )
     stance = models.CharField(
         _("stance"),
@@ -690,8 +694,9 @@ class MembershipSource(PublicId, models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("source")
-        verbose_name_plural = _("sources")
+        # A membership citing a source, not the source itself (an announcement).
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations: a membership citing a source")
         constraints = [
             models.UniqueConstraint(fields=["membership", "announcement"], name="membershipsource_unique_citation"),
         ]

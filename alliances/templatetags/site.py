@@ -1,10 +1,12 @@
 """Tags the pages use: the same page in the other language, the canonical address, a membership's sources."""
 
+import functools
 from html import escape
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
@@ -27,7 +29,10 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in each language of the site: [{code, name, url, current}]."""
+    """The current page in each language of the site: [{code, name, url, switch_url, current}].
+
+    `switch_url` goes there through the language switch, which remembers the choice for the admin.
+    """
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = context.get("LANGUAGE_CODE")
@@ -36,6 +41,7 @@ def language_links(context):
             "code": code,
             "name": get_language_info(code)["name_local"],
             "url": translate_url(path, code),
+            "switch_url": reverse("choose-language", kwargs={"code": code}) + "?" + urlencode({"next": path}),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
@@ -196,7 +202,8 @@ def lane_bars(lane, top, lanes_id):
     template wrote them with localization off (`str`).
     """
     name = escape(lanes_id)
-    bar_y, arrow_y = top + 18, top + 29
+    below_label = top + lane.label_extra_height
+    bar_y, arrow_y = below_label + 18, below_label + 29
 
     def stretch(x, width, fill, kind):
         return f'<rect x="{x}%" y="{bar_y}" width="{width}%" height="12" fill="url(#{name}-{fill})" class="{kind}"/>'
@@ -217,3 +224,34 @@ def lane_bars(lane, top, lanes_id):
             + "\n      </g>"
         )
     return mark_safe("".join(html))
+
+
+# Words at least this long get soft hyphens: a narrow column's header breaks them with a hyphen, never mid-letter.
+HYPHENATED_FROM = 12
+
+
+@register.filter
+def in_language_hyphenated(record, field="name"):
+    """`in_language`, with soft hyphens in the long words by their language's rules (pyphen's dictionaries)."""
+    text, language = text_in_language(record, field)
+    text = hyphenated(text, language)
+    if language == get_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', language, text)
+
+
+@register.filter
+def hyphenated(text, language=None):
+    """`text` (plain, escaped on output) with soft hyphens in its long words, by `language`'s rules (the page's)."""
+    words = _hyphenator(language or get_language() or settings.LANGUAGE_CODE)
+    return " ".join(
+        words.inserted(word, hyphen="\N{SOFT HYPHEN}") if len(word) >= HYPHENATED_FROM else word
+        for word in str(text).split(" ")
+    )
+
+
+@functools.cache
+def _hyphenator(language):
+    import pyphen
+
+    return pyphen.Pyphen(lang=language.split("-")[0], left=3, right=3)

@@ -58,6 +58,7 @@ class AllianceFactory(DayShorthand, factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"alliance-{n}")
     name = factory.Sequence(lambda n: f"Alliance {n}")
     kind = AllianceKind.AI_ALLIANCE
+    status = Status.PUBLISHED
     founded = "2020"
 
 

@@ -269,3 +269,21 @@ def test_the_admin_speaks_the_curators_language(client):
     page = client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Код" in page and "Войти" in page and "Трекер альянсов" in page
     assert "Code" in client.get(LOGIN, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_create_curator_draws_the_second_factors_address_as_a_qr_code_in_the_terminal(monkeypatch, capsys):
+    import segno
+
+    from alliances.management.commands.create_curator import qr_code_text
+
+    monkeypatch.setenv("DJANGO_CURATOR_PASSWORD", "a-long-enough-passphrase")
+    call_command("create_curator", "--username", "olga", "--no-input")
+    output = capsys.readouterr().out
+    uri = re.search(r"otpauth://totp/\S+", output).group()
+    qr = qr_code_text(uri)
+    assert qr in output
+    assert output.index(qr) < output.index(uri)  # the code to scan first, the address to paste below it
+    # The drawing is the QR code of that very address, two rows of modules a line, with its quiet zone.
+    symbol = segno.make(uri, error="m")
+    assert len(qr.splitlines()) == (symbol.symbol_size()[1] + 1) // 2
+    assert set("".join(qr.split())) <= set("█▀▄ ")

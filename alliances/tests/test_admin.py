@@ -87,7 +87,7 @@ def test_publishing_a_membership_without_a_published_source_is_refused(curator_c
 
 def test_a_sourced_membership_is_saved_with_its_history(curator_client):
     existing = MembershipFactory()
-    source = AnnouncementFactory()
+    source = AnnouncementFactory(title=f"{existing.organization.name} leaves")  # it names the member
     data = _membership_form(
         existing,
         start="2010-01-01",
@@ -120,7 +120,7 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
         "slug": "gpai",
         "name": "GPAI",
         "kind": "bloc",
-        "founded_date": "2020",
+        "founded": "2020",
         "memberships-TOTAL_FORMS": "2",
     }
     for index, (start, end) in enumerate([("2020-06-15", "2022-01-01"), ("2021-01-01", "")]):

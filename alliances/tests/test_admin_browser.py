@@ -4,6 +4,7 @@ write them, a change with its reason and history, and the refusals that say why.
 Screenshots go to screenshots/admin-*.png in the repository (not committed): look at them after a change.
 """
 
+import datetime
 import os
 import pathlib
 import shutil
@@ -129,24 +130,24 @@ def test_dates_are_written_as_curators_write_them_and_an_ambiguous_one_is_refuse
     page.goto(reverse("admin:alliances_membership_add"))
     choose(page, [["#id_alliance", str(existing.alliance_id), "AI Alliance Network"]])
     choose(page, [["#id_organization", str(other.pk), "Indian AI Association"]])
-    page.fill("#id_start_date", "11/12/2024")
+    page.fill("#id_start", "11/12/2024")
     save(page)
-    error = page.inner_text(".field-start_date .errorlist")
+    error = page.inner_text(".field-start .errorlist")
     assert error == (
         "'11/12/2024' could be read day-first or month-first: write the year first, "
         "as 2024-12-11 (year-month-day), 2024-12 or 2024."
     )
-    assert page.input_value("#id_start_date") == "11/12/2024"
+    assert page.input_value("#id_start") == "11/12/2024"
     screenshot(page, "date-refused")
 
-    page.fill("#id_start_date", "by 2024-12-11")
+    page.fill("#id_start", "by 2024-12-11")
     save(page)
     assert "was added successfully" in page.inner_text(".messagelist")
-    assert page.input_value("#id_start_date") == "by 2024-12-11"  # shown back as written
-    page.fill("#id_end_date", "2025-12")
+    assert page.input_value("#id_start") == "../2024-12-11"  # the form of before, kept in EDTF
+    page.fill("#id_end", "2025-12")
     page.select_option("#id_end_reason", "withdrew")
     save(page)
-    assert page.input_value("#id_end_date") == "2025-12"
+    assert page.input_value("#id_end") == "2025-12"
     screenshot(page, "dates-as-written")
 
     page.goto(reverse("admin:alliances_membership_changelist") + "?q=Indian")
@@ -157,9 +158,9 @@ def test_dates_are_refused_in_the_curators_language(existing, browser_page):
     page = browser_page
     page.set_extra_http_headers({"Accept-Language": "ru"})
     page.goto(reverse("admin:alliances_membership_change", args=[existing.pk]))
-    page.fill("#id_start_date", "31/12/2024")
+    page.fill("#id_start", "31/12/2024")
     save(page)
-    assert page.inner_text(".field-start_date .errorlist").startswith(
+    assert page.inner_text(".field-start .errorlist").startswith(
         "«31/12/2024» можно прочесть и как день-месяц, и как месяц-день"
     )
     screenshot(page, "ru-date-refused")
@@ -168,7 +169,7 @@ def test_dates_are_refused_in_the_curators_language(existing, browser_page):
 def test_a_change_with_its_reason_shows_the_reason_in_the_history(existing, browser_page):
     page = browser_page
     page.goto(reverse("admin:alliances_membership_change", args=[existing.pk]))
-    page.fill("#id_start_date", "2024-12")
+    page.fill("#id_start", "2024-12")
     page.fill("#id_change_reason", "The press release gives only the month")
     save(page)
     page.click("a.historylink")
@@ -224,9 +225,9 @@ def test_an_overlapping_membership_is_refused_in_a_sentence(existing, browser_pa
             ["#id_organization", str(existing.organization_id), "Brazilian AI Association"],
         ],
     )
-    page.fill("#id_start_date", "2025-05")
+    page.fill("#id_start", "2025-05")
     save(page)
-    assert page.inner_text(".field-start_date .errorlist") == (
+    assert page.inner_text(".field-start .errorlist") == (
         "This period overlaps the member's other membership of this alliance (member, since 11 December 2024). "
         "One member's periods in an alliance may not overlap: end that membership first, or change these dates."
     )
@@ -239,9 +240,42 @@ def test_an_overlapping_membership_is_refused_in_a_sentence(existing, browser_pa
 def test_an_alliance_page_has_its_completeness_and_reported_sizes(existing, browser_page):
     page = browser_page
     page.goto(reverse("admin:alliances_alliance_change", args=[existing.alliance_id]))
-    assert page.input_value("#id_founded_date") == "2020"  # founded in 2020, as written
+    assert page.input_value("#id_founded") == "2020"  # founded in 2020, as written
     page.click("#reported_sizes-group .add-row a")
     page.fill("#id_reported_sizes-0-as_of", "by 2024-12-11")
     page.fill("#id_reported_sizes-0-members", "28")
     page.fill("#id_reported_sizes-0-countries", "21")
     screenshot(page, "alliance-reported-sizes")
+
+
+@pytest.fixture
+def newer_source():
+    """A newer source whose title holds the same word: newest first, it would come before the alliance's own."""
+    return AnnouncementFactory(title="Journey of another kind", date=datetime.date(2025, 6, 1))
+
+
+def test_the_source_picker_offers_this_alliances_sources_first_and_enter_alone_takes_no_row(
+    existing, newer_source, browser_page
+):
+    """Typing in a citation's source box lists the sources of this alliance first; Enter before the arrow
+    keys chose a row takes none (select2 highlights the first row by itself); after them it takes the row."""
+    page = browser_page
+    page.goto(reverse("admin:alliances_membership_change", args=[existing.pk]))
+    page.click("#citations-group .add-row a")
+    row = page.locator("#citations-group tr.form-row.dynamic-citations").last
+    row.locator(".select2-selection").click()
+    search = page.locator(".select2-container--open .select2-search__field")
+    search.fill("journey")
+    options = page.locator(".select2-results__option:not(.loading-results)")
+    options.first.wait_for()
+    page.wait_for_function("document.querySelectorAll('.select2-results__option').length >= 2")
+    assert options.first.inner_text().startswith("AI Journey: the network is announced")
+    search.press("Enter")
+    picker = row.locator('select[data-field-name="announcement"]')
+    assert picker.input_value() == ""
+    assert search.is_visible()  # still open, still choosing
+    search.press("ArrowDown")
+    search.press("ArrowUp")
+    search.press("Enter")
+    assert picker.locator("option:checked").inner_text().startswith("AI Journey: the network is announced")
+    screenshot(page, "source-picker")

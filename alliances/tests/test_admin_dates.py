@@ -172,7 +172,7 @@ def test_an_alliance_page_takes_its_completeness_and_reported_sizes(curator_clie
 
 def test_a_citation_keeps_its_stance_and_quotation(curator_client):
     membership = MembershipFactory()
-    disputing = AnnouncementFactory(title="Denial")
+    disputing = AnnouncementFactory(title=f"Denial by {membership.organization.name}")
     url = reverse("admin:alliances_membership_change", args=[membership.pk])
     page = curator_client.get(url)
     assert 'name="citations-0-stance"' in page.content.decode()

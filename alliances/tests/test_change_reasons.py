@@ -129,7 +129,7 @@ def test_a_new_announcement_from_the_admin_is_one_version_and_no_empty_changed_r
 
 def test_a_source_added_in_the_admin_leaves_a_row_with_the_reason(curator_client):
     membership = MembershipFactory()
-    another = AnnouncementFactory()
+    another = AnnouncementFactory(title=f"{membership.alliance.name} grows")  # it names the alliance
     url = reverse("admin:alliances_membership_change", args=[membership.pk])
     page = curator_client.get(url)
     data = form_data(page, change_reason="A second source")

@@ -65,7 +65,8 @@ def test_a_change_to_a_row_edited_inside_the_record_makes_the_form_stale(curator
     mine = form_data(curator_client.get(url), notes="Mine.")
     citation = MembershipSource.objects.get(membership=membership)
     citation_url = _change_url(citation)
-    assert maria.post(citation_url, form_data(maria.get(citation_url), quotation="They said so.")).status_code == 302
+    changed = form_data(maria.get(citation_url), quotation="They said so.", cite_anyway="on")
+    assert maria.post(citation_url, changed).status_code == 302
 
     response = curator_client.post(url, mine)
     assert response.status_code == 200

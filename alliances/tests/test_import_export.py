@@ -170,7 +170,7 @@ def test_unknown_source_slugs_are_named():
     content = _csv(MEMBERSHIP_HEADER, ["aan", "org", "", "member", "2024", "", "", "draft", "nope,also-nope"])
     result = MembershipResource().import_data(tablib.Dataset().load(content.decode(), format="csv"))
     errors = result.invalid_rows[0].field_specific_errors
-    assert errors == {"sources": ["No announcement with slug nope, also-nope."]}
+    assert errors == {"sources": ["No source (announcement) with slug nope, also-nope."]}
 
 
 @pytest.mark.usefixtures("some_of_the_register")

@@ -39,7 +39,7 @@ def _lanes(text):
 def test_the_alliance_page_draws_a_lane_per_member_with_imprecise_dates_as_such(client, bloc):
     lanes = _lanes(client.get("/alliances/brics/").content.decode())
     for name in ("Brazil", "Argentina", "Nigeria", "Indonesia"):
-        assert f'class="lane-label">{name}</text>' in lanes
+        assert f'class="lane-label"><tspan x="0" dy="0">{name}</tspan></text>' in lanes
     assert lanes.count('<g class="lane">') == 4
     assert '<g class="bar bar-invited">' in lanes and '<g class="bar bar-other">' in lanes  # outlined, striped
     assert 'fill="url(#member-lanes-hatch)" class="uncertain"' in lanes  # Argentina's end: "December 2023"
@@ -69,12 +69,30 @@ def test_the_country_page_draws_a_lane_per_body(client, bloc):
     network = AllianceFactory(slug="network", name="AI Alliance Network")
     MembershipFactory(alliance=network, organization=OrganizationFactory(name="Brazilian AI Association"))
     lanes = _lanes(client.get("/countries/br/").content.decode())
-    assert 'class="lane-label">BRICS</text>' in lanes and 'class="lane-label">AI Alliance Network</text>' in lanes
+    assert (
+        'class="lane-label"><tspan x="0" dy="0">BRICS</tspan></text>' in lanes
+        and 'class="lane-label"><tspan x="0" dy="0">AI Alliance Network</tspan></text>' in lanes
+    )
     assert "Brazilian AI Association: member, since 11 December 2024" in lanes
 
 
 def test_the_lanes_in_russian(client, bloc):
     lanes = _lanes(client.get("/ru/alliances/brics/").content.decode())
-    assert 'class="lane-label">Бразилия</text>' in lanes
+    assert 'class="lane-label"><tspan x="0" dy="0">Бразилия</tspan></text>' in lanes
     assert not re.search(r'(x|width)="[0-9.]*,', lanes)  # numbers as SVG reads them, never "3,5%"
     assert "То же текстом" in lanes and "Нигерия</a>: партнёр, с 1 января 2025 г." in lanes
+
+
+def test_a_long_label_is_broken_into_lines_that_fit_a_phone_and_its_bars_move_down():
+    from alliances.lanes import AXIS_HEIGHT, LABEL_LINE_CHARACTERS, LANE_HEIGHT, Drawing, Lane
+
+    long = Lane(label="Association or university of Azerbaijan (name not given in the source)", url="")
+    short = Lane(label="BRICS", url="")
+    assert [text for _dy, text in long.label_lines] == [
+        "Association or university of Azerbaijan",
+        "(name not given in the source)",
+    ]
+    assert all(len(text) <= LABEL_LINE_CHARACTERS for _dy, text in long.label_lines)
+    assert short.label_lines == [(0, "BRICS")]
+    drawing = Drawing(lanes=[long, short], ticks=[], height=0)
+    assert drawing.lane_tops() == [(AXIS_HEIGHT, long), (AXIS_HEIGHT + LANE_HEIGHT + 15, short)]

@@ -37,7 +37,7 @@ def test_choice_labels_read_as_djangos_in_each_language(language):
         assert membership.get_end_reason_display() == str(EndReason.DECLINED.label)
         assert Membership(role="no such role").get_role_display() == "no such role"
     with translation.override("ru"):
-        assert Membership(role=Role.INVITED).get_role_display() == "приглашение"
+        assert Membership(role=Role.INVITED).get_role_display() == "приглашённый"
 
 
 def test_a_page_of_roles_translates_each_label_once(translations_done):

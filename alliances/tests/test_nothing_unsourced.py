@@ -99,7 +99,7 @@ def test_the_only_supporting_citation_cannot_be_turned_into_a_disputing_one(cura
     membership = MembershipFactory()
     citation = MembershipSource.objects.get(membership=membership)
     url = reverse("admin:alliances_membershipsource_change", args=[citation.pk])
-    response = curator_client.post(url, form_data(curator_client.get(url), stance="disputes"))
+    response = curator_client.post(url, form_data(curator_client.get(url), stance="disputes", cite_anyway="on"))
     assert response.status_code == 200
     assert "would be left without a published source" in str(response.context["adminform"].form.errors)
     citation.refresh_from_db()

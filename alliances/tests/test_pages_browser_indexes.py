@@ -63,32 +63,45 @@ def test_the_new_pages_at_phone_and_desktop_widths_in_both_languages(browser, li
 
 
 def test_a_visitor_compares_filters_sorts_and_follows_a_cell_to_its_sources(browser, live_server, russian):  # noqa: F811
+    """On a phone the comparison is a card per country: the same cells, their words in full."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
     tab.goto(live_server.url + "/")
     tab.get_by_label("On the day", exact=True).fill("2025-06")
     tab.get_by_role("button", name="Compare").first.click()
     assert "/compare/?as_of=2025-06" in tab.url
-    table = tab.locator("table.compare")
-    assert "Brazil" in table.inner_text() and "Saudi Arabia" in table.inner_text()
-    # The symbol's words are there for a screen reader.
-    assert "Members, disputed, the country itself" in table.locator("tr", has_text="Saudi Arabia").inner_text()
+    assert not tab.locator("table.compare").is_visible()
+    cards = tab.locator(".compare-cards")
+    assert "Brazil" in cards.inner_text() and "Saudi Arabia" in cards.inner_text()
+    assert (
+        "BRICS: Members, disputed, the country itself"
+        in cards.locator("li.compare-card", has_text="Saudi Arabia").inner_text()
+    )
 
     tab.get_by_label("BRICS", exact=True).check()
     tab.get_by_label("Region", exact=True).select_option(label="South America")
+    tab.get_by_label("Sort by", exact=True).select_option(label="number of bodies")
     tab.get_by_role("button", name="Compare").click()
-    rows = tab.locator("table.compare tbody tr")
-    assert rows.count() >= 1 and "Brazil" in rows.first.inner_text() and "India" not in table.inner_text()
-
-    tab.get_by_role("link", name="Bodies", exact=True).click()
     assert "sort=groupings" in tab.url
-    tab.locator("table.compare tbody tr").first.locator("td.cell a").first.click()
+    first = tab.locator("li.compare-card").first
+    assert "Brazil" in first.inner_text() and "India" not in cards.inner_text()
+    first.get_by_role("link", name="BRICS").click()
     assert "/alliances/brics/?as_of=2025-06-30#membership-" in tab.url
     anchor = tab.url.split("#")[1]
     assert tab.locator(f"#{anchor}").is_visible()
     assert "Brazil" in tab.locator(f"#{anchor}").locator("xpath=ancestor::tbody").inner_text()
 
     tab.goto(live_server.url + "/ru/compare/?as_of=2025-06-01")
-    assert "БРИКС" in tab.locator("table.compare thead").inner_text()
-    assert "Бразилия" in tab.locator("table.compare tbody").inner_text()
+    assert "БРИКС" in tab.locator(".compare-cards").inner_text()
+    assert "Бразилия" in tab.locator(".compare-cards").inner_text()
+    context.close()
+
+    # On a wide screen, the table; sorted by its header.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(live_server.url + "/compare/?as_of=2025-06-01")
+    assert not tab.locator(".compare-cards").is_visible()
+    tab.get_by_role("link", name="Bodies", exact=True).click()
+    assert "sort=groupings" in tab.url
+    assert "Brazil" in tab.locator("table.compare tbody").inner_text()
     context.close()

@@ -1,6 +1,7 @@
 """What every page shares (language, title, description, canonical address) and the site's own files."""
 
 import datetime
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import pytest
@@ -51,7 +52,7 @@ def test_every_page_has_one_h1_a_title_a_description_a_canonical_link_and_a_lang
     assert text.count("<h1") == 1
     assert "<title>" in text and '<meta name="description" content="' in text
     assert '<link rel="canonical" href="http://testserver/' in text
-    assert f'<a href="/ru{path}" hreflang="ru" lang="ru">Русский</a>' in text
+    assert f'<a href="/language/ru/?next={quote(path, safe="")}" hreflang="ru" lang="ru">Русский</a>' in text
     assert '<html lang="en">' in text
     assert "<main" in text and "<nav" in text and "<header" in text and "<footer" in text
 
@@ -64,7 +65,9 @@ def test_russian_pages_are_in_russian(client, register, path):
     assert '<html lang="ru">' in text
     assert "Трекер альянсов" in text
     assert "Хронология" in text  # the main menu
-    assert f'<a href="{path.split("?")[0] if path == "/" else path}" hreflang="en" lang="en">English</a>' in text
+    # Through the language switch, which remembers the choice for the admin.
+    english = quote(f"/ru{path}", safe="")
+    assert f'<a href="/language/en/?next={english}" hreflang="en" lang="en">English</a>' in text
 
 
 def test_russian_pages_localize_country_names_and_dates(client, register):
@@ -72,7 +75,7 @@ def test_russian_pages_localize_country_names_and_dates(client, register):
     assert "Бразилия" in text
     assert "11 декабря 2024 г." in text
     # The network has no Russian name in this register: its English one is marked as English.
-    assert 'вступление в альянс «<span lang="en">AI Alliance Network</span>», роль: участник' in text
+    assert 'вступление в альянс «<span lang="en">AI Alliance Network</span>», роль: член' in text
 
 
 def test_a_record_has_one_canonical_address_whatever_the_query(client, register):

@@ -97,7 +97,10 @@ folder = pathlib.Path("alliances/migrations")
 ours = next(path.stem for path in folder.glob("*_slugs_unique_in_any_case.py"))
 before = importlib.import_module(f"alliances.migrations.{ours}").Migration.dependencies[0][1]
 call_command("migrate", "alliances", before, verbosity=0)
-from alliances.models import Alliance
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+state = MigrationExecutor(connection).loader.project_state(("alliances", before))
+Alliance = state.apps.get_model("alliances", "Alliance")
 Alliance.objects.create(slug="brics", name="BRICS", kind="bloc")
 Alliance.objects.create(slug="Brics", name="Brics", kind="bloc")
 call_command("migrate", verbosity=0)

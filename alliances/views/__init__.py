@@ -8,7 +8,15 @@ from .home import home
 from .indexes import alliance_list, organization_list
 from .organizations import organization_detail
 from .search import search
-from .site import api_address_unknown, bad_request, page_not_found, permission_denied, robots_txt, server_error
+from .site import (
+    api_address_unknown,
+    bad_request,
+    choose_language,
+    page_not_found,
+    permission_denied,
+    robots_txt,
+    server_error,
+)
 from .timeline import timeline
 
 __all__ = [
@@ -28,6 +36,7 @@ __all__ = [
     "page_not_found",
     "permission_denied",
     "robots_txt",
+    "choose_language",
     "search",
     "server_error",
     "timeline",

@@ -75,7 +75,7 @@ def member_groups(page, summary):
 
 
 def alliance_detail(request, slug):
-    alliance = get_object_or_404(Alliance.objects.select_related("founding_country"), slug=slug)
+    alliance = get_object_or_404(Alliance.objects.published().select_related("founding_country"), slug=slug)
     as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
@@ -192,7 +192,7 @@ def alliance_map(request, slug):
     Its address carries the register version, so a curator's change makes a new address
     rather than waiting for browsers' copies to expire.
     """
-    alliance = get_object_or_404(Alliance, slug=slug)
+    alliance = get_object_or_404(Alliance.objects.published(), slug=slug)
     form = AsOfForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")

@@ -8,7 +8,7 @@ from .common import filter_status, paginate
 
 
 def announcement_list(request):
-    published = Announcement.objects.published().newest_first().prefetch_related("alliances")
+    published = Announcement.objects.published().newest_first().with_public_alliances()
     filterset = AnnouncementFilter(request.GET or None, queryset=published)
     valid = not filterset.is_bound or filterset.is_valid()
     page = paginate(request, filterset.qs if valid else published.none())
@@ -22,7 +22,7 @@ def announcement_detail(request, key):
         # The slug address is the canonical one; the id address leads there.
         return redirect(get_object_or_404(published.only("slug"), pk=int(key)), permanent=True)
     announcement = get_object_or_404(
-        published.prefetch_related("alliances", "countries", "organizations__country"), slug=key
+        published.with_public_alliances().prefetch_related("countries", "organizations__country"), slug=key
     )
     # Each membership with this source's own stance on it; its other sources (both sides) come with it.
     cited = (

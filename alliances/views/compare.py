@@ -22,7 +22,7 @@ class CompareForm(forms.Form):
     as_of = day_field(_("On the day"))
     body = forms.ModelMultipleChoiceField(
         label=_("Bodies"),
-        queryset=Alliance.objects.all(),
+        queryset=Alliance.objects.published(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,

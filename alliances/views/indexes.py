@@ -17,7 +17,7 @@ ORGANIZATIONS_PER_PAGE = 50
 def alliance_list(request):
     """Every body, grouped by kind in the order of AllianceKind, with today's counts: three queries."""
     today = timezone.localdate()
-    alliances = counted_alliances(Alliance.objects.select_related("founding_country"), today)
+    alliances = counted_alliances(Alliance.objects.published().select_related("founding_country"), today)
     groups = [
         (label, sorted((a for a in alliances if a.kind == kind), key=lambda a: str(a.name).casefold()))
         for kind, label in AllianceKind.choices

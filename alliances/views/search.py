@@ -1,12 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as iso_countries
 
 from ..models import Alliance, Announcement, Country, Organization
+from ..models.country import country_codes_named
 from ..translation import q_any_language
 from .common import filter_status
 
@@ -30,18 +28,7 @@ class SearchForm(forms.Form):
 
 def matching_countries(words):
     """Countries whose ISO code, or whose name in any language of the site, holds the words ("Сербия" finds Serbia)."""
-    folded = words.casefold()
-    names = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            for code, name in iso_countries:
-                names.setdefault(code, []).append(str(name).casefold())
-    found = [
-        Country(code=code)
-        for code, _name in iso_countries
-        if folded == code.casefold() or any(folded in name for name in names[code])
-    ]
-    return found[:LIMIT]
+    return [Country(code=code) for code in country_codes_named(words)][:LIMIT]
 
 
 def search(request):
@@ -52,7 +39,7 @@ def search(request):
         words = form.cleaned_data["q"]
         named = q_any_language("name__icontains", words) | Q(other_names__name__icontains=words)
         results = {
-            "alliances": Alliance.objects.filter(named).distinct()[:LIMIT],
+            "alliances": Alliance.objects.published().filter(named).distinct()[:LIMIT],
             "organizations": Organization.objects.filter(named)
             .distinct()
             .select_related("country")

@@ -266,6 +266,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No link inside each operation's button (deep links nest one control in another: WCAG's nested-interactive);
+    # examples in plain colours (the highlighter's reds on grey fall short of WCAG's contrast).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
     "REDOC_DIST": "SIDECAR",
     # Every operation's error answers, with the one error shape (alliances/api/schema.py).
     "POSTPROCESSING_HOOKS": [

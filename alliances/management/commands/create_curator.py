@@ -1,8 +1,10 @@
 """Make a curator account: staff, in the Curators group, with a password asked for twice and a second factor."""
 
 import getpass
+import io
 import os
 
+import segno
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -79,12 +81,20 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
 
 
+def qr_code_text(uri):
+    """`uri` as a QR code drawn with block characters, two rows of modules a line: a phone scans it off the terminal."""
+    drawn = io.StringIO()
+    segno.make(uri, error="m").terminal(out=drawn, compact=True)
+    return drawn.getvalue()
+
+
 def write_second_factor(stdout, uri, codes):
     """What the account's owner needs, once: the address for the authenticator app and the recovery codes."""
     stdout.write(
         "\nSecond factor. Add the account to an authenticator app (FreeOTP, Aegis, Google Authenticator, "
-        "1Password...): paste this address, or make it a QR code to scan:\n"
+        "1Password...): scan this QR code with it, or paste the address below it:\n"
     )
+    stdout.write(qr_code_text(uri))
     stdout.write(f"  {uri}\n")
     stdout.write("Recovery codes: each works once in place of the app's code. Keep them apart from the phone.\n")
     for code in codes:
