@@ -29,10 +29,40 @@ def normalized_name(name):
 
 
 def names_match(a, b):
-    a, b = normalized_name(a), normalized_name(b)
+    return _similar(normalized_name(a), normalized_name(b))
+
+
+def _similar(a, b):
+    """Two normalized names are one: equal, or near-equal spelling (the quick upper bounds first, then the ratio)."""
     if not a or not b:
         return False
-    return a == b or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILARITY
+    if a == b:
+        return True
+    matcher = difflib.SequenceMatcher(None, a, b)
+    return (
+        matcher.real_quick_ratio() >= SIMILARITY
+        and matcher.quick_ratio() >= SIMILARITY
+        and (matcher.ratio() >= SIMILARITY)
+    )
+
+
+class OrganizationNames:
+    """Which of `organizations` a name means, by the rule above, in any country (a source's list names no country).
+
+    `organizations` come with their other names prefetched; each name and other name is normalized once.
+    """
+
+    def __init__(self, organizations):
+        self.known = []
+        for organization in organizations:
+            names = {organization.name, getattr(organization, "name_en", None), getattr(organization, "name_ru", None)}
+            names |= {other.name for other in organization.other_names.all()}
+            self.known += [(normalized_name(name), organization) for name in names if name]
+
+    def matching(self, name):
+        key = normalized_name(name)
+        found = {organization.pk: organization for known, organization in self.known if _similar(key, known)}
+        return sorted(found.values(), key=lambda organization: organization.name)
 
 
 def likely_duplicates(*, names, country, exclude_pk=None):

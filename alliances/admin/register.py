@@ -36,6 +36,7 @@ from .inlines import (
     RankingInline,
     ReportedSizeInline,
 )
+from .intake import intake_view, may_take_in
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
 from .translated import SideBySideTranslationAdmin
@@ -137,6 +138,21 @@ class AllianceAdmin(SideBySideTranslationAdmin, RegisterAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
     inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
+    change_form_template = "admin/alliances/alliance/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/intake/",
+                self.admin_site.admin_view(lambda request, object_id: intake_view(self, request, object_id)),
+                name="alliances_alliance_intake",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_take_in": may_take_in(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("founded"), ordering="founded_date")
     def founded(self, obj):
