@@ -59,9 +59,13 @@ class OrganizationNames:
             names |= {other.name for other in organization.other_names.all()}
             self.known += [(normalized_name(name), organization) for name in names if name]
 
-    def matching(self, name):
+    def matching(self, name, *, exact=False):
+        """The organizations `name` matches; `exact`: equal names only, no near spelling."""
         key = normalized_name(name)
-        found = {organization.pk: organization for known, organization in self.known if _similar(key, known)}
+        if exact:
+            found = {organization.pk: organization for known, organization in self.known if key and key == known}
+        else:
+            found = {organization.pk: organization for known, organization in self.known if _similar(key, known)}
         return sorted(found.values(), key=lambda organization: organization.name)
 
 

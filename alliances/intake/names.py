@@ -11,7 +11,8 @@ names, official and common names, and their iso-codes translations; django-count
 and former names; pycountry-convert-ng's Wikipedia forms ("Great Britain", "Ivory Coast").
 Names are compared as bags of words with case, accents, punctuation, articles and "of" set
 aside ("Korea, Republic of" = "the Republic of Korea"; "Rep." reads "Republic"), and a name in
-capitals ("UAE", "USA", "США") also as the initials of a country's name. Organizations are
+capitals that names nothing ("UAE", "USA", "США") as the initials of a country's name (English or
+Russian, not an official name's) or its ISO code. Organizations are
 matched by the duplicate rule (alliances/duplicates.py). A name that matches nothing or more
 than one thing is left for the curator: nothing here guesses.
 """
@@ -37,8 +38,10 @@ LANGUAGES = ("en", "ru", "fr", "es")
 # Wikipedia forms that name a place which is not the ISO country they point to.
 NOT_THE_COUNTRY = {"Northern Cyprus"}
 # Words that tell no country from another: articles, "of", "and" (English, French, Spanish, Russian).
+# Portuguese and Italian articles too (quoted sources write "o Brasil", "Il Montenegro"), and a possessive's "s".
 _FILLER = {
-    "the", "of", "and", "le", "la", "les", "l", "de", "du", "des", "d", "et", "el", "los", "las", "del", "y", "e", "и",
+    "the", "of", "and", "s", "le", "la", "les", "l", "de", "du", "des", "d", "et", "el", "los", "las", "del", "y", "e",
+    "и", "o", "a", "os", "as", "do", "da", "dos", "das", "il",
 }  # fmt: skip
 # Abbreviations in lists of countries ("Korea, Rep.", "Congo, Dem. Rep.", "St. Lucia").
 _ABBREVIATIONS = {"rep": "republic", "dem": "democratic", "fed": "federated", "sts": "states", "st": "saint"}
@@ -49,8 +52,8 @@ _SOFT = re.compile(r",|&|\b(?:and|et|y|e|и|as well as)\b", re.IGNORECASE)
 _LONGEST_JOIN = 5  # pieces joined back into one name, at most
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?](?=\s+[A-ZА-ЯЁ«\"“])")
 _DOTTED = re.compile(r"(?<!\w)\w(?:\.\w)+\.?(?!\w)")  # U.S., U.K, С.Ш.А.
-# The languages whose initials name countries in lists ("UAE", "USA", "ОАЭ", "США"); Spanish "EU" (Estados
-# Unidos) would take the European Union's initials.
+# The languages whose initials name countries in lists ("UAE", "USA", "ОАЭ", "США"), from names that are not
+# official ones; Spanish "EU" (Estados Unidos) would take the European Union's initials.
 INITIALS_LANGUAGES = ("en", "ru")
 
 
@@ -105,7 +108,7 @@ def _capitals(text):
 def country_name_forms(code, languages=LANGUAGES):
     """Every name the maintained sources give the country `code` in `languages` (Wikipedia's forms count as English)."""
     forms = _country_forms()
-    return {name for language in languages for name in forms.get((code, language), ())}
+    return {name for language in languages for name in forms.get((code, language), {})}
 
 
 @functools.cache
@@ -113,9 +116,13 @@ def _country_forms():
     forms = {}
     language = "en"
 
-    def add(code, name):
+    def add(code, name, official=False):
+        """A form is official only when every source that gives it gives it as an official name."""
         if name:
-            forms.setdefault((code, language), set()).add(str(name))
+            known = forms.setdefault((code, language), {})
+            known[str(name)] = known.get(str(name), True) and official
+            for text in re.findall(r"^(.+?) \(.+\)$", str(name)):  # "Holy See (Vatican City State)": "Holy See"
+                known[text] = known.get(text, True) and official
 
     for language in LANGUAGES:
         for code, name in Locale.parse(language).territories.items():
@@ -127,7 +134,7 @@ def _country_forms():
         for country in pycountry.countries:
             for attribute in ("name", "official_name", "common_name"):
                 text = getattr(country, attribute, None)
-                add(country.alpha_2, text and iso_codes.gettext(text))
+                add(country.alpha_2, text and iso_codes.gettext(text), official=attribute == "official_name")
         with translation.override(language):
             for code, name in django_countries:
                 add(code, name)
@@ -147,11 +154,16 @@ def _country_forms():
 def _country_keys():
     """({name_key: {codes}}, {initials: {codes}}) of every known name form, once per process."""
     by_key, by_initials = {}, {}
-    for code, language in _country_forms():
-        for form in country_name_forms(code, (language,)):
+    for (code, language), forms in _country_forms().items():
+        for form, official in forms.items():
             by_key.setdefault(name_key(form), set()).add(code)
-            if language in INITIALS_LANGUAGES and initials(form):
+            # Official names' initials ("Principality of Monaco": PM) are nobody's abbreviations.
+            if language in INITIALS_LANGUAGES and not official and initials(form):
                 by_initials.setdefault(initials(form), set()).add(code)
+    # A code in capitals is the country's too: "SK" is Slovakia's code as well as South Korea's initials.
+    for country in pycountry.countries:
+        for letters in (country.alpha_2, country.alpha_3):
+            by_initials.setdefault(letters, set()).add(country.alpha_2)
     return by_key, by_initials
 
 
@@ -189,8 +201,13 @@ class CountryNames:
         return [self.by_code[code] for code in sorted(codes)][:8]
 
 
-def names_in(passage, *, is_name):
-    """The names a passage lists, in order (`is_name(text)`: does a country or organization go by this text?)."""
+def names_in(passage, *, is_name, is_exact_name=None):
+    """The names a passage lists, in order.
+
+    `is_name(text)`: does a country or organization go by this text? `is_exact_name(text)`: exactly so, with
+    no near spelling: what pieces joined back, or a name cut out of a longer piece, must be.
+    """
+    is_exact_name = is_exact_name or is_name
     names = []
     lead_in = ""
     offset = 0
@@ -202,16 +219,17 @@ def names_in(passage, *, is_name):
         body = passage[body_start:offset]
         if ":" in body:
             before, _colon, after = body.partition(":")
-            if not is_name(before.strip()):
+            if not is_exact_name(before.strip()):
                 lead_in = before.strip() + ":"
                 body_start += len(before) + 1
                 body = after
-        names.extend(_names_of_piece(passage, body, body_start, is_name, lead_in if bullet else ""))
+        names.extend(_names_of_piece(passage, body, body_start, (is_name, is_exact_name), lead_in if bullet else ""))
     return names
 
 
-def _names_of_piece(passage, body, body_start, is_name, lead_in):
+def _names_of_piece(passage, body, body_start, tests, lead_in):
     """The names of one line: soft-cut pieces, joined back where the joined text is a known name."""
+    is_name, is_exact_name = tests
     cuts = [(match.start(), match.end()) for match in _SOFT.finditer(body)]
     bounds, position = [], 0
     for cut_start, cut_end in cuts:
@@ -224,13 +242,13 @@ def _names_of_piece(passage, body, body_start, is_name, lead_in):
         taken = 1
         for count in range(min(_LONGEST_JOIN, len(pieces) - index), 1, -1):
             first, last = pieces[index][0], pieces[index + count - 1][1]
-            if is_name(_clean(body[first:last])):
+            if is_exact_name(_clean(body[first:last])):
                 taken = count
                 break
         first, last = pieces[index][0], pieces[index + taken - 1][1]
         text, left_out = _clean(body[first:last]), ""
         if not is_name(text):
-            text, left_out = _name_within(text, is_name, at_start=index == len(pieces) - 1 and index > 0)
+            text, left_out = _name_within(text, is_exact_name, at_start=index == len(pieces) - 1 and index > 0)
         where = body_start + first + body[first:last].find(text[:1] or " ")
         names.append(Name(text, where, _quotation(passage, where, lead_in), left_out))
         index += taken
@@ -282,7 +300,7 @@ class Matcher:
     def __init__(self, *, countries, organizations):
         self.countries = CountryNames(countries)
         self.organizations = OrganizationNames(organizations)
-        self._members = {}
+        self._members, self._exact = {}, {}
 
     @classmethod
     def of_register(cls):
@@ -306,10 +324,23 @@ class Matcher:
     def is_name(self, text):
         return bool(self.members(text))
 
+    def is_exact_name(self, text):
+        """Does a country or organization go by exactly `text` (no near spelling)?"""
+        if text not in self._exact:
+            self._exact[text] = bool(
+                text
+                and (
+                    self.countries.matching(text)
+                    or self.organizations.matching(text, exact=True)
+                    or self.countries.matching_initials(text)
+                )
+            )
+        return self._exact[text]
+
     def read(self, passage):
         """A NameMatch for each name of `passage`, in order."""
         matches = []
-        for name in names_in(passage, is_name=self.is_name):
+        for name in names_in(passage, is_name=self.is_name, is_exact_name=self.is_exact_name):
             members = self.members(name.text)
             matches.append(NameMatch(name, members, [] if members else self.countries.suggestions(name.text)))
         return matches
