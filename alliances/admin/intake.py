@@ -35,9 +35,9 @@ def intake_view(model_admin, request, object_id):
     if not may_take_in(request.user):
         raise PermissionDenied
     form = IntakeForm(request.POST or None, initial={"role": alliance.principal_role})
-    form.fields["announcement"].widget = AutocompleteSelect(
-        MembershipSource._meta.get_field("announcement"), model_admin.admin_site
-    )
+    source = form.fields["announcement"]
+    source.widget = AutocompleteSelect(MembershipSource._meta.get_field("announcement"), model_admin.admin_site)
+    source.widget.choices = source.choices
     plan = None
     if request.method == "POST" and form.is_valid():
         if form.new_source() is not None and not may_take_in(request.user, new_source=True):
@@ -78,6 +78,7 @@ def intake_view(model_admin, request, object_id):
         "plan": plan,
         "rows": [_row_context(row) for row in plan.rows] if plan else [],
         "counts": _counts(plan) if plan else [],
+        "shared_quotation": _shared_quotation(plan) if plan else "",
     }
     return TemplateResponse(request, "admin/alliances/intake.html", context)
 
@@ -105,6 +106,12 @@ def _described(member):
     if hasattr(member, "code"):
         return f"{member} ({member.code})"
     return _("%(name)s (organization, %(slug)s)") % {"name": member.name, "slug": member.slug}
+
+
+def _shared_quotation(plan):
+    """The quotation every written row cites, when they all cite one (a one-sentence list): shown once."""
+    quotations = {row.name.quotation for row in plan.writes}
+    return quotations.pop() if len(quotations) == 1 else ""
 
 
 def _counts(plan):
