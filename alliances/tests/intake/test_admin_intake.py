@@ -83,3 +83,30 @@ def test_undo_takes_back_everything_the_intake_wrote(curator_client, bletchley):
     assert not bletchley.members_list_complete
     intake.refresh_from_db()
     assert intake.undone_at and intake.announcement is None
+
+
+def test_the_command_previews_a_text_file_then_writes_it(bletchley, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    listing = tmp_path / "list.txt"
+    listing.write_text("Signatories:\n- Korea\n- France\n- Atlantis\n", encoding="utf-8")
+    arguments = [
+        "bletchley-declaration",
+        str(listing),
+        "--title=Signatories",
+        "--date=2023-11-01",
+        "--start=2023-11-01",
+        "--reason=From the list file",
+    ]
+    out = StringIO()
+    call_command("intake_list", *arguments, stdout=out)
+    assert "'Korea': to choose" in out.getvalue() and "'France': new membership" in out.getvalue()
+    with pytest.raises(CommandError, match="still to choose"):
+        call_command("intake_list", *arguments, "--confirm", stdout=StringIO())
+    out = StringIO()
+    call_command("intake_list", *arguments, "--choose=Korea=KR", "--choose=Atlantis=drop", "--confirm", stdout=out)
+    assert "Intake" in out.getvalue() and "2 new draft memberships" in out.getvalue()
+    assert sorted(Membership.objects.values_list("country", flat=True)) == ["FR", "KR"]
