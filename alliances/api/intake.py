@@ -18,7 +18,6 @@ from ..intake.forms import IntakeForm, choice_read
 from ..intake.plan import intake_plan
 from ..intake.write import IntakeRefused, intake_confirm
 from ..models import Alliance, Announcement, Country
-from .exceptions import ERROR_SCHEMA
 
 EXAMPLE = {
     "source": None,
@@ -50,7 +49,7 @@ class AllianceIntakeView(APIView):
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 400: ERROR_SCHEMA},
+        responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT},
         examples=[OpenApiExample("The Bletchley Declaration's list", value=EXAMPLE, request_only=True)],
     )
     def post(self, request, slug):
