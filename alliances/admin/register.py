@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -249,15 +252,16 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
 class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     resource_classes = [AnnouncementResource]
     actions = [publish, unpublish]
-    list_display = ["title", "dated", "publisher", "kind", "status"]
+    list_display = ["title", "dated", "publisher", "kind", "status", "address_state"]
     list_filter = ["status", "kind", "language", "alliances"]
+    readonly_fields = ["address_check"]
     search_fields = ["title", "slug", "summary", "publisher"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["alliances", "countries", "organizations"]
     fieldsets = [
         (None, {"fields": ["title", "title_ru", "slug", "status", "kind", "date", "published_date"]}),
-        (_("Source"), {"fields": ["publisher", "source_url", "language"]}),
+        (_("Source"), {"fields": ["publisher", "source_url", "archive_url", "address_check", "language"]}),
         (_("Content"), {"fields": ["summary", "summary_ru", "quotation"]}),
         (_("Concerns"), {"fields": ["alliances", "countries", "organizations"]}),
     ]
@@ -265,6 +269,23 @@ class AnnouncementAdmin(SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
         return obj.date_display
+
+    @admin.display(description=_("address"), ordering="link_checked_at")
+    def address_state(self, obj):
+        return obj.get_link_state_display()
+
+    @admin.display(description=_("last check of the address"))
+    def address_check(self, obj):
+        """What `manage.py check_sources` last found: "broken: 404 (7 December 2026 03:00)"."""
+        if obj is None or obj.link_checked_at is None:
+            return _("not checked yet (manage.py check_sources)")
+        return format_html(
+            '<span class="address-{}">{}</span>: {} ({})',
+            obj.link_state,
+            obj.get_link_state_display(),
+            obj.link_answer,
+            date_format(timezone.localtime(obj.link_checked_at), "DATETIME_FORMAT"),
+        )
 
 
 @admin.register(Ranking)

@@ -160,6 +160,9 @@ class Announcement(Translated, TimeStamped):
             checked_at=self.link_checked_at, status=self.link_status, error=self.link_error, moved_to=self.link_moved_to
         )
 
+    def get_link_state_display(self):
+        return LinkState(self.link_state).label
+
     @property
     def link_broken(self):
         return self.link_state == LinkState.BROKEN

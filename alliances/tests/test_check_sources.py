@@ -157,3 +157,57 @@ def test_a_check_changes_no_version_of_the_records_history(server, sources):
     versions = Announcement.history.count()
     check()
     assert Announcement.history.count() == versions
+
+
+@pytest.fixture
+def broken_source():
+    from django.utils import timezone
+
+    from .factories import MembershipFactory
+
+    source = AnnouncementFactory(
+        slug="gone-source",
+        title="The list that moved away",
+        source_url="https://news.example.org/gone",
+        archive_url="https://archive.example.org/web/2024/https://news.example.org/gone",
+    )
+    source_checks.checks_record({source.pk: source_checks.Answer(source.source_url, status=410)}, when=timezone.now())
+    MembershipFactory(sources=[source])
+    return source
+
+
+def test_the_pages_show_a_broken_address_as_such_and_link_the_archived_copy(client, broken_source):
+    page = client.get(broken_source.get_absolute_url()).content.decode()
+    assert "The address is broken: it answered 410 when checked on" in page
+    assert 'href="https://archive.example.org/web/2024/https://news.example.org/gone"' in page
+    alliance = broken_source.memberships.get().alliance
+    page = client.get(alliance.get_absolute_url()).content.decode()
+    assert 'class="broken-link">original</a> <span class="mark mark-broken">address broken (410)</span>' in page
+    assert ">archived copy</a>" in page
+
+
+def test_a_page_request_never_checks_an_address(client, broken_source, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page request asked a source's address")
+
+    monkeypatch.setattr("requests.Session.request", refuse)
+    assert client.get(broken_source.get_absolute_url()).status_code == 200
+
+
+def test_the_admin_shows_a_sources_state(curator_client, broken_source):
+    from django.urls import reverse
+
+    page = curator_client.get(reverse("admin:alliances_announcement_change", args=[broken_source.pk]))
+    assert '<span class="address-broken">broken</span>: 410 (' in page.content.decode()
+    listing = curator_client.get(reverse("admin:alliances_announcement_changelist")).content.decode()
+    assert '<td class="field-address_state">broken</td>' in listing
+
+
+def test_the_api_carries_both_addresses_and_the_last_check(client, broken_source):
+    body = client.get(f"/api/v1/announcements/{broken_source.slug}/").json()
+    assert body["archive_url"].startswith("https://archive.example.org/")
+    assert {key: body["url_check"][key] for key in ("state", "status", "error")} == {
+        "state": "broken",
+        "status": 410,
+        "error": "",
+    }
