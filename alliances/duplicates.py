@@ -10,6 +10,7 @@ the same country are compared (international bodies, with no country, among them
 import difflib
 import re
 import unicodedata
+from collections import Counter
 
 from django.db.models import Prefetch
 
@@ -38,6 +39,8 @@ def _similar(a, b):
         return False
     if a == b:
         return True
+    if 2 * min(len(a), len(b)) < SIMILARITY * (len(a) + len(b)):
+        return False  # the lengths alone keep the ratio below SIMILARITY (real_quick_ratio, without its set-up)
     matcher = difflib.SequenceMatcher(None, a, b)
     return (
         matcher.real_quick_ratio() >= SIMILARITY
@@ -47,26 +50,55 @@ def _similar(a, b):
 
 
 class OrganizationNames:
-    """Which of `organizations` a name means, by the rule above, in any country (a source's list names no country).
+    """Which organizations a name means, by the rule above, in any country (a source's list names no country).
 
-    `organizations` come with their other names prefetched; each name and other name is normalized once.
+    Built from {organization id: its names and other names}; each is normalized once, and indexed by
+    its three-letter pieces so that a name is compared only with names it could be near: two names
+    whose ratio reaches SIMILARITY share at least 0.22 × the shorter length − 2 of them (each letter of
+    one that the other lacks breaks at most three, each one inserted at most two), and the shorter is
+    at least 0.74 × the longer.
     """
 
-    def __init__(self, organizations):
-        self.known = []
-        for organization in organizations:
-            names = {organization.name, getattr(organization, "name_en", None), getattr(organization, "name_ru", None)}
-            names |= {other.name for other in organization.other_names.all()}
-            self.known += [(normalized_name(name), organization) for name in names if name]
+    def __init__(self, names_by_id):
+        self.known, self.exact, self.pieces = [], {}, {}
+        for pk, names in names_by_id.items():
+            for key in {normalized_name(name) for name in names if name} - {""}:
+                self.exact.setdefault(key, set()).add(pk)
+                for piece in _pieces(key):
+                    self.pieces.setdefault(piece, set()).add(len(self.known))
+                self.known.append((key, pk))
+
+    @classmethod
+    def of_register(cls):
+        """Every organization's names (English, Russian, other names): two queries of values, no model instances."""
+        names_by_id = {}
+        for pk, *names in Organization.objects.values_list("pk", "name_en", "name_ru"):
+            names_by_id[pk] = set(names)
+        for pk, name in OrganizationName.objects.values_list("organization_id", "name"):
+            names_by_id.setdefault(pk, set()).add(name)
+        return cls(names_by_id)
 
     def matching(self, name, *, exact=False):
-        """The organizations `name` matches; `exact`: equal names only, no near spelling."""
+        """The ids of the organizations `name` matches; `exact`: equal names only, no near spelling."""
         key = normalized_name(name)
-        if exact:
-            found = {organization.pk: organization for known, organization in self.known if key and key == known}
-        else:
-            found = {organization.pk: organization for known, organization in self.known if _similar(key, known)}
-        return sorted(found.values(), key=lambda organization: organization.name)
+        found = set(self.exact.get(key, ()))
+        if not exact and key:
+            for index in self._may_be_near(key):
+                known, pk = self.known[index]
+                if pk not in found and _similar(key, known):
+                    found.add(pk)
+        return sorted(found)
+
+    def _may_be_near(self, key):
+        shared = Counter()
+        for piece in _pieces(key):
+            shared.update(self.pieces.get(piece, ()))
+        least = 0.22 * 0.74 * len(key) - 2
+        return [index for index, count in shared.items() if count >= least] if least > 0 else range(len(self.known))
+
+
+def _pieces(key):
+    return {key[start : start + 3] for start in range(max(1, len(key) - 2))}
 
 
 def likely_duplicates(*, names, country, exclude_pk=None):

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import pycountry
 from babel import Locale
-from django.db.models import Prefetch
 from django.utils import translation
 from django_countries import countries as django_countries
 from pycountry_convert import WIKIPEDIA_COUNTRY_NAME_TO_COUNTRY_ALPHA2
@@ -298,31 +297,30 @@ class Matcher:
     """Reads a passage into names and matches each to the register's countries and organizations."""
 
     def __init__(self, *, countries, organizations):
+        """`countries`: Country rows; `organizations`: an OrganizationNames."""
         self.countries = CountryNames(countries)
-        self.organizations = OrganizationNames(organizations)
-        self._members, self._exact = {}, {}
+        self.organizations = organizations
+        self._found, self._exact = {}, {}
 
     @classmethod
     def of_register(cls):
-        """A matcher over every country and organization in the register (two queries, three with other names)."""
-        from ..models import Country, Organization, OrganizationName
+        """A matcher over every country and organization in the register (three queries)."""
+        from ..models import Country
 
-        organizations = Organization.objects.only("pk", "slug", "name", "name_en", "name_ru", "country_id")
-        names = OrganizationName.objects.only("organization_id", "name")
-        return cls(
-            countries=Country.objects.only("code", "name"),
-            organizations=organizations.prefetch_related(Prefetch("other_names", queryset=names)),
-        )
+        return cls(countries=Country.objects.only("code", "name"), organizations=OrganizationNames.of_register())
 
-    def members(self, text):
-        """The countries, then the organizations, that go by `text`; else the countries whose initials it is."""
-        if text not in self._members:
-            found = self.countries.matching(text) + self.organizations.matching(text) if text else []
-            self._members[text] = found or self.countries.matching_initials(text)
-        return self._members[text]
+    def found(self, text):
+        """(countries, organization ids) that go by `text`; else the countries whose initials it is."""
+        if text not in self._found:
+            countries = self.countries.matching(text) if text else []
+            organizations = self.organizations.matching(text) if text else []
+            if not countries and not organizations:
+                countries = self.countries.matching_initials(text)
+            self._found[text] = (countries, organizations)
+        return self._found[text]
 
     def is_name(self, text):
-        return bool(self.members(text))
+        return any(self.found(text))
 
     def is_exact_name(self, text):
         """Does a country or organization go by exactly `text` (no near spelling)?"""
@@ -338,9 +336,15 @@ class Matcher:
         return self._exact[text]
 
     def read(self, passage):
-        """A NameMatch for each name of `passage`, in order."""
+        """A NameMatch for each name of `passage`, in order: countries first, then organizations (one query)."""
+        from ..models import Organization
+
+        names = names_in(passage, is_name=self.is_name, is_exact_name=self.is_exact_name)
+        wanted = {pk for name in names for pk in self.found(name.text)[1]}
+        organizations = Organization.objects.select_related("country").in_bulk(wanted) if wanted else {}
         matches = []
-        for name in names_in(passage, is_name=self.is_name, is_exact_name=self.is_exact_name):
-            members = self.members(name.text)
+        for name in names:
+            countries, organization_ids = self.found(name.text)
+            members = countries + sorted((organizations[pk] for pk in organization_ids), key=lambda o: o.name)
             matches.append(NameMatch(name, members, [] if members else self.countries.suggestions(name.text)))
         return matches
