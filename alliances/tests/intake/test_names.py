@@ -121,3 +121,13 @@ def test_each_name_quotes_the_sentence_it_is_in(matcher):
     assert codes(matches)[:2] == ["FR", "DE"]
     assert matches[0].name.quotation == "France and Germany signed on Monday."
     assert matches[-1].name.quotation == "Japan signed later, with the U.S. and Canada."
+
+
+def test_the_readmes_example_passage_reads_as_the_29_signatories(matcher):
+    import pathlib
+    import re
+
+    readme = (pathlib.Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**Adding members from a source's list.**") :]
+    passage = re.search(r"```text\n(.*?)```", section, re.S).group(1)
+    assert codes(matcher.read(passage)) == SIGNATORIES
