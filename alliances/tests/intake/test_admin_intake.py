@@ -110,3 +110,94 @@ def test_the_command_previews_a_text_file_then_writes_it(bletchley, tmp_path):
     call_command("intake_list", *arguments, "--choose=Korea=KR", "--choose=Atlantis=drop", "--confirm", stdout=out)
     assert "Intake" in out.getvalue() and "2 new draft memberships" in out.getvalue()
     assert sorted(Membership.objects.values_list("country", flat=True)) == ["FR", "KR"]
+
+
+def test_a_curator_picks_creates_and_leaves_out_names_in_the_preview(curator_client, bletchley):
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    fields = source_fields(passage="Korea, Atlantis, Sber AI Lab and France", completeness="")
+    first = curator_client.post(url, fields)
+    actions = [row.action for row in first.context["plan"].rows]
+    assert actions == ["unresolved", "unresolved", "unresolved", "new"]
+    assert "Confirm" not in first.content.decode()
+    choices = {"choice-0": "country:KR", "choice-1": "drop", "choice-2": "create", "country-2": "ru"}
+    second = curator_client.post(url, {**fields, **choices})
+    plan = second.context["plan"]
+    assert [row.action for row in plan.rows] == ["new", "dropped", "create", "new"]
+    assert plan.rows[2].sentence.startswith("A new organization “Sber AI Lab” (Russia)")
+    done = curator_client.post(url, {**fields, **choices, "confirm": "1", "fingerprint": plan.fingerprint})
+    assert done.status_code == 302
+    intake = SourceIntake.objects.get()
+    assert [o.name for o in intake.organizations.all()] == ["Sber AI Lab"]
+    assert intake.organizations.get().country_id == "RU"
+    assert Membership.objects.filter(alliance=bletchley).count() == 3
+
+
+def test_a_stale_preview_is_shown_again_instead_of_written(curator_client, bletchley):
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    fields = source_fields(passage="France and Germany")
+    preview = curator_client.post(url, fields)
+    from ..factories import MembershipFactory, country
+
+    MembershipFactory(alliance=bletchley, organization=None, country=country("FR"), role="observer")
+    again = curator_client.post(url, {**fields, "confirm": "1", "fingerprint": preview.context["plan"].fingerprint})
+    assert again.status_code == 200
+    assert "The register changed since the preview" in again.content.decode()
+    assert "Conflicts with France&#x27;s membership as observer" in again.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_undo_leaves_the_existing_membership_and_its_own_sources(curator_client, bletchley):
+    from ..factories import AnnouncementFactory, MembershipFactory, country
+
+    own = AnnouncementFactory(slug="its-own-source")
+    france = MembershipFactory(
+        alliance=bletchley, organization=None, country=country("FR"), role="signatory", sources=[own]
+    )
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    fields = source_fields(passage="France and Germany")
+    preview = curator_client.post(url, fields)
+    assert [row.action for row in preview.context["plan"].rows] == ["cite", "new"]
+    curator_client.post(url, {**fields, "confirm": "1", "fingerprint": preview.context["plan"].fingerprint})
+    assert france.citations.count() == 2
+    intake = SourceIntake.objects.get()
+    curator_client.post(reverse("admin:alliances_sourceintake_undo", args=[intake.pk]), {"change_reason": "wrong"})
+    assert list(Membership.objects.all()) == [france]
+    assert [c.announcement.slug for c in france.citations.all()] == ["its-own-source"]
+
+
+def test_an_intake_whose_membership_was_published_is_undone_only_after_unpublishing(curator_client, bletchley):
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    fields = source_fields(passage="France")
+    preview = curator_client.post(url, fields)
+    curator_client.post(url, {**fields, "confirm": "1", "fingerprint": preview.context["plan"].fingerprint})
+    Membership.objects.update(status=Status.PUBLISHED)
+    intake = SourceIntake.objects.get()
+    refused = curator_client.post(
+        reverse("admin:alliances_sourceintake_undo", args=[intake.pk]), {"change_reason": "wrong"}
+    )
+    assert "Unpublish first the memberships it made" in refused.content.decode()
+    assert Membership.objects.count() == 1
+
+
+def test_bad_input_is_a_form_error_naming_the_field(curator_client, bletchley):
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    response = curator_client.post(url, source_fields(start="11/12/2024", title="", passage=""))
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) >= {"start", "title", "passage"}
+    assert "could be read day-first or month-first" in errors["start"][0]
+
+
+def test_each_record_an_intake_writes_keeps_its_one_reason(curator_client, bletchley, curator):
+    url = reverse("admin:alliances_alliance_intake", args=[bletchley.pk])
+    fields = source_fields(passage="France and Germany")
+    preview = curator_client.post(url, fields)
+    curator_client.post(url, {**fields, "confirm": "1", "fingerprint": preview.context["plan"].fingerprint})
+    reason = fields["change_reason"]
+    membership_versions = Membership.history.all()
+    assert {(v.history_change_reason, v.history_user_id) for v in membership_versions} == {(reason, curator.pk)}
+    assert membership_versions.count() == 2  # one version each
+    assert {v.history_change_reason for v in MembershipSource.history.all()} == {reason}
+    from alliances.models import Announcement
+
+    assert Announcement.history.count() == 1  # the new source: one version, with what it concerns
