@@ -161,6 +161,17 @@ class SourceIntakeAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Nothing on the page is edited: its one change is the undo (its own page, with a reason).
+        extra_context = {
+            **(extra_context or {}),
+            "title": SourceIntake._meta.verbose_name.capitalize(),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description=gettext_lazy("written"))
     def written(self, obj):
         return _("%(memberships)d memberships, %(citations)d citations") % {

@@ -73,6 +73,7 @@ def test_undo_takes_back_everything_the_intake_wrote(curator_client, bletchley):
     intake = SourceIntake.objects.get()
     page = curator_client.get(reverse("admin:alliances_sourceintake_change", args=[intake.pk]))
     assert "Undo this intake" in page.content.decode()
+    assert 'name="_save"' not in page.content.decode()  # nothing to edit: its one change is the undo
     undone = curator_client.post(
         reverse("admin:alliances_sourceintake_undo", args=[intake.pk]), {"change_reason": "wrong list"}
     )
