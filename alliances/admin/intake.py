@@ -17,7 +17,7 @@ from ..conflicts import is_write_conflict
 from ..intake.forms import OTHER, IntakeForm, choices_from
 from ..intake.plan import CREATE, DROP, Action, intake_plan, member_key
 from ..intake.write import IntakeRefused, intake_confirm, intake_undo
-from ..models import Alliance, MembershipSource, SourceIntake
+from ..models import Alliance, MembershipSource, Role, SourceIntake
 from ..services import REASON_MAX_LENGTH
 from .reasons import reason_from
 
@@ -79,6 +79,7 @@ def intake_view(model_admin, request, object_id):
         "rows": [_row_context(row) for row in plan.rows] if plan else [],
         "counts": _counts(plan) if plan else [],
         "shared_quotation": _shared_quotation(plan) if plan else "",
+        "role_label": Role(plan.request.role).label if plan else "",
     }
     return TemplateResponse(request, "admin/alliances/intake.html", context)
 
