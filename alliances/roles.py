@@ -25,6 +25,8 @@ CURATOR_PERMISSIONS = {
     "organizationname": ["add", "change", "delete", "view"],
     "ranking": ["add", "change", "delete", "view"],
     "reportedsize": ["add", "change", "delete", "view"],
+    # An intake of a source's list is added by confirming it and changed only by undoing it.
+    "sourceintake": ["add", "change", "view"],
 }
 
 

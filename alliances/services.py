@@ -339,6 +339,20 @@ def membership_sources_set(*, membership, announcements, reason="", user=None):
 
 
 @transaction.atomic
+def citation_add(*, membership, announcement, quotation="", stance=Stance.SUPPORTS, reason="", user=None):
+    """Cite `announcement` for `membership` with the sentence it rests on: one version of the new citation.
+
+    The membership's `updated_at` moves when the source is published (what readers see changed).
+    """
+    citation = MembershipSource(membership=membership, announcement=announcement, quotation=quotation, stance=stance)
+    history_note(citation, reason=reason, user=user)
+    citation.save()
+    if announcement.status == Status.PUBLISHED:
+        membership.save(update_fields=["updated_at"])
+    return citation
+
+
+@transaction.atomic
 def records_set_status(*, records, status, reason="", user=None):
     """Set `status` on every record the rules allow; return the StatusChange that says what happened."""
     # Lock the rows themselves; the caller's queryset may carry DISTINCT (admin search), which cannot be locked.

@@ -39,7 +39,13 @@ class AnnouncementTranslation(TranslationOptions):
 # languages (django-simple-history's documented way with modeltranslation).
 simple_history.register(Alliance)
 simple_history.register(Organization)
-simple_history.register(Announcement, m2m_fields=["alliances", "countries", "organizations"])
+# The last check of the source's address (manage.py check_sources) is a finding about the address, not a
+# curator's change of the record: it is not kept in the record's history.
+simple_history.register(
+    Announcement,
+    m2m_fields=["alliances", "countries", "organizations"],
+    excluded_fields=["link_checked_at", "link_status", "link_error", "link_moved_to"],
+)
 
 
 def mirrored_fields(model):

@@ -12,6 +12,7 @@
 - forms: the organization form that warns about likely duplicates
 - activity: what one curator changed, across every model
 - register: the ModelAdmin of each model
+- intake: adding members from a source's list on an alliance's page, and each intake's record and undo
 """
 
-from . import accounts, register  # noqa: F401  (registers the models with the admin site)
+from . import accounts, intake, register  # noqa: F401  (registers the models with the admin site)

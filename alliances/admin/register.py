@@ -6,6 +6,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from import_export.admin import ImportExportMixin
@@ -38,6 +41,7 @@ from .inlines import (
     RankingInline,
     ReportedSizeInline,
 )
+from .intake import intake_view, may_take_in
 from .reasons import REASON_FIELD
 from .resources import AnnouncementResource, MembershipResource, OrganizationResource
 from .search import AnyLanguageSearchMixin
@@ -154,6 +158,21 @@ class AllianceAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, Register
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
     inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
+    change_form_template = "admin/alliances/alliance/change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/intake/",
+                self.admin_site.admin_view(lambda request, object_id: intake_view(self, request, object_id)),
+                name="alliances_alliance_intake",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_take_in": may_take_in(request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("founded"), ordering="founded_earliest")
     def founded(self, obj):
@@ -269,8 +288,9 @@ def _other_memberships_panel(*, alliance_id, organization_id, country_id, exclud
 class AnnouncementAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, ImportExportRegisterAdmin):
     resource_classes = [AnnouncementResource]
     actions = [publish, unpublish]
-    list_display = ["title", "dated", "publisher", "kind", "status"]
+    list_display = ["title", "dated", "publisher", "kind", "status", "address_state"]
     list_filter = ["status", "kind", "language", "alliances"]
+    readonly_fields = ["address_check"]
     search_fields = ["title", "slug", "summary", "publisher"]
     translated_search_fields = ["title", "summary"]
     date_hierarchy = "date"
@@ -278,7 +298,7 @@ class AnnouncementAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, Impo
     autocomplete_fields = ["alliances", "countries", "organizations"]
     fieldsets = [
         (None, {"fields": ["title", "title_ru", "slug", "status", "kind", "date", "published_date"]}),
-        (_("Source"), {"fields": ["publisher", "source_url", "language"]}),
+        (_("Source"), {"fields": ["publisher", "source_url", "archive_url", "address_check", "language"]}),
         (_("Content"), {"fields": ["summary", "summary_ru", "quotation"]}),
         (_("Concerns"), {"fields": ["alliances", "countries", "organizations"]}),
     ]
@@ -293,6 +313,23 @@ class AnnouncementAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, Impo
             alliance, organization, country = picker_context(request.GET)
             found = ranked_sources(found, search_term, alliance=alliance, organization=organization, country=country)
         return found, may_have_duplicates
+
+    @admin.display(description=_("address"), ordering="link_checked_at")
+    def address_state(self, obj):
+        return obj.get_link_state_display()
+
+    @admin.display(description=_("last check of the address"))
+    def address_check(self, obj):
+        """What `manage.py check_sources` last found: "broken: 404 (7 December 2026 03:00)"."""
+        if obj is None or obj.link_checked_at is None:
+            return _("not checked yet (manage.py check_sources)")
+        return format_html(
+            '<span class="address-{}">{}</span>: {} ({})',
+            obj.link_state,
+            obj.get_link_state_display(),
+            obj.link_answer,
+            date_format(timezone.localtime(obj.link_checked_at), "DATETIME_FORMAT"),
+        )
 
 
 def _picks_a_citations_source(request):

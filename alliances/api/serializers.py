@@ -19,6 +19,7 @@ from ..models import (
     Alliance,
     Announcement,
     Country,
+    LinkState,
     Membership,
     Organization,
     Ranking,
@@ -203,15 +204,39 @@ ANNOUNCEMENT_FIELDS = ["id", "slug", "title", "kind", "date", "date_precision", 
 ANNOUNCEMENT_LINKS = ["alliances", "countries", "organizations"]
 
 
+class AddressCheckSerializer(serializers.Serializer):
+    """The last check of a source's address (manage.py check_sources)."""
+
+    checked_at = serializers.DateTimeField(
+        source="link_checked_at", allow_null=True, help_text=_("When it was last checked (null: never).")
+    )
+    state = serializers.ChoiceField(
+        source="link_state", choices=LinkState.choices, help_text=_("broken: no answer, or a 4xx/5xx one.")
+    )
+    status = serializers.IntegerField(source="link_status", allow_null=True, help_text=_("The HTTP status."))
+    error = serializers.CharField(source="link_error", help_text=_("Why no answer came: timeout, reset..."))
+    moved_to = serializers.CharField(source="link_moved_to", help_text=_("Where the address redirected."))
+
+
 class AnnouncementSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="source_url", read_only=True)
+    url_check = AddressCheckSerializer(source="*", read_only=True)
     alliances = AllianceRefSerializer(many=True, read_only=True)
     countries = CountryRefSerializer(many=True, read_only=True)
     organizations = OrganizationBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Announcement
-        fields = [*ANNOUNCEMENT_FIELDS, "url", "publisher", "language", *ANNOUNCEMENT_LINKS, "updated_at"]
+        fields = [
+            *ANNOUNCEMENT_FIELDS,
+            "url",
+            "archive_url",
+            "url_check",
+            "publisher",
+            "language",
+            *ANNOUNCEMENT_LINKS,
+            "updated_at",
+        ]
 
 
 class RankingSerializer(serializers.ModelSerializer):
@@ -425,6 +450,7 @@ class AnnouncementWriteSerializer(ModelCleanSerializer):
         fields = [
             *ANNOUNCEMENT_FIELDS,
             "source_url",
+            "archive_url",
             "publisher",
             "language",
             "status",

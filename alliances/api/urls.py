@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 from .changes import AllianceChangesView
 from .index import ApiRootView, RegisterDownloadView
+from .intake import AllianceIntakeView
 
 app_name = "api"
 
@@ -25,5 +26,6 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("alliances/<slug:slug>/popolo.json", views.AlliancePopoloView.as_view(), name="alliance-popolo"),
     path("alliances/<slug:slug>/changes/", AllianceChangesView.as_view(), name="alliance-changes"),
+    path("alliances/<slug:slug>/intake/", AllianceIntakeView.as_view(), name="alliance-intake"),
     *router.urls,
 ]

@@ -1,7 +1,8 @@
 from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
-from .announcement import Announcement, AnnouncementKind
+from .announcement import Announcement, AnnouncementKind, LinkState
 from .base import NameKind, Status
 from .country import Country
+from .intake import ListCompleteness, SourceIntake
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
 from .ranking import Ranking
@@ -15,6 +16,8 @@ __all__ = [
     "Certainty",
     "Country",
     "EndReason",
+    "LinkState",
+    "ListCompleteness",
     "MemberType",
     "Membership",
     "MembershipSource",
@@ -24,6 +27,7 @@ __all__ = [
     "OrganizationName",
     "Ranking",
     "ReportedSize",
+    "SourceIntake",
     "Role",
     "Stance",
     "Status",

@@ -18,6 +18,33 @@ class AnnouncementKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class LinkState(models.TextChoices):
+    """What the last check of a source's address found (manage.py check_sources)."""
+
+    UNCHECKED = "unchecked", _("not checked yet")
+    WORKS = "works", _("works")
+    MOVED = "moved", _("works, moved")
+    REFUSED = "refused", _("refused to a robot")
+    BROKEN = "broken", _("broken")
+
+
+# Answers that say the server is there but will not serve a robot: not proof the page is gone.
+REFUSING_STATUSES = {401, 403, 429}
+
+
+def link_state(*, checked_at, status, error, moved_to):
+    """The one rule for a checked address: no answer, or a 4xx/5xx other than a refusal, is broken."""
+    if checked_at is None:
+        return LinkState.UNCHECKED
+    if error or status is None:
+        return LinkState.BROKEN
+    if status in REFUSING_STATUSES:
+        return LinkState.REFUSED
+    if status >= 400:
+        return LinkState.BROKEN
+    return LinkState.MOVED if moved_to else LinkState.WORKS
+
+
 class AnnouncementQuerySet(PublishableQuerySet):
     def newest_first(self):
         return self.order_by("-date", "-id")
@@ -68,6 +95,28 @@ class Announcement(SlugUniqueInAnyCase, Translated, TimeStamped):
     source_url = models.URLField(
         _("source URL"), max_length=500, blank=True, help_text=_("Leave empty rather than guess an address.")
     )
+    archive_url = models.URLField(
+        _("archived copy"),
+        max_length=500,
+        blank=True,
+        help_text=_("The address of an archived copy of the source (a web archive's snapshot), where one exists."),
+    )
+    link_checked_at = models.DateTimeField(
+        _("address last checked"), null=True, blank=True, editable=False, help_text=_("manage.py check_sources")
+    )
+    link_status = models.PositiveSmallIntegerField(
+        _("address answered"), null=True, blank=True, editable=False, help_text=_("The HTTP status of the last check.")
+    )
+    link_error = models.CharField(
+        _("address error"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("Why the last check got no answer (a timeout, a reset connection, ...)."),
+    )
+    link_moved_to = models.URLField(
+        _("address moved to"), max_length=500, blank=True, editable=False, help_text=_("Where the address redirected.")
+    )
     publisher = models.CharField(_("publisher"), max_length=255, blank=True)
     language = models.CharField(
         _("language"), max_length=10, default="en", help_text=_("ISO 639-1 code of the source's language, e.g. en, ru.")
@@ -111,6 +160,27 @@ class Announcement(SlugUniqueInAnyCase, Translated, TimeStamped):
             self.published_precision = DatePrecision.DAY
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def link_state(self):
+        return link_state(
+            checked_at=self.link_checked_at, status=self.link_status, error=self.link_error, moved_to=self.link_moved_to
+        )
+
+    def get_link_state_display(self):
+        return LinkState(self.link_state).label
+
+    @property
+    def link_broken(self):
+        return self.link_state == LinkState.BROKEN
+
+    @property
+    def link_answer(self):
+        """What answered the last check, in words: "404", "301 → https://…", "timeout"; "" when never checked."""
+        if self.link_checked_at is None:
+            return ""
+        answer = self.link_error or str(self.link_status or "")
+        return f"{answer} → {self.link_moved_to}" if self.link_moved_to else answer
 
     @property
     def is_published(self):

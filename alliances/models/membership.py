@@ -103,6 +103,11 @@ CITATION_FIELDS = (
     "announcement__slug",
     "announcement__title",
     "announcement__source_url",
+    "announcement__archive_url",
+    "announcement__link_checked_at",
+    "announcement__link_status",
+    "announcement__link_error",
+    "announcement__link_moved_to",
     "announcement__publisher",
     "announcement__language",
 )

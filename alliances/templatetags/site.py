@@ -111,12 +111,33 @@ def _citation_link(citation, words, quotes):
     announcement = citation.announcement
     title = conditional_escape(in_language(announcement, "title"))
     link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
-    address = external_url(announcement.source_url)
-    if address:
-        link += f' (<a href="{escape(address)}" rel="external noopener">{words["original"]}</a>)'
+    addresses = original_links(announcement)
+    if addresses:
+        link += f" ({addresses})"
     if quotes and citation.quotation:
         link += f': <q lang="{escape(announcement.language)}">{escape(citation.quotation)}</q>'
     return link
+
+
+@register.simple_tag
+def original_links(announcement):
+    """A source's own address and its archived copy: "original", "original (broken), archived copy", ""."""
+    words = _source_words()
+    parts = []
+    address = external_url(announcement.source_url)
+    if address:
+        if announcement.link_broken:
+            answer = escape(announcement.link_answer)
+            parts.append(
+                f'<a href="{escape(address)}" rel="external noopener" class="broken-link">{words["original"]}</a>'
+                f' <span class="mark mark-broken">{words["broken"]} ({answer})</span>'
+            )
+        else:
+            parts.append(f'<a href="{escape(address)}" rel="external noopener">{words["original"]}</a>')
+    archived = external_url(announcement.archive_url)
+    if archived:
+        parts.append(f'<a href="{escape(archived)}" rel="external noopener">{words["archived"]}</a>')
+    return mark_safe(", ".join(parts))
 
 
 @per_language()
@@ -124,6 +145,8 @@ def _source_words():
     return {
         "source": escape(gettext("Source:")),
         "original": escape(gettext("original")),
+        "broken": escape(gettext("address broken")),
+        "archived": escape(gettext("archived copy")),
         "supported": escape(gettext("Supported by:")),
         "disputed": escape(gettext("Disputed by:")),
     }

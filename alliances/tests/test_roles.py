@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from alliances.models import AllianceName, MembershipSource, OrganizationName, ReportedSize, Status
+from alliances.models import AllianceName, MembershipSource, OrganizationName, ReportedSize, SourceIntake, Status
 from alliances.roles import CURATOR_PERMISSIONS, CURATORS
 
 from .factories import AnnouncementFactory, MembershipFactory, RankingFactory
@@ -48,6 +48,9 @@ def register():
     ReportedSize.objects.create(
         alliance=membership.alliance, as_of="2024-12-11", members=28, source=membership.sources.first()
     )
+    SourceIntake.objects.create(
+        alliance=membership.alliance, announcement=membership.sources.first(), passage="x", role="member", start="2024"
+    )
     return membership
 
 
@@ -59,6 +62,8 @@ def _expected(role, model, page):
     name = model.__name__
     if name == "Country" and page in ("add", "delete"):
         return 403  # countries come from ISO 3166-1
+    if name == "SourceIntake" and page in ("add", "delete"):
+        return 403  # an intake is added by confirming one on an alliance's page, and undone, never deleted
     if page == "delete" and role == "curator" and name not in SAFE_TO_DELETE:
         return 403
     return 200

@@ -1,0 +1,1 @@
+"""Adding members from a source's list (README.md beside this file)."""
