@@ -2,6 +2,8 @@ from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
 from .announcement import Announcement, AnnouncementKind
 from .base import NameKind, Status
 from .country import Country
+from .dataset import DatasetChange, RowChange, Withdrawal
+from .former_slug import RENAMEABLE, FormerSlug
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
 from .ranking import Ranking
@@ -14,7 +16,9 @@ __all__ = [
     "AnnouncementKind",
     "Certainty",
     "Country",
+    "DatasetChange",
     "EndReason",
+    "FormerSlug",
     "MemberType",
     "Membership",
     "MembershipSource",
@@ -22,9 +26,12 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "OrganizationName",
+    "RENAMEABLE",
     "Ranking",
     "ReportedSize",
     "Role",
+    "RowChange",
     "Stance",
     "Status",
+    "Withdrawal",
 ]

@@ -7,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import bound_field, format_partial_date, precision_error, precision_field
 from ..localized import detail_url
-from .base import OtherName, PublicId, Status, TimeStamped, Translated
+from .base import OtherName, PublicId, Status, TimeStamped, Translated, wikidata_constraints, wikidata_field
 from .membership import Role
 
 
@@ -44,6 +44,7 @@ class Alliance(Translated, TimeStamped):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
+    wikidata = wikidata_field()
     principal_role = models.CharField(
         _("principal role"),
         max_length=16,
@@ -77,6 +78,7 @@ class Alliance(Translated, TimeStamped):
                 name="alliance_dissolved_not_before_founded",
                 violation_error_message=_("An alliance cannot be dissolved before it was founded."),
             ),
+            *wikidata_constraints("alliance"),
         ]
 
     def __str__(self):

@@ -426,7 +426,14 @@ class Membership(PublicId, TimeStamped):
     end_precision = precision_field(verbose_name=_("end: precision"), blank=True, default="")
     end_bound = bound_field(verbose_name=_("end: on or by"), blank=True, default="")
     end_reason = models.CharField(_("end reason"), max_length=24, choices=EndReason.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("For curators; not shown to the public."))
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_(
+            "Curators' notes on the record (what a source leaves open, why a date is what it is). Public: the "
+            "register's files and the whole-register download carry them, so write nothing private."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
