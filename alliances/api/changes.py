@@ -5,7 +5,6 @@ in events.period_changes() and the MembershipQuerySet it calls; this module only
 each membership in the API's membership shape (shapes.py) with its certainty for the period.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -18,6 +17,7 @@ from ..caching.conditional import API_PARAMETERS, ConditionalGetMixin
 from ..events import EventKind, period_changes
 from ..forms import PeriodForm
 from ..models import Alliance
+from ..renames import current_or_renamed
 from ..views.common import kept_tally
 from .pagination import CountedPagination
 from .renderers import FastJSONRenderer
@@ -85,7 +85,7 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
         def produce():
             first, last = period_from_query(request.query_params)
             number, size = self._page(request)
-            alliance = get_object_or_404(Alliance.objects.only("slug", "name"), slug=slug)
+            alliance = current_or_renamed(Alliance.objects.only("slug", "name"), slug)
             memberships = self.visible_memberships().filter(alliance=alliance)
             picked = []  # (name, tally, [entry without its membership])
             for kind, rows, prefix in period_changes(memberships, first, last):

@@ -97,6 +97,11 @@ def popolo_dates(membership):
     return dates
 
 
+def popolo_identifiers(record):
+    """Popolo's `identifiers` of a record: its Wikidata item, where it has one."""
+    return [{"scheme": "wikidata", "identifier": record.wikidata}] if record.wikidata else []
+
+
 def popolo_document(alliance, memberships):
     """An alliance and its members as Popolo JSON: organizations and memberships with reduced-precision dates.
 
@@ -105,7 +110,9 @@ def popolo_document(alliance, memberships):
     a day leaves `start_date` null (when it began is unknown) and gives the day as `start_by`; an end
     written "by" a day keeps it as `end_date` (it had ended by then at the latest) with `end_by`
     true. `disputed`, each source's `stance`, the alliance's `members_list_complete` and
-    `reported_sizes` say the rest, as the API does.
+    `reported_sizes` say the rest, as the API does. A membership's `id` is its uid (`membership/<uid>`), and
+    each source and reported size carries its `uid`: the identifiers of the register's files and downloads.
+    Organizations (the alliance, member bodies, countries) carry their Wikidata item in `identifiers`.
     """
     alliance_id = f"alliance/{alliance.slug}"
     organizations = {
@@ -116,6 +123,7 @@ def popolo_document(alliance, memberships):
             "founding_date": iso_partial_date(alliance.founded_date, alliance.founded_precision),
             "dissolution_date": iso_partial_date(alliance.dissolved_date, alliance.dissolved_precision),
             "links": [{"url": alliance.website}] if alliance.website else [],
+            "identifiers": popolo_identifiers(alliance),
             "members_list_complete": alliance.members_list_complete,
             "reported_sizes": [
                 {
@@ -124,6 +132,7 @@ def popolo_document(alliance, memberships):
                     "members": size.members,
                     "countries": size.countries,
                     "source": {"url": size.source.source_url, "note": size.source.title},
+                    "uid": str(size.uid),
                 }
                 for size in alliance.reported_sizes.published().select_related("source").order_by("as_of", "id")
             ],
@@ -139,6 +148,7 @@ def popolo_document(alliance, memberships):
                 "name": member.name,
                 "classification": member.kind,
                 "area_id": f"country/{member.country_id}" if member.country_id else None,
+                "identifiers": popolo_identifiers(member),
             }
         else:
             member_id = f"country/{member.code}"
@@ -147,10 +157,11 @@ def popolo_document(alliance, memberships):
                 "name": member.name,
                 "classification": "country",
                 "area_id": member_id,
+                "identifiers": popolo_identifiers(member),
             }
         popolo_memberships.append(
             {
-                "id": f"membership/{membership.pk}",
+                "id": f"membership/{membership.uid}",
                 "organization_id": alliance_id,
                 "member": {"@type": "Organization", "id": member_id},
                 "role": membership.role,
@@ -162,6 +173,7 @@ def popolo_document(alliance, memberships):
                         "url": citation.announcement.source_url,
                         "note": citation.announcement.title,
                         "stance": citation.stance,
+                        "uid": str(citation.uid),
                     }
                     for citation in membership.citations.all()
                     if citation.announcement.source_url

@@ -48,6 +48,20 @@ SourceSerializer = serializer_of(
 )
 
 
+class WikidataField(serializers.CharField):
+    """A record's Wikidata item ("Q155"), or null where it has none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Its Wikidata item (Q and its number), or null where none is known."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class OtherNameSerializer(serializers.Serializer):
     name = serializers.CharField()
     language = serializers.CharField(allow_blank=True)
@@ -76,7 +90,7 @@ class ReportedSizeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportedSize
-        fields = ["as_of", "as_of_precision", "as_of_bound", "members", "countries", "quotation", "source"]
+        fields = ["as_of", "as_of_precision", "as_of_bound", "members", "countries", "quotation", "source", "uid"]
 
     @extend_schema_field(SourceSerializer)
     def get_source(self, size):
@@ -85,6 +99,7 @@ class ReportedSizeSerializer(serializers.ModelSerializer):
 
 class AllianceSerializer(serializers.ModelSerializer):
     founding_country = CountryRefSerializer(allow_null=True, read_only=True)
+    wikidata = WikidataField(read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
     member_count = serializers.IntegerField(
         read_only=True,
@@ -119,6 +134,7 @@ class AllianceSerializer(serializers.ModelSerializer):
             "members_list_complete",
             "reported_sizes",
             "updated_at",
+            "wikidata",
         ]
 
     def to_representation(self, instance):
@@ -133,10 +149,11 @@ class AllianceSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     country = CountryRefSerializer(allow_null=True, read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
+    wikidata = WikidataField(read_only=True)
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "other_names", "website", "description", "updated_at"]
+        fields = ["slug", "name", "kind", "country", "other_names", "website", "description", "updated_at", "wikidata"]
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
@@ -171,13 +188,15 @@ class RankingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ranking
-        fields = ["index_name", "edition_year", "rank", "out_of", "source"]
+        fields = ["index_name", "edition_year", "rank", "out_of", "source", "uid"]
 
 
 class CountrySerializer(serializers.ModelSerializer):
+    wikidata = WikidataField(read_only=True)
+
     class Meta:
         model = Country
-        fields = ["code", "name"]
+        fields = ["code", "name", "wikidata"]
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -368,7 +387,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS, "change_reason"]
+        fields = ["slug", "name", "kind", *ALLIANCE_FIELDS, "wikidata", "change_reason"]
 
 
 class OrganizationWriteSerializer(ModelCleanSerializer):
@@ -376,4 +395,4 @@ class OrganizationWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "website", "description", "change_reason"]
+        fields = ["slug", "name", "kind", "country", "website", "description", "wikidata", "change_reason"]

@@ -132,9 +132,10 @@ def inserted_by_sqlite(count, alliance, member):
             f"""
             WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %s)
             INSERT INTO {table} (alliance_id, country_id, role, start_date, start_precision, start_bound,
-                end_date, end_precision, end_bound, end_reason, notes, status, created_at, updated_at)
+                end_date, end_precision, end_bound, end_reason, notes, status, created_at, updated_at, uid)
             SELECT %s, %s, 'member', date(%s, '+' || (2 * i) || ' days'), 'day', 'on',
-                date(%s, '+' || (2 * i + 1) || ' days'), 'day', 'on', '', '', %s, %s, %s FROM n
+                date(%s, '+' || (2 * i + 1) || ' days'), 'day', 'on', '', '', %s, %s, %s, lower(hex(randomblob(16)))
+            FROM n
             """,
             [count - 1, alliance.pk, member.pk, FIRST_DAY, FIRST_DAY, Status.PUBLISHED, NOW, NOW],
         )
