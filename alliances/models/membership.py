@@ -87,6 +87,7 @@ class MemberType(models.TextChoices):
 
 # What a list of memberships on a page shows (MembershipQuerySet.listed).
 LISTED_FIELDS = (
+    "uid",  # its row's anchor, the address that cites it
     "alliance",
     "organization",
     "country",
@@ -514,6 +515,10 @@ class Membership(PublicId, TimeStamped):
 
     def get_absolute_url(self):
         return self.alliance.get_absolute_url()
+
+    def place_url(self):
+        """Its place on its alliance's page: the members of the day it began, at its row (its permanent address)."""
+        return f"{self.alliance.get_absolute_url()}?as_of={self.start_date.isoformat()}#membership-{self.uid}"
 
     @property
     def member(self):
