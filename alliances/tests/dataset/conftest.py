@@ -1,7 +1,1 @@
-import pytest
-from rest_framework.test import APIClient
-
-
-@pytest.fixture
-def api():
-    return APIClient()
+from ..api.conftest import api, curator_api  # noqa: F401  the API's clients, for the dataset's tests
