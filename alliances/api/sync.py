@@ -5,11 +5,12 @@ every row added, changed or withdrawn since (alliances/dataset/changes.py reads 
 its copy gives it the published register as it is now (tests/api/test_sync.py replays it).
 """
 
-import datetime
 import uuid
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -24,20 +25,19 @@ from ..dataset import about
 from ..dataset.changes import changes_since
 from ..dataset.citation import citation
 from ..dataset.version import register_version, version_moment
-from ..dates import DateBound, first_day, parse_partial_date
 from ..models import Alliance, Country, Membership, Organization
 from .filters import UTCDateTimeField
 from .pagination import CountedPagination
 from .renderers import FastJSONRenderer
 
-SINCE_HELP = _(
+SINCE_HELP = gettext_lazy(
     "The register version your copy is of (datapackage.json's version, e.g. 2026.01.02.100000), or a time "
     "(2026-01-02T10:00:00Z), or a day (2026-01-02, 2026-01 or 2026: its first moment)."
 )
 
 
 def since_moment(text):
-    """The moment `since` names: a register version, an ISO 8601 time, or the first moment of a day, month or year."""
+    """The moment `since` names: a register version, or a time or a day as `updated_since` reads them."""
     text = (text or "").strip()
     if not text:
         raise ValidationError(
@@ -48,14 +48,8 @@ def since_moment(text):
     except ValueError:
         pass
     try:
-        day = parse_partial_date(text, bound_allowed=False)
-    except ValueError:
-        day = None
-    if day is not None and day.bound == DateBound.ON:
-        return datetime.datetime.combine(first_day(day.value, day.precision), datetime.time(), datetime.UTC)
-    try:
         moment = UTCDateTimeField().clean(text)
-    except Exception:  # django's ValidationError, or an overflow: not a time
+    except DjangoValidationError:
         moment = None
     if moment is None:
         raise ValidationError({"since": [_("Not a version, a time or a day. %(help)s") % {"help": SINCE_HELP}]})
