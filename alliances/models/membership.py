@@ -12,6 +12,8 @@ from ..dates import (
     DateBound,
     bound_field,
     format_partial_date,
+    iso_partial_date,
+    last_day,
     precision_error,
     precision_field,
     q_first_day_certainly_on_or_after,
@@ -517,8 +519,15 @@ class Membership(PublicId, TimeStamped):
         return self.alliance.get_absolute_url()
 
     def place_url(self):
-        """Its place on its alliance's page: the members of the day it began, at its row (its permanent address)."""
-        return f"{self.alliance.get_absolute_url()}?as_of={self.start_date.isoformat()}#membership-{self.uid}"
+        """Its place on its alliance's page (its permanent address): the members of its start, at its row.
+
+        The start as written ("2024" is the page of the last day of 2024); the first day it may cover only
+        when it ended before that, within its start's month or year.
+        """
+        day = iso_partial_date(self.start_date, self.start_precision)
+        if self.end_date is not None and last_day(self.start_date, self.start_precision) >= self.end_date:
+            day = self.start_date.isoformat()
+        return f"{self.alliance.get_absolute_url()}?as_of={day}#membership-{self.uid}"
 
     @property
     def member(self):

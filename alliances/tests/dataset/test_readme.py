@@ -20,7 +20,7 @@ def using_the_data():
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_readme_reads_the_download_and_keeps_it_in_step(live_server, tmp_path, monkeypatch):
     kept = MembershipFactory(organization=None, country=country("BR"))
     withdrawn = MembershipFactory(organization=None, country=country("CN"))
