@@ -22,7 +22,7 @@ from django.db.models import Max, Min, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.utils import timezone
 
-from ..models import DatasetChange, MembershipSource, RowChange, Withdrawal
+from ..models import DatasetChange, MembershipSource, RowChange, Stance, Withdrawal
 
 # A change is logged at the moment it is written, and seen once its transaction commits, perhaps later:
 # `since` reaches back this far, so a client never misses a write that committed after it last asked.
@@ -41,6 +41,20 @@ class Shows:
     table: str
     rows: Callable
     fields: tuple = ()
+    # Read only where this holds, given the record and its `fields` as stored (None for a new record).
+    when: Callable | None = None
+
+    def watched(self, record, stored):
+        if self.when is not None:
+            return self.when(record, stored)
+        if not self.fields:
+            return True
+        return stored is not None and any(stored[name] != getattr(record, name) for name in self.fields)
+
+
+def _disputing(citation, stored):
+    """A citation changes its membership's row only by disputing it (`disputed`), now or before."""
+    return citation.stance == Stance.DISPUTES or (stored or {}).get("stance") == Stance.DISPUTES
 
 
 def _cited_by(record):
@@ -72,7 +86,7 @@ SHOWN_IN = {
     ),
     "MembershipSource": (
         Shows("citations", _itself),
-        Shows("memberships", lambda citation: Q(pk=citation.membership_id)),
+        Shows("memberships", lambda citation: Q(pk=citation.membership_id), ("stance",), when=_disputing),
     ),
     "AllianceName": (Shows("alliance_names", _itself),),
     "OrganizationName": (Shows("organization_names", _itself),),
@@ -111,17 +125,14 @@ def before_save(sender, instance, raw=False, **kwargs):
         return
     shows = SHOWN_IN[sender.__name__]
     stored = _stored(instance, shows)
-    watched = [
-        one
-        for one in shows
-        if not one.fields
-        or (stored is not None and any(stored[name] != getattr(instance, name) for name in one.fields))
-    ]
-    instance._dataset_rows = (watched, _rows(watched, instance))
+    watched = [one for one in shows if one.watched(instance, stored)]
+    # A new record has no rows of its own yet: nothing to read before.
+    existing = [one for one in watched if instance.pk is not None or one.rows is not _itself]
+    instance._dataset_rows = (watched, _rows(existing, instance))
 
 
 def before_delete(sender, instance, **kwargs):
-    shows = SHOWN_IN[sender.__name__]
+    shows = [one for one in SHOWN_IN[sender.__name__] if one.when is None or one.when(instance, None)]
     instance._dataset_rows = (shows, _rows(shows, instance))
 
 
