@@ -69,7 +69,17 @@ def membership_dicts(rows, *, drafts=False):
     return [membership_dict(row, sources.get(row["id"], []), row["id"] in disputed) for row in rows]
 
 
-ORGANIZATION_CSV_COLUMNS = ["slug", "name", "kind", "country", "country_name", "website", "other_names", "updated_at"]
+ORGANIZATION_CSV_COLUMNS = [
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "country_name",
+    "website",
+    "other_names",
+    "updated_at",
+    "wikidata",
+]
 
 
 def organization_csv_row(organization):
@@ -83,6 +93,7 @@ def organization_csv_row(organization):
         "website": organization["website"],
         "other_names": "; ".join(name["name"] for name in organization["other_names"]),
         "updated_at": organization["updated_at"],
+        "wikidata": organization["wikidata"] or "",
     }
 
 

@@ -77,3 +77,27 @@ def test_two_records_never_share_an_item():
     # Many records have none.
     OrganizationFactory(slug="a", wikidata="")
     OrganizationFactory(slug="b", wikidata="")
+
+
+@pytest.mark.django_db
+def test_the_api_csv_and_popolo_carry_the_wikidata_items_and_uids(api):
+    from alliances.models import ReportedSize
+
+    from ..factories import AnnouncementFactory, MembershipFactory, country
+
+    brics = AllianceFactory(slug="brics", wikidata="Q9484")
+    sber = OrganizationFactory(slug="sber", name="Sber", country=country("RU"), wikidata="Q205012")
+    membership = MembershipFactory(alliance=brics, organization=sber)
+    size = ReportedSize.objects.create(alliance=brics, as_of="2024-12-16", members=10, source=AnnouncementFactory())
+    assert api.get("/api/v1/alliances/brics/").json()["wikidata"] == "Q9484"
+    assert api.get("/api/v1/alliances/brics/").json()["reported_sizes"][0]["uid"] == str(size.uid)
+    assert api.get("/api/v1/organizations/sber/").json()["wikidata"] == "Q205012"
+    assert api.get("/api/v1/countries/ru/").json()["wikidata"] == "Q159"
+    assert "Q205012" in b"".join(api.get("/api/v1/organizations/?format=csv").streaming_content).decode()
+    assert api.get(f"/api/v1/memberships/{membership.uid}/").json()["id"] == membership.pk
+    assert str(membership.uid) in b"".join(api.get("/api/v1/memberships/?format=csv").streaming_content).decode()
+    popolo = api.get("/api/v1/alliances/brics/popolo.json").json()
+    identifiers = {organization["id"]: organization["identifiers"] for organization in popolo["organizations"]}
+    assert identifiers["alliance/brics"] == [{"scheme": "wikidata", "identifier": "Q9484"}]
+    assert identifiers["organization/sber"] == [{"scheme": "wikidata", "identifier": "Q205012"}]
+    assert popolo["memberships"][0]["id"] == f"membership/{membership.uid}"
