@@ -9,8 +9,10 @@ class AlliancesConfig(AppConfig):
 
     def ready(self):
         from .caching.version import connect_signals
+        from .dataset.changes import connect_signals as log_dataset_changes
 
         connect_signals(self)
+        log_dataset_changes(self)
 
 
 class RegisterAdminConfig(admin_apps.AdminConfig):

@@ -41,7 +41,7 @@ class Cell:
     group: str
     certainty: str
     disputed: bool
-    membership_id: int  # the membership the cell links to (the strongest claim)
+    membership_uid: str  # the membership the cell links to (the strongest claim)
     day: object
     organizations: int = 0  # 0: the country itself; else how many of its organisations take part
 
@@ -80,7 +80,7 @@ class Cell:
     @property
     def link(self):
         """The membership on the alliance page of that day, with its sources."""
-        return f"{self.alliance.get_absolute_url()}?as_of={self.day.isoformat()}#membership-{self.membership_id}"
+        return f"{self.alliance.get_absolute_url()}?as_of={self.day.isoformat()}#membership-{self.membership_uid}"
 
 
 @dataclass
@@ -96,7 +96,7 @@ class Row:
 
 
 def _strength(row):
-    _id, _alliance, _code, _organization, role, certainty, disputed = row
+    _uid, _alliance, _code, _organization, role, certainty, disputed = row
     return (ROLE_GROUPS.index(role_group(role)), certainty != Certainty.CERTAIN, bool(disputed))
 
 
@@ -111,7 +111,7 @@ def comparison(day, alliances=None, region="", order="name"):
         .with_disputed()
         .annotate(code=Coalesce("country_id", "organization__country_id"))
         .filter(code__isnull=False)
-        .values_list("id", "alliance_id", "code", "organization_id", "role", "certainty", "disputed")
+        .values_list("uid", "alliance_id", "code", "organization_id", "role", "certainty", "disputed")
         .order_by("id")
     )
     claims = {}
@@ -131,7 +131,7 @@ def comparison(day, alliances=None, region="", order="name"):
             group=role_group(strongest[4]),
             certainty=strongest[5],
             disputed=bool(strongest[6]),
-            membership_id=strongest[0],
+            membership_uid=strongest[0],
             day=day,
             organizations=0 if own else organizations,
         )

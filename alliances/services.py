@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Alliance, Announcement, Membership, MembershipSource, Stance, Status
+from .models import RENAMEABLE, Alliance, Announcement, FormerSlug, Membership, MembershipSource, Stance, Status
 
 # django-simple-history keeps a change's reason in 100 characters.
 REASON_MAX_LENGTH = 100
@@ -43,11 +43,13 @@ def history_note(record, *, reason="", user=None):
 
 
 def history_begin(record, *, reason="", user=None):
-    """Start a write of `record`: its reason and author, and where its history stood before it."""
+    """Start a write of `record`: its reason and author, where its history stood before it, and its slug."""
     history_note(record, reason=reason, user=user)
     record._versions_before = (
         record.history.order_by("-history_id").values_list("history_id", flat=True).first() if record.pk else None
     )
+    if _renameable(record) and record.pk:
+        record._slug_before = type(record)._base_manager.filter(pk=record.pk).values_list("slug", flat=True).first()
 
 
 def history_end(record):
@@ -59,6 +61,8 @@ def history_end(record):
     if not hasattr(record, "_versions_before"):
         return  # no write was begun
     before = record.__dict__.pop("_versions_before")
+    if _renameable(record):
+        former_slug_keep(record, before=record.__dict__.pop("_slug_before", None))
     versions = record.history.all()
     if before is not None:
         versions = versions.filter(history_id__gt=before)
@@ -76,6 +80,24 @@ def one_version(record, *, reason="", user=None):
     history_begin(record, reason=reason, user=user)
     yield record
     history_end(record)
+
+
+def _renameable(record):
+    return type(record).__name__.lower() in RENAMEABLE
+
+
+def former_slug_keep(record, *, before):
+    """A renamed record keeps answering at its old address: the slug it had `before` becomes a FormerSlug of it.
+
+    A slug that is now a record's own is nobody's former slug any more (a new record may take a freed slug).
+    """
+    if before == record.slug:
+        return
+    kind = type(record).__name__.lower()
+    of_kind = FormerSlug.objects.filter(**{f"{kind}__isnull": False})
+    of_kind.filter(slug__in=[record.slug, before]).delete()
+    if before:
+        FormerSlug.objects.create(slug=before, **{kind: record})
 
 
 @transaction.atomic

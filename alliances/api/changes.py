@@ -5,7 +5,6 @@ in events.period_changes() and the MembershipQuerySet it calls; this module only
 each membership in the API's membership shape (shapes.py) with its certainty for the period.
 """
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from ..caching.conditional import API_PARAMETERS, ConditionalGetMixin
 from ..events import EventKind, period_changes
 from ..forms import PeriodForm
+from ..renames import current_or_renamed
 from ..views.common import kept_tally
 from .dates import legacy_date, span_values
 from .pagination import CountedPagination
@@ -84,7 +84,7 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
         def produce():
             first, last = period_from_query(request.query_params)
             number, size = self._page(request)
-            alliance = get_object_or_404(self.visible_alliances().only("slug", "name"), slug=slug)
+            alliance = current_or_renamed(self.visible_alliances().only("slug", "name"), slug)
             memberships = self.visible_memberships().filter(alliance=alliance)
             picked = []  # (name, tally, [entry without its membership])
             for kind, rows, prefix in period_changes(memberships, first, last):

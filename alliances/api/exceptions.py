@@ -17,6 +17,7 @@ from rest_framework.views import set_rollback
 
 from ..caching.store import Unreachable
 from ..conflicts import is_write_conflict
+from ..renames import Renamed, renamed_address
 from .serializers import as_drf_errors
 
 API_PREFIX = "/api/"
@@ -49,6 +50,13 @@ def api_error(status, detail):
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Renamed):
+        # A renamed record's old address: the same address with its slug now (alliances/renames.py).
+        address = renamed_address(context["request"], exc)
+        response = Response({"detail": _("Renamed: its address is now %(address)s.") % {"address": address}})
+        response.status_code = status.HTTP_301_MOVED_PERMANENTLY
+        response["Location"] = address
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(as_drf_errors(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):

@@ -10,8 +10,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
+from ..dates import DateTextError, parse_partial_date
+from ..forms import PartialDayField
 from ..models import Alliance, Announcement, Certainty, Country, Membership, MemberType, Organization, Role
 
 
@@ -88,14 +91,34 @@ def slug_filter(model, field_name, help_text):
     )
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$", "example": "2024-12-11"})
+class PartialDayFilter(django_filters.Filter):
+    """A day as the pages take one: 2024-12-11, or a month (2024-12) or a year (2024) for its first or last day.
+
+    `end="first"` for a bound from (`started_after`, `date_after`), "last" for a bound to and for a day to look
+    at (`as_of`, `started_before`): the pages' own field (forms.PartialDayField), so the same words mean the
+    same day in both.
+    """
+
+    field_class = PartialDayField
+
+    def __init__(self, *args, end="last", **kwargs):
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, end=end, **kwargs)
+
+
 class UTCDateTimeField(IsoDateTimeField):
-    """An ISO 8601 date-time in any offset, handed to the database in UTC.
+    """An ISO 8601 date-time in any offset, handed to the database in UTC; or a day, a month or a year, from its
+    first moment (UTC), as the API's other dates are written.
 
     PostgreSQL refuses offsets past ±15:59 ("time zone displacement out of range"), which
     Python accepts up to ±23:59; in UTC every moment is one the database can compare.
     """
 
     def to_python(self, value):
+        day = _day_written(value)
+        if day is not None:
+            return datetime.datetime.combine(day, datetime.time(), datetime.UTC)
         moment = super().to_python(value)
         if moment is None:
             return None
@@ -103,6 +126,16 @@ class UTCDateTimeField(IsoDateTimeField):
             return moment.astimezone(datetime.UTC)
         except OverflowError:
             raise forms.ValidationError(_("Give a date-time between the years 1 and 9999."), code="invalid") from None
+
+
+def _day_written(value):
+    """The first day of "2024", "2024-12" or "2024-12-11"; None for anything else (a time, or not a date)."""
+    if not isinstance(value, str) or "T" in value or " " in value.strip() or len(value) > 10:
+        return None
+    try:
+        return parse_partial_date(value).first
+    except DateTextError:
+        return None
 
 
 class UTCDateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -130,7 +163,20 @@ class FilterSet(django_filters.FilterSet):
                 # to take its label from, and would be copied here: made again, its label in this language.
                 vars(filter_).pop("_field", None)
             form_class = self._form_classes[key] = super().get_form_class()
+            for field in form_class.base_fields.values():
+                _name_the_choices(field)
         return form_class
+
+
+def _name_the_choices(field):
+    """A parameter of fixed choices answers a wrong value with the values it takes."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return
+    values = ", ".join(str(value) for value, _label in field.choices if value not in ("", None))
+    field.error_messages = {
+        **field.error_messages,
+        "invalid_choice": _("“%%(value)s” is not one of its values: %(values)s.") % {"values": values},
+    }
 
 
 def certainty_filter():
@@ -176,10 +222,13 @@ class MembershipFilter(FilterSet):
         help_text=_("Organizations or countries only."),
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
-    as_of = django_filters.DateFilter(
+    as_of = PartialDayFilter(
         method="filter_as_of",
         label=_("In force on"),
-        help_text=_("YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended)."),
+        help_text=_(
+            "YYYY-MM-DD: memberships in force on that day (started on or before it, not yet ended); a month "
+            "(YYYY-MM) or a year (YYYY) means its last day, as on the pages."
+        ),
     )
     active = StrictBooleanFilter(
         method="filter_active",
@@ -187,20 +236,31 @@ class MembershipFilter(FilterSet):
         help_text=_("true: in force today; false: ended or not yet started."),
     )
     certainty = certainty_filter()
-    started_after = django_filters.DateFilter(
+    started_after = PartialDayFilter(
         field_name="start_latest",
         lookup_expr="gte",
-        help_text=_("YYYY-MM-DD: may have started on or after that day (the start's latest day is not before it)."),
+        end="first",
+        help_text=_(
+            "YYYY-MM-DD: may have started on or after that day (a month or a year: from its first day): the start's "
+            "latest day is not before it."
+        ),
     )
-    started_before = django_filters.DateFilter(
+    started_before = PartialDayFilter(
         field_name="start_earliest",
         lookup_expr="lte",
-        help_text=_("YYYY-MM-DD: may have started on or before that day (the start's earliest day is not after it)."),
+        help_text=_(
+            "YYYY-MM-DD: may have started on or before that day (a month or a year: to its last day): the start's "
+            "earliest day is not after it."
+        ),
     )
     updated_since = UTCDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
-        help_text=_("ISO 8601 date-time: memberships changed at or after it, to sync only what changed."),
+        help_text=_(
+            "ISO 8601 date-time (or a day, month or year, from its first moment): memberships changed at or "
+            "after it. Memberships withdrawn since (unpublished or deleted) are not in this list: "
+            "/api/v1/changes/?since= gives them, with every other change of the register."
+        ),
     )
     ordering = StableOrderingFilter(
         fields=(("id", "id"), ("start_latest", "start_date"), ("end_latest", "end_date"), ("updated_at", "updated_at")),
@@ -244,10 +304,10 @@ class AllianceMembersFilter(FilterSet):
 
     applies_without_parameters = True
 
-    as_of = django_filters.DateFilter(
+    as_of = PartialDayFilter(
         method="filter_as_of",
         label=_("In force on"),
-        help_text=_("YYYY-MM-DD: the members on that day. Default: today."),
+        help_text=_("YYYY-MM-DD: the members on that day (a month or a year: its last day). Default: today."),
     )
     role = django_filters.ChoiceFilter(choices=Role.choices, help_text=_("The member's role."))
     member_type = django_filters.ChoiceFilter(
@@ -278,11 +338,16 @@ class AllianceMembersFilter(FilterSet):
 class AnnouncementFilter(FilterSet):
     alliance = slug_filter(Alliance, "alliances", _("Slug of an alliance the announcement concerns."))
     country = CountryFilter(field_name="countries", help_text=_("ISO code of a country the announcement concerns."))
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", help_text=_("YYYY-MM-DD: dated on or after that day.")
+    date_after = PartialDayFilter(
+        field_name="date",
+        lookup_expr="gte",
+        end="first",
+        help_text=_("YYYY-MM-DD: dated on or after that day (a month or a year: from its first day)."),
     )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", help_text=_("YYYY-MM-DD: dated on or before that day.")
+    date_before = PartialDayFilter(
+        field_name="date",
+        lookup_expr="lte",
+        help_text=_("YYYY-MM-DD: dated on or before that day (a month or a year: to its last day)."),
     )
     q = django_filters.CharFilter(
         method="search",

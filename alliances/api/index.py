@@ -10,8 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..caching.conditional import ConditionalGetMixin
+from ..dataset import about
+from ..dataset.citation import citation
 from .datapackage import register_zip
 from .renderers import FastJSONRenderer
+
+# The API's version: its addresses' /v1/, the root's "version" and the OpenAPI document's (schema.py).
+API_VERSION = "v1"
 
 # (route name, keyword arguments as placeholders, one line on what it answers), in the README's order.
 ENDPOINTS = [
@@ -30,7 +35,7 @@ ENDPOINTS = [
     ),
     ("api:alliance-popolo", {"slug": "{slug}"}, "Its members as a Popolo document."),
     ("api:membership-list", {}, "Memberships with member, alliance and sources embedded; filters; ?format=csv."),
-    ("api:membership-detail", {"pk": "{id}"}, "One membership."),
+    ("api:membership-detail", {"pk": "{id}"}, "One membership, by its id or its uid."),
     ("api:organization-list", {}, "Member organizations; ?country= and ?kind=; ?format=csv."),
     ("api:organization-detail", {"slug": "{slug}"}, "One organization with its memberships."),
     ("api:country-list", {}, "ISO 3166-1 countries."),
@@ -38,6 +43,18 @@ ENDPOINTS = [
     ("api:announcement-list", {}, "Announcements, the sources memberships cite; newest first; filters."),
     ("api:announcement-detail", {"slug": "{slug}"}, "One announcement, by its slug (an id redirects to the slug)."),
     ("api:register-download", {}, "The whole register as a Frictionless Data Package: one zip of CSVs."),
+    (
+        "api:changes",
+        {},
+        "What the published register gained, changed and lost (withdrawals as tombstones) since ?since=, a "
+        "register version or a time: to keep a copy of the download in step.",
+    ),
+    (
+        "api:cite",
+        {},
+        "How to cite the register, or one alliance, country, organization or membership (?alliance=, "
+        "?country=, ?organization=, ?membership=): its version, the day, a permanent address.",
+    ),
 ]
 
 
@@ -66,14 +83,19 @@ class ApiRootView(ConditionalGetMixin, APIView):
     @staticmethod
     def document(request):
         root = request.build_absolute_uri("/")[:-1]  # not of each address: it would escape the {placeholders}
+        register = citation(title=about.TITLE, address=request.build_absolute_uri("/"))
         return {
             "name": "Alliance Tracker API",
-            "version": "v1",
+            "version": API_VERSION,
             "description": "Who belongs to which international AI alliance, since when, and on whose word. "
             "JSON by default; anonymous reads, token writes.",
+            "register_version": register["version"],
+            "licenses": about.licences_document(),
+            "cite": register,
             "schema": request.build_absolute_uri(reverse("api:schema")),
             "docs": request.build_absolute_uri(reverse("api:docs")),
             "register_download": request.build_absolute_uri(reverse("api:register-download")),
+            "changes": request.build_absolute_uri(reverse("api:changes")),
             "endpoints": [
                 {"address": root + address(name, kwargs), "description": description}
                 for name, kwargs, description in ENDPOINTS
@@ -97,13 +119,14 @@ class RegisterDownloadView(ConditionalGetMixin, APIView):
     @extend_schema(
         operation_id="register_download",
         responses={(200, "application/zip"): OpenApiTypes.BINARY},
-        description="A zip of datapackage.json (a Frictionless Data Package: a Table Schema per CSV, dated "
-        "and versioned with the register) and a CSV per table: alliances, organizations, countries, "
-        "memberships, announcements, citations. Published records only.",
+        description="A zip of datapackage.json (a Frictionless Data Package: a Table Schema per CSV, "
+        "versioned with the register, its licence CC BY 4.0) and a CSV per table: alliances, alliance_names, "
+        "organizations, organization_names, countries, memberships, announcements, citations, reported_sizes, "
+        "rankings. Published records only.",
     )
     def get(self, request):
         def produce():
-            filename, content = register_zip()
+            filename, content = register_zip(request.build_absolute_uri("/"))
             response = HttpResponse(content, content_type="application/zip")
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
             return response

@@ -69,7 +69,17 @@ def membership_dicts(rows, *, drafts=False):
     return [membership_dict(row, sources.get(row["id"], []), row["id"] in disputed) for row in rows]
 
 
-ORGANIZATION_CSV_COLUMNS = ["slug", "name", "kind", "country", "country_name", "website", "other_names", "updated_at"]
+ORGANIZATION_CSV_COLUMNS = [
+    "slug",
+    "name",
+    "kind",
+    "country",
+    "country_name",
+    "website",
+    "other_names",
+    "updated_at",
+    "wikidata",
+]
 
 
 def organization_csv_row(organization):
@@ -83,6 +93,7 @@ def organization_csv_row(organization):
         "website": organization["website"],
         "other_names": "; ".join(name["name"] for name in organization["other_names"]),
         "updated_at": organization["updated_at"],
+        "wikidata": organization["wikidata"] or "",
     }
 
 
@@ -105,6 +116,11 @@ def popolo_dates(membership):
     return dates
 
 
+def popolo_identifiers(record):
+    """Popolo's `identifiers` of a record: its Wikidata item, where it has one."""
+    return [{"scheme": "wikidata", "identifier": record.wikidata}] if record.wikidata else []
+
+
 def popolo_document(alliance, memberships):
     """An alliance and its members as Popolo JSON: organizations and memberships with reduced-precision dates.
 
@@ -114,7 +130,10 @@ def popolo_document(alliance, memberships):
     written "by" a day keeps it as `end_date` (it had ended by then at the latest) with `end_by`
     true. `start_edtf` and `end_edtf` give each date as the register writes it (EDTF: "2021-06/2021-11"
     is "between June and November 2021"). `disputed`, each source's `stance`, the alliance's
-    `members_list_complete` and `reported_sizes` say the rest, as the API does.
+    `members_list_complete` and `reported_sizes` say the rest, as the API does. A membership's `id` is its uid
+    (`membership/<uid>`), and each source and reported size carries its `uid`: the identifiers of the register's
+    files and downloads. Organizations (the alliance, member bodies, countries) carry their Wikidata item in
+    `identifiers`.
     """
     alliance_id = f"alliance/{alliance.slug}"
     organizations = {
@@ -125,6 +144,7 @@ def popolo_document(alliance, memberships):
             "founding_date": popolo_date(alliance.founded),
             "dissolution_date": popolo_date(alliance.dissolved),
             "links": [{"url": alliance.website}] if alliance.website else [],
+            "identifiers": popolo_identifiers(alliance),
             "members_list_complete": alliance.members_list_complete,
             "reported_sizes": [
                 {
@@ -134,6 +154,7 @@ def popolo_document(alliance, memberships):
                     "members": size.members,
                     "countries": size.countries,
                     "source": {"url": size.source.source_url, "note": size.source.title},
+                    "uid": str(size.uid),
                 }
                 for size in alliance.reported_sizes.published().select_related("source").order_by("as_of_latest", "id")
             ],
@@ -149,6 +170,7 @@ def popolo_document(alliance, memberships):
                 "name": member.name,
                 "classification": member.kind,
                 "area_id": f"country/{member.country_id}" if member.country_id else None,
+                "identifiers": popolo_identifiers(member),
             }
         else:
             member_id = f"country/{member.code}"
@@ -157,10 +179,11 @@ def popolo_document(alliance, memberships):
                 "name": member.name,
                 "classification": "country",
                 "area_id": member_id,
+                "identifiers": popolo_identifiers(member),
             }
         popolo_memberships.append(
             {
-                "id": f"membership/{membership.pk}",
+                "id": f"membership/{membership.uid}",
                 "organization_id": alliance_id,
                 "member": {"@type": "Organization", "id": member_id},
                 "role": membership.role,
@@ -172,6 +195,7 @@ def popolo_document(alliance, memberships):
                         "url": citation.announcement.source_url,
                         "note": citation.announcement.title,
                         "stance": citation.stance,
+                        "uid": str(citation.uid),
                     }
                     for citation in membership.citations.all()
                     if citation.announcement.source_url

@@ -1,7 +1,10 @@
-"""What the OpenAPI schema says beyond the views' own declarations: shapes only the schema needs, and the error answers.
+"""What the OpenAPI schema says beyond the views' own declarations: shapes only the schema needs, the error
+answers, the API's version and its examples.
 
 `error_responses` (a drf-spectacular postprocessing hook, SPECTACULAR_SETTINGS) documents on every
-operation the errors it can answer, each with the one error shape of exceptions.py.
+operation the errors it can answer, each with the one error shape of exceptions.py; `the_apis_own` gives
+the document the API's version (the root's) and examples taken from the register, where the tools would
+show "string" and a made-up identifier.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -117,4 +120,55 @@ def error_responses(result, generator, request, public):
                         "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
                     }
                 responses.setdefault(code, answer)
+    return result
+
+
+# The API's own examples: each parameter and property by its name, values of the shipped register.
+EXAMPLES = {
+    "slug": "brics",
+    "code": "RU",
+    "id": "17",
+    "alliance": "brics",
+    "country": "ru",
+    "organization": "russian-ai-alliance",  # the secretariat of the AI Alliance Network
+    "membership": "0b5e8a7c-1f2d-4e3a-9c8b-7d6e5f4a3b2c",
+    "uid": "0b5e8a7c-1f2d-4e3a-9c8b-7d6e5f4a3b2c",
+    "as_of": "2024-12-11",
+    "from": "2023",
+    "to": "2024-12",
+    "started_after": "2024",
+    "started_before": "2024-12-31",
+    "date_after": "2024-12",
+    "date_before": "2025",
+    "updated_since": "2025-01-01T00:00:00Z",
+    "since": "2025.01.01.000000",
+    "q": "AI Journey",
+    "name": "BRICS",
+    "title": "Russia collaborates with BRICS to establish an AI alliance, according to Putin",
+    "url": "https://defencetalks.com/?p=4462",
+    "date": "2024-12-11",
+    "start_date": "2024-12-11",
+    "founded_date": "2009-06-16",
+    "wikidata": "Q159",
+    "quotation": "On Wednesday, the bank announced that national AI associations from BRICS countries, including "
+    "Brazil, China, India, and South Africa, as well as from Serbia, Indonesia, and other non-BRICS nations, have "
+    "joined the AI Alliance Network.",
+    "updated_at": "2026-01-02T10:00:00Z",
+}
+
+
+def the_apis_own(result, generator, request, public):
+    """The API's version (the root's), and its own examples for parameters and properties (EXAMPLES)."""
+    from .index import API_VERSION
+
+    result.setdefault("info", {})["version"] = API_VERSION
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] in EXAMPLES and "example" not in parameter:
+                    parameter["example"] = EXAMPLES[parameter["name"]]
+    for component in result.get("components", {}).get("schemas", {}).values():
+        for name, prop in component.get("properties", {}).items():
+            if name in EXAMPLES and "example" not in prop and prop.get("type") == "string":
+                prop["example"] = EXAMPLES[name]
     return result

@@ -57,6 +57,20 @@ SourceSerializer = serializer_of(
 )
 
 
+class WikidataField(serializers.CharField):
+    """A record's Wikidata item ("Q155"), or null where it has none."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", _("Its Wikidata item (Q and its number), or null where none is known."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class OtherNameSerializer(serializers.Serializer):
     name = serializers.CharField()
     language = serializers.CharField(allow_blank=True)
@@ -116,6 +130,7 @@ class ReportedSizeSerializer(SpanReadMixin, serializers.ModelSerializer):
             "countries",
             "quotation",
             "source",
+            "uid",
         ]
 
     @extend_schema_field(SourceSerializer)
@@ -136,6 +151,7 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
     dissolved_date = serializers.DateField(read_only=True, allow_null=True)
     dissolved_precision = serializers.ChoiceField(choices=DatePrecision.choices, read_only=True, allow_null=True)
     founding_country = CountryRefSerializer(allow_null=True, read_only=True)
+    wikidata = WikidataField(read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
     member_count = serializers.IntegerField(
         read_only=True,
@@ -176,16 +192,18 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
             "founded_latest",
             "dissolved_earliest",
             "dissolved_latest",
+            "wikidata",
         ]
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
     country = CountryRefSerializer(allow_null=True, read_only=True)
     other_names = OtherNameSerializer(many=True, read_only=True)
+    wikidata = WikidataField(read_only=True)
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "other_names", "website", "description", "updated_at"]
+        fields = ["slug", "name", "kind", "country", "other_names", "website", "description", "updated_at", "wikidata"]
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):
@@ -244,13 +262,15 @@ class RankingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Ranking
-        fields = ["index_name", "edition_year", "rank", "out_of", "source"]
+        fields = ["index_name", "edition_year", "rank", "out_of", "source", "uid"]
 
 
 class CountrySerializer(serializers.ModelSerializer):
+    wikidata = WikidataField(read_only=True)
+
     class Meta:
         model = Country
-        fields = ["code", "name"]
+        fields = ["code", "name", "wikidata"]
 
 
 class CountryDetailSerializer(CountrySerializer):
@@ -468,7 +488,7 @@ class AllianceWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Alliance
-        fields = ["slug", "name", "kind", "principal_role", "status", *ALLIANCE_FIELDS, "change_reason"]
+        fields = ["slug", "name", "kind", "principal_role", "status", *ALLIANCE_FIELDS, "wikidata", "change_reason"]
         fields += ["founded_earliest", "founded_latest", "dissolved_earliest", "dissolved_latest"]  # worked out
 
 
@@ -477,4 +497,4 @@ class OrganizationWriteSerializer(ModelCleanSerializer):
 
     class Meta:
         model = Organization
-        fields = ["slug", "name", "kind", "country", "website", "description", "change_reason"]
+        fields = ["slug", "name", "kind", "country", "website", "description", "wikidata", "change_reason"]

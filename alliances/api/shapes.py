@@ -152,10 +152,16 @@ SOURCE_FIELDS = (
             allow_blank=True, help_text=_("The sentence of the source the membership rests on, word for word.")
         ),
     ),
+    Field(
+        "uid",
+        ("uid",),
+        lambda row: str(row["uid"]),
+        lambda: serializers.UUIDField(help_text=_("The citation's public identifier: it never changes.")),
+    ),
 )
 SOURCE_COLUMNS = tuple(name for field in SOURCE_FIELDS for name in field.columns)
 # What a membership's citation adds to the announcement it cites.
-CITATION_FIELDS = ("stance", "quotation")
+CITATION_FIELDS = ("stance", "quotation", "uid")
 MembershipSourceSerializer = serializer_of(
     "MembershipSourceSerializer", SOURCE_FIELDS, "A source a membership cites, with its stance and quotation."
 )
@@ -328,6 +334,14 @@ MEMBERSHIP_FIELDS = (
         schema=lambda: serializers.IntegerField(
             allow_null=True,
             help_text=_("The id of the same member's earlier membership this one continues in a new role, or null."),
+        ),
+    ),
+    # Added by issue 23: the identifier that survives reloads, exports and rebuilds (`id` is the database's).
+    column(
+        "uid",
+        str,
+        schema=lambda: serializers.UUIDField(
+            help_text=_("The membership's public identifier: the same in the register's files and every download.")
         ),
     ),
 )

@@ -8,6 +8,7 @@ from . import views
 from .changes import AllianceChangesView
 from .index import ApiRootView, RegisterDownloadView
 from .intake import AllianceIntakeView
+from .sync import CiteView, RegisterChangesView
 
 app_name = "api"
 
@@ -21,6 +22,8 @@ router.register("announcements", views.AnnouncementViewSet, basename="announceme
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("register.zip", RegisterDownloadView.as_view(), name="register-download"),
+    path("changes/", RegisterChangesView.as_view(), name="changes"),
+    path("cite/", CiteView.as_view(), name="cite"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its script as a file of its own: the CSP forbids inline scripts.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

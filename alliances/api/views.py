@@ -28,6 +28,7 @@ from ..models import (
     ReportedSize,
     Status,
 )
+from ..renames import Renamed, current_or_renamed
 from ..services import record_delete
 from . import pagejson
 from . import serializers as s
@@ -149,7 +150,41 @@ class MembershipRowsMixin:
         return response
 
 
-class RegisterViewSet(IfMatchMixin, MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet):
+class FollowsRenames:
+    """A record looked up by its slug answers at a slug it had too: 301 to its address now (alliances/renames.py).
+
+    A write to the old address writes the record itself: a redirect would turn a PUT into a GET in many clients.
+    """
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        try:
+            record = current_or_renamed(queryset, self.kwargs[self.lookup_field])
+        except Renamed as renamed:
+            if self.request.method in ("GET", "HEAD"):
+                raise
+            record = queryset.get(slug=renamed.new)
+        self.check_object_permissions(self.request, record)
+        return record
+
+
+# What the detail of a record reads: its format, nothing else.
+DETAIL_PARAMETERS = frozenset({"format"})
+
+
+class ReadsItsOwnParameters:
+    """A list reads its filters, pages and format; a record's detail (not an action with filters) its format."""
+
+    @classmethod
+    def query_parameters(cls, match):
+        if match.func.initkwargs.get("detail") and not match.func.initkwargs.get("filterset_class"):
+            return DETAIL_PARAMETERS
+        return super().query_parameters(match)
+
+
+class RegisterViewSet(
+    ReadsItsOwnParameters, IfMatchMixin, MembershipRowsMixin, ConditionalGetMixin, viewsets.ModelViewSet
+):
     """Cached, conditional reads; writes validated by the model, refused when made from a stale read (If-Match);
     `write_serializer_class` for writes."""
 
@@ -198,12 +233,27 @@ class MembershipViewSet(RegisterViewSet):
     write_serializer_class = s.MembershipWriteSerializer
     filterset_class = MembershipFilter
     renderer_classes = ROW_RENDERERS
-    lookup_value_regex = r"[0-9]+"
+    # Its database id, or its uid: the identifier the register's files and every download give it.
+    lookup_value_regex = r"(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
     revision_parts = ("citations",)  # a write sets its sources
     csv_columns = MEMBERSHIP_CSV_COLUMNS
 
     def get_queryset(self):
         return self.visible_memberships().order_by("id")
+
+    def _the_one(self, queryset):
+        key = self.kwargs["pk"]
+        return queryset.filter(**({"pk": key} if key.isdigit() else {"uid": key}))
+
+    def _record_read(self):
+        return self._the_one(self.get_queryset().only("pk")).get()
+
+    def get_object(self):
+        membership = self._the_one(self.get_queryset()).first()
+        if membership is None:
+            raise NotFound()
+        self.check_object_permissions(self.request, membership)
+        return membership
 
     def list(self, request, *args, **kwargs):
         def produce():
@@ -213,7 +263,7 @@ class MembershipViewSet(RegisterViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         def produce():
-            rows = self.embed(membership_values(self.get_queryset().filter(pk=kwargs["pk"])))
+            rows = self.embed(membership_values(self._the_one(self.get_queryset())))
             if not rows:
                 raise NotFound()
             return Response(self.for_format(rows)[0])
@@ -222,7 +272,7 @@ class MembershipViewSet(RegisterViewSet):
 
 
 @extend_schema_view(**write_schemas(s.AllianceWriteSerializer))
-class AllianceViewSet(RegisterViewSet):
+class AllianceViewSet(FollowsRenames, RegisterViewSet):
     """Alliances and blocs, with today's count of founding members and members."""
 
     serializer_class = s.AllianceSerializer
@@ -265,7 +315,7 @@ class AllianceViewSet(RegisterViewSet):
             alliance_id = Subquery(Alliance.objects.filter(slug=slug).order_by().values("pk"))
             return self.membership_page(
                 lambda: self.filter_queryset(self.get_queryset().filter(alliance=alliance_id)),
-                when_empty=lambda: get_object_or_404(self.visible_alliances().only("pk"), slug=slug),
+                when_empty=lambda: current_or_renamed(self.visible_alliances().only("pk", "slug"), slug),
             )
 
         return self.conditional(request, produce)
@@ -277,7 +327,7 @@ class AllianceViewSet(RegisterViewSet):
     retrieve=extend_schema(responses=s.OrganizationDetailSerializer),
     **write_schemas(s.OrganizationWriteSerializer),
 )
-class OrganizationViewSet(RegisterViewSet):
+class OrganizationViewSet(FollowsRenames, RegisterViewSet):
     """Member bodies with their country and other names; the detail embeds their memberships."""
 
     serializer_class = s.OrganizationSerializer
@@ -319,7 +369,7 @@ class OrganizationViewSet(RegisterViewSet):
 
 
 @extend_schema_view(**write_schemas(s.AnnouncementWriteSerializer))
-class AnnouncementViewSet(RegisterViewSet):
+class AnnouncementViewSet(FollowsRenames, RegisterViewSet):
     """Dated statements and reports: the sources memberships cite. Newest first."""
 
     serializer_class = s.AnnouncementSerializer
@@ -362,7 +412,7 @@ class AnnouncementViewSet(RegisterViewSet):
 
 
 @extend_schema_view(retrieve=extend_schema(responses=s.CountryDetailSerializer))
-class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
+class CountryViewSet(ReadsItsOwnParameters, MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     """ISO 3166-1 countries; a country's detail holds its organizations, memberships and rankings."""
 
     queryset = Country.objects.order_by("name")
@@ -394,6 +444,7 @@ class CountryViewSet(MembershipRowsMixin, ConditionalGetMixin, viewsets.ReadOnly
                     "rank": r.rank,
                     "out_of": r.out_of,
                     "source": s.source_dict(r.source),
+                    "uid": str(r.uid),
                 }
                 for r in rankings.order_by("index_name", "-edition_year")
             ]
@@ -417,7 +468,7 @@ class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="alliances_popolo_retrieve")
     def get(self, request, slug):
         def produce():
-            alliance = get_object_or_404(self.visible_alliances(), slug=slug)
+            alliance = current_or_renamed(self.visible_alliances(), slug)
             citations = MembershipSource.objects.filter(announcement__status=Status.PUBLISHED).select_related(
                 "announcement"
             )

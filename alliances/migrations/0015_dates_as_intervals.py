@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text=CONTINUES_HELP,
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.RESTRICT,
                 related_name="continued_by",
                 to="alliances.membership",
                 verbose_name="continues",

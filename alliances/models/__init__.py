@@ -2,6 +2,8 @@ from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
 from .announcement import Announcement, AnnouncementKind, LinkState
 from .base import NameKind, Status
 from .country import Country
+from .dataset import DatasetChange, RowChange, Withdrawal
+from .former_slug import RENAMEABLE, FormerSlug
 from .intake import ListCompleteness, SourceIntake
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
@@ -15,9 +17,11 @@ __all__ = [
     "AnnouncementKind",
     "Certainty",
     "Country",
+    "DatasetChange",
     "EndReason",
     "LinkState",
     "ListCompleteness",
+    "FormerSlug",
     "MemberType",
     "Membership",
     "MembershipSource",
@@ -25,10 +29,13 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "OrganizationName",
+    "RENAMEABLE",
     "Ranking",
     "ReportedSize",
     "SourceIntake",
     "Role",
+    "RowChange",
     "Stance",
     "Status",
+    "Withdrawal",
 ]

@@ -16,6 +16,8 @@ from .base import (
     TimeStamped,
     Translated,
     slug_unique_in_any_case,
+    wikidata_constraints,
+    wikidata_field,
 )
 from .membership import Role
 
@@ -72,6 +74,7 @@ class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
+    wikidata = wikidata_field()
     principal_role = models.CharField(
         _("principal role"),
         max_length=16,
@@ -107,6 +110,7 @@ class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
                 name="alliance_dissolved_not_before_founded",
                 violation_error_message=_("An alliance cannot be dissolved before it was founded."),
             ),
+            *wikidata_constraints("alliance"),
         ]
 
     def __str__(self):

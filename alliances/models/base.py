@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import translation
@@ -104,6 +105,41 @@ class SlugUniqueInAnyCase:
             others = others.exclude(pk=self.pk)
         slugs = list(others.values_list("slug", flat=True)[:2])
         return None if self.slug in slugs else next(iter(slugs), None)
+
+
+# A Wikidata item's identifier: Q and its number (https://www.wikidata.org/wiki/Help:Items).
+WIKIDATA_ITEM = r"^Q[1-9][0-9]*$"
+
+
+def wikidata_field():
+    """The record's Wikidata item (Q155 is Brazil), where one exists: how the rest of the world names it."""
+    return models.CharField(
+        _("Wikidata item"),
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(WIKIDATA_ITEM, _("Write the item as Q and its number, e.g. Q155."))],
+        help_text=_(
+            "Its Wikidata item, Q and its number (e.g. Q155), where one exists; leave empty otherwise. "
+            "Two records never share one."
+        ),
+    )
+
+
+def wikidata_constraints(name):
+    """A Wikidata item is Q and its number, and names one record at most."""
+    return [
+        models.CheckConstraint(
+            condition=models.Q(wikidata="") | models.Q(wikidata__regex=WIKIDATA_ITEM),
+            name=f"{name}_wikidata_is_an_item",
+            violation_error_message=_("Write the item as Q and its number, e.g. Q155."),
+        ),
+        models.UniqueConstraint(
+            fields=["wikidata"],
+            condition=~models.Q(wikidata=""),
+            name=f"{name}_wikidata_unique",
+            violation_error_message=_("Another record has this Wikidata item."),
+        ),
+    ]
 
 
 class Translated:

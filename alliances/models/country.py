@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from ..caching.per_language import per_language
 from ..localized import detail_url
+from .base import wikidata_constraints, wikidata_field
 
 
 class Country(models.Model):
@@ -21,6 +22,7 @@ class Country(models.Model):
         help_text=_("ISO 3166-1 alpha-2 code in capitals, e.g. RU."),
     )
     name = models.CharField(_("name (English)"), max_length=100, db_index=True)
+    wikidata = wikidata_field()
 
     history = HistoricalRecords()
 
@@ -30,6 +32,7 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="country_code_two_capitals"),
+            *wikidata_constraints("country"),
         ]
 
     def __str__(self):

@@ -4,7 +4,17 @@ from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..dates import FAR_FUTURE, DateCase, DateTextError, how_to_write, is_one_date, parse_span, span_words, stored_span
+from ..dates import (
+    FAR_FUTURE,
+    FAR_PAST,
+    DateCase,
+    DateTextError,
+    how_to_write,
+    is_one_date,
+    parse_span,
+    span_words,
+    stored_span,
+)
 from .announcement import Announcement
 from .base import PublicId, PublishableQuerySet, Status, TimeStamped, with_translations
 
@@ -74,6 +84,7 @@ class MemberType(models.TextChoices):
 
 # What a list of memberships on a page shows (MembershipQuerySet.listed).
 LISTED_FIELDS = (
+    "uid",  # its row's anchor, the address that cites it
     "alliance",
     "organization",
     "country",
@@ -393,7 +404,7 @@ class Membership(PublicId, TimeStamped):
     continues = models.OneToOneField(
         "self",
         verbose_name=_("continues"),
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,  # never the earlier period alone; both at once (a whole register) may go
         null=True,
         blank=True,
         related_name="continued_by",
@@ -403,7 +414,14 @@ class Membership(PublicId, TimeStamped):
         ),
     )
     end_reason = models.CharField(_("end reason"), max_length=24, choices=EndReason.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True, help_text=_("For curators; not shown to the public."))
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_(
+            "Curators' notes on the record (what a source leaves open, why a date is what it is). Public: the "
+            "register's files and the whole-register download carry them, so write nothing private."
+        ),
+    )
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -499,6 +517,16 @@ class Membership(PublicId, TimeStamped):
 
     def get_absolute_url(self):
         return self.alliance.get_absolute_url()
+
+    def place_url(self):
+        """Its place on its alliance's page (its permanent address): the members of a day it is in force, at its row.
+
+        The first day it is certainly in force (its start's latest day); the first it may be, where it ended
+        within its start's uncertainty.
+        """
+        certain = self.start_latest < self.end_earliest
+        day = self.start_latest if certain or self.start_earliest == FAR_PAST else self.start_earliest
+        return f"{self.alliance.get_absolute_url()}?as_of={day.isoformat()}#membership-{self.uid}"
 
     @property
     def member(self):

@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..localized import detail_url
-from .base import OtherName, SlugUniqueInAnyCase, TimeStamped, Translated, slug_unique_in_any_case
+from .base import (
+    OtherName,
+    SlugUniqueInAnyCase,
+    TimeStamped,
+    Translated,
+    slug_unique_in_any_case,
+    wikidata_constraints,
+    wikidata_field,
+)
 
 
 class OrganizationKind(models.TextChoices):
@@ -36,6 +44,7 @@ class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
     )
     website = models.URLField(_("website"), blank=True, help_text=_("Leave empty when no source gives one."))
     description = models.TextField(_("description"), blank=True)
+    wikidata = wikidata_field()
 
     # history: registered in alliances/translation.py, once the Russian fields exist.
 
@@ -43,7 +52,7 @@ class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        constraints = [slug_unique_in_any_case("organization")]
+        constraints = [slug_unique_in_any_case("organization"), *wikidata_constraints("organization")]
 
     def __str__(self):
         return self.name

@@ -63,10 +63,10 @@ def test_a_cell_links_to_the_membership_on_the_alliance_page_of_that_day(client,
     bloc, _network = register
     india = bloc.memberships.get(country="IN")
     text = client.get("/compare/?as_of=2025-06-01").content.decode()
-    link = f'href="/alliances/brics/?as_of=2025-06-01#membership-{india.pk}"'
+    link = f'href="/alliances/brics/?as_of=2025-06-01#membership-{india.uid}"'
     assert link in text
     page = client.get("/alliances/brics/?as_of=2025-06-01").content.decode()
-    assert f'id="membership-{india.pk}"' in page
+    assert f'id="membership-{india.uid}"' in page
 
 
 def test_filters_by_body_and_region_and_sorts_by_name_or_count(client, register):

@@ -19,6 +19,7 @@ from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
 from ..models import Alliance, Membership, ReportedSize, Role
+from ..renames import current_or_renamed, follows_renames
 from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
 from .common import RowsOnDemand, filter_status, kept_tally, paginate
 
@@ -74,8 +75,9 @@ def member_groups(page, summary):
     return groups, any(m.organization_id for m in rows)
 
 
+@follows_renames
 def alliance_detail(request, slug):
-    alliance = get_object_or_404(Alliance.objects.published().select_related("founding_country"), slug=slug)
+    alliance = current_or_renamed(Alliance.objects.published().select_related("founding_country"), slug)
     as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)

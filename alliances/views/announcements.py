@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ..filters import AnnouncementFilter
 from ..models import Announcement, Membership, Stance
+from ..renames import current_or_renamed, follows_renames
 from .common import filter_status, paginate
 
 
@@ -16,13 +17,14 @@ def announcement_list(request):
     return render(request, "alliances/announcement_list.html", context, status=filter_status(filterset.form))
 
 
+@follows_renames
 def announcement_detail(request, key):
     published = Announcement.objects.published()
     if key.isdigit():
         # The slug address is the canonical one; the id address leads there.
         return redirect(get_object_or_404(published.only("slug"), pk=int(key)), permanent=True)
-    announcement = get_object_or_404(
-        published.with_public_alliances().prefetch_related("countries", "organizations__country"), slug=key
+    announcement = current_or_renamed(
+        published.with_public_alliances().prefetch_related("countries", "organizations__country"), key
     )
     # Each membership with this source's own stance on it; its other sources (both sides) come with it.
     cited = (

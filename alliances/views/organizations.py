@@ -1,12 +1,14 @@
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import Announcement, Membership, Organization
+from ..renames import current_or_renamed, follows_renames
 
 
+@follows_renames
 def organization_detail(request, slug):
-    organization = get_object_or_404(
-        Organization.objects.select_related("country").prefetch_related("other_names"), slug=slug
+    organization = current_or_renamed(
+        Organization.objects.select_related("country").prefetch_related("other_names"), slug
     )
     memberships = Membership.objects.published().filter(organization=organization).listed()
     context = {

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "config.admin_language.AdminLanguageMiddleware",
     # After LocaleMiddleware, so a /ru/ address is refused in Russian.
     "config.nul_bytes.RejectNulBytesMiddleware",
+    # An API address answers 400 to a query parameter it does not read, naming those it reads.
+    "alliances.api.parameters.UnknownParametersMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
     # known, before the URL is resolved; sets the request's register version (alliances/caching/).
     "alliances.caching.responses.SharedResponseCacheMiddleware",
@@ -262,7 +264,7 @@ SPECTACULAR_SETTINGS = {
     "/api/v1/ lists the addresses; /api/v1/register.zip is the whole published register as a "
     "Frictionless Data Package (CSV files with their Table Schemas). Every error answer is JSON "
     "of the Error shape.",
-    "VERSION": "1.0.0",
+    "VERSION": "v1",  # alliances.api.index.API_VERSION, which the schema's hook gives it
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -274,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "alliances.api.schema.error_responses",
+        "alliances.api.schema.the_apis_own",
     ],
     "ENUM_NAME_OVERRIDES": {
         "AllianceKindEnum": "alliances.models.AllianceKind",

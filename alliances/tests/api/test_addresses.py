@@ -42,6 +42,8 @@ def test_each_listed_address_answers(api, records, name, kwargs, description):
     path = address(name, kwargs).format(**values)
     if name == "api:alliance-changes":
         path += "?from=2024-01-01&to=2024-12-31"
+    if name == "api:changes":
+        path += "?since=2024-01-01"
     assert api.get(path).status_code == 200, path
 
 
@@ -103,11 +105,15 @@ def test_error_answers_are_not_kept_for_later_readers(api, records, django_captu
     assert api.get("/api/v1/").status_code == 200
 
 
-def test_the_root_is_kept_whole_and_junk_in_its_query_buys_no_miss(api, records, django_assert_num_queries):
+def test_the_root_is_kept_whole_and_junk_in_its_query_is_refused_before_any_query(
+    api, records, django_assert_num_queries
+):
     first = api.get("/api/v1/")
     with django_assert_num_queries(0):
-        again = api.get("/api/v1/?utm_source=mail")
+        again = api.get("/api/v1/")
+        junk = api.get("/api/v1/?utm_source=mail")
     assert again.content == first.content
+    assert junk.status_code == 400 and "utm_source" in junk.json()
 
 
 def test_the_alliance_filter_ignores_case(api, records):

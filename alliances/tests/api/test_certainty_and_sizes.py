@@ -57,7 +57,7 @@ def test_an_alliance_says_its_list_is_incomplete_and_what_sizes_its_sources_repo
     granma = AnnouncementFactory(
         title="Das BRICS AI Alliance Network nahm ... auf", source_url="https://example.org/granma", publisher="Granma"
     )
-    ReportedSize.objects.create(
+    reported = ReportedSize.objects.create(
         alliance=network,
         as_of="../2024-12-16",
         members=15,
@@ -87,6 +87,7 @@ def test_an_alliance_says_its_list_is_incomplete_and_what_sizes_its_sources_repo
                 "date": granma.date.isoformat(),
                 "date_precision": granma.date_precision,
             },
+            "uid": str(reported.uid),
         }
     ]  # the size whose source is a draft is not shown
     listed = api.get("/api/v1/alliances/").json()["results"]

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 MEMBERSHIP_KEYS = {
     "id",
+    "uid",
     "start_bound",
     "end_bound",
     "certainty",
@@ -87,6 +88,7 @@ def test_a_country_membership_embeds_alliance_member_and_sources(api, brics_indo
             "date_precision": "day",
             "stance": "supports",
             "quotation": "",
+            "uid": str(brics_indonesia.citations.get().uid),
         }
     ]
     assert row["updated_at"].endswith("Z")
@@ -176,7 +178,7 @@ def test_alliance_members_on_an_empty_day_are_an_empty_page_and_an_unknown_allia
 def test_countries_list_every_iso_country(api):
     body = api.get("/api/v1/countries/?page_size=1000").json()
     assert body["count"] >= 249
-    assert {"code": "BR", "name": "Brazil"} in body["results"]
+    assert {"code": "BR", "name": "Brazil", "wikidata": "Q155"} in body["results"]
 
 
 def test_country_detail_is_case_insensitive_and_holds_organizations_memberships_rankings(api):

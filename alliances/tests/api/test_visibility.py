@@ -31,7 +31,7 @@ def test_anonymous_clients_never_see_draft_memberships_or_sources(api, records):
     members = api.get("/api/v1/alliances/brics/members/").json()
     assert [row["id"] for row in members["results"]] == [published.pk]
     popolo = api.get("/api/v1/alliances/brics/popolo.json").json()
-    assert [m["id"] for m in popolo["memberships"]] == [f"membership/{published.pk}"]
+    assert [m["id"] for m in popolo["memberships"]] == [f"membership/{published.uid}"]
 
 
 def test_rankings_citing_a_draft_stay_hidden(api):
