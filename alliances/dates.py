@@ -19,7 +19,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 
-from .caching.per_language import per_language
+from .per_language import per_language
 
 
 class DatePrecision(models.TextChoices):

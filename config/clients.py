@@ -1,9 +1,8 @@
 """Who is asking: the client's address, worked out one way for the rate limits and the request log.
 
-`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the
-list gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES`
-proxies appended: a client that reaches gunicorn directly cannot choose the address it is
-counted by.
+`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the list
+gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES` proxies
+appended (the edge is one): a client that reaches gunicorn directly cannot choose its address.
 """
 
 import functools
@@ -17,20 +16,15 @@ from django.core.signals import setting_changed
 def _trusted_proxies():
     """FORWARDED_ALLOW_IPS as networks ("*": every address; addresses or networks separated by commas)."""
     allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
-    if "*" in allowed:
-        return None
-    return [ipaddress.ip_network(item, strict=False) for item in allowed]
+    return None if "*" in allowed else [ipaddress.ip_network(item, strict=False) for item in allowed]
 
 
 def is_trusted_proxy(address):
     networks = _trusted_proxies()
-    if networks is None:
-        return True
     try:
-        ip = ipaddress.ip_address(address)
+        return networks is None or any(ipaddress.ip_address(address) in network for network in networks)
     except ValueError:  # a unix socket, or nothing
         return False
-    return any(ip in network for network in networks)
 
 
 def client_address(request):
@@ -43,9 +37,8 @@ def client_address(request):
     return remote
 
 
-def _clear(setting, **kwargs):
-    if setting == "FORWARDED_ALLOW_IPS":
-        _trusted_proxies.cache_clear()
-
-
-setting_changed.connect(_clear, dispatch_uid="config-clients-clear")
+setting_changed.connect(
+    lambda setting, **kwargs: setting == "FORWARDED_ALLOW_IPS" and _trusted_proxies.cache_clear(),
+    dispatch_uid="config-clients-clear",
+    weak=False,
+)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.utils import timezone
 
-from ..caching.context import current_version
 from ..caching.kept import kept
+from ..caching.versions import current_version
 from ..dates import DateBound, DatePrecision
 from ..models import (
     Alliance,

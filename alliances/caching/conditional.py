@@ -1,16 +1,17 @@
-"""The API's side of caching: curators' ETags, and the query parameters each API view reads.
+"""The API's side of caching: curators' ETags, the query parameters each API view reads, what it shows.
 
-Anonymous responses are kept whole by the shared response cache (responses.py), which answers
-hits and 304s before DRF runs. A curator's read gets an ETag of its own (date, address, format,
-user and register version, never shared) and a 304 before any query.
+Anonymous answers are kept whole by the shared response cache (responses.py), which answers hits
+and 304s before DRF runs; `shows` names the kind of record a view answers about (keys.py). A
+curator's read gets an ETag of its own (date, address, format, user and versions, never shared)
+and a 304 before any query.
 """
 
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from .context import current_version
 from .kept import cache_key
-from .responses import etag_for, mark_private, not_modified_or_none
+from .responses import mark_private, not_modified_or_none
+from .versions import current_version
 
 SHARED_FORMATS = ("json", "csv")
 # What every list and detail of the API reads besides its filters.
@@ -23,6 +24,8 @@ class ConditionalGetMixin:
     The browsable API's HTML carries a CSRF token for its reader and is marked private, so it is never kept.
     """
 
+    shows = None  # the kind of record named in the address (keys.py); None: the register
+
     @classmethod
     def query_parameters(cls, match):
         """The query parameters this view reads for the resolved address `match`: its FilterSet's, and pages."""
@@ -32,22 +35,9 @@ class ConditionalGetMixin:
     def conditional(self, request, produce):
         if not request.user.is_authenticated:
             response = produce()
-            if request.accepted_renderer.format not in SHARED_FORMATS:
-                mark_private(response)
-            return response
-        version = current_version()
-        if version is None:
-            return produce()
-        key = cache_key(
-            "api:user",
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            request.accepted_renderer.format,
-            request.user.pk,
-        )
-        etag = etag_for(key, version)
+            return response if request.accepted_renderer.format in SHARED_FORMATS else mark_private(response)
+        parts = (timezone.localdate(), request.get_full_path(), request.accepted_renderer.format, request.user.pk)
+        etag = f'"{cache_key("etag", request.get_host(), *parts, current_version()).split(":")[1][:24]}"'
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:
             return not_modified

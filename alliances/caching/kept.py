@@ -1,24 +1,23 @@
-"""Values that only change with the register, kept under the register version: worked out once a version.
+"""Values that change only with the register, kept under their answer's versions: worked out once a version.
 
 The count of a filtered list, the choices of a filter form, an alliance's summary and chart of a
-day: the first request after a write computes them, the others read them, until the next write.
-Without a version (Redis away, a write in flight) they are computed every time, and not kept.
+day: the first request after a write that changes them computes them, the others read them.
+Outside an answer (a management command) they are computed every time, and not kept.
 """
 
 import hashlib
 
 from . import store
-from .context import current_version
+from .versions import current_version
 
 
 def cache_key(prefix, *parts):
     """A short key for the shared cache from any parts."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"{prefix}:{digest}"
+    return f"{prefix}:{hashlib.sha256('|'.join(str(part) for part in parts).encode()).hexdigest()[:32]}"
 
 
 def kept(parts, compute):
-    """`compute()`, kept under the register version and `parts`, which must name everything else it depends on.
+    """`compute()`, kept under the answer's version and `parts`, which must name everything else it depends on.
 
     `compute()` must not return None.
     """
@@ -36,7 +35,7 @@ def kept(parts, compute):
 
 
 def kept_texts(names, write_missing, *, parts):
-    """{name: text} for `names`, kept under the register version and `parts`; `write_missing(names)` makes the rest.
+    """{name: text} for `names`, kept under the answer's version and `parts`; `write_missing(names)` makes the rest.
 
     All the texts of a version and `parts` live in one group (a Redis hash), read in one round trip.
     """

@@ -2,6 +2,7 @@ from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
 from .announcement import Announcement, AnnouncementKind
 from .base import NameKind, Status
 from .country import Country
+from .edge import KeyVersion, PendingPurge
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
 from .ranking import Ranking
@@ -15,6 +16,7 @@ __all__ = [
     "Certainty",
     "Country",
     "EndReason",
+    "KeyVersion",
     "MemberType",
     "Membership",
     "MembershipSource",
@@ -22,6 +24,7 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "OrganizationName",
+    "PendingPurge",
     "Ranking",
     "ReportedSize",
     "Role",

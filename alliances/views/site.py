@@ -6,12 +6,10 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 
 from ..api.exceptions import API_NOT_FOUND, api_error, is_api_address
 
 
-@require_safe
 @cache_control(public=True, max_age=86400)
 def robots_txt(request):
     lines = [

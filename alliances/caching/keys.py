@@ -1,0 +1,129 @@
+"""Surrogate keys: the names of what an answer shows, carried by the answer and changed by the writes that change it.
+
+`register` is every answer about the register as a whole (lists, counts, the timeline, search,
+feeds, the sitemap, the download); `alliance:<slug>`, `country:<code>`, `organization:<slug>`
+and `announcement:<slug>` each the answers about that one record (its page, its map, its API
+detail and lists, its feed). `site` is every answer: only a bulk load that writes rows without
+their signals changes it. An answer's keys come from its address alone (`answer_keys`), so the
+app knows them before it runs the view; a write's keys name every answer that shows what it
+changed (`record_keys`), so what an alliance's page shows of its members' names, its sources'
+titles and their countries is changed by writes to those too.
+"""
+
+from ..models import (
+    Alliance,
+    AllianceName,
+    Announcement,
+    Country,
+    Membership,
+    MembershipSource,
+    Organization,
+    OrganizationName,
+    Ranking,
+    ReportedSize,
+)
+
+REGISTER, SITE = "register", "site"
+# The URL parameters that name a view's subject (a slug, a country code, an announcement's slug or id).
+SUBJECT_PARAMETERS = ("slug", "code", "key")
+
+
+def answer_keys(match):
+    """The keys of the answer at a resolved address: the record its view `shows` (in its address), or the register."""
+    view = match.func
+    kind = getattr(view, "shows", None) or getattr(getattr(view, "cls", None), "shows", None)
+    value = next((match.kwargs[name] for name in SUBJECT_PARAMETERS if name in match.kwargs), None)
+    return [f"{kind}:{str(value).lower()}"] if kind and value is not None else [REGISTER]
+
+
+def _keys(kind, values):
+    return {f"{kind}:{str(value).lower()}" for value in values if value}
+
+
+def _field(rows, kind, path):
+    return _keys(kind, rows.values_list(path, flat=True))
+
+
+def _memberships(memberships):
+    """The answers that show these memberships: their alliance's, member's and member's country's, their sources'."""
+    found = set()
+    for alliance, organization, *countries in memberships.values_list(
+        "alliance__slug", "organization__slug", "country_id", "organization__country_id"
+    ):
+        found |= _keys("alliance", [alliance]) | _keys("organization", [organization]) | _keys("country", countries)
+    citations = MembershipSource.objects.filter(membership__in=memberships)
+    return found | _field(citations, "announcement", "announcement__slug")
+
+
+def _alliances(pks):
+    return (
+        _field(Alliance.objects.filter(pk__in=pks), "alliance", "slug")
+        | _field(Announcement.objects.filter(alliances__in=pks), "announcement", "slug")
+        | _memberships(Membership.objects.filter(alliance__in=pks))
+    )
+
+
+def _organizations(pks):
+    organizations = Organization.objects.filter(pk__in=pks)
+    return (
+        _field(organizations, "organization", "slug")
+        | _field(organizations, "country", "country_id")
+        | _field(Announcement.objects.filter(organizations__in=pks), "announcement", "slug")
+        | _memberships(Membership.objects.filter(organization__in=pks))
+    )
+
+
+def _announcements(pks):
+    announcements = Announcement.objects.filter(pk__in=pks)
+    return (
+        _field(announcements, "announcement", "slug")
+        | _field(announcements, "alliance", "alliances__slug")
+        | _field(announcements, "country", "countries__code")
+        | _field(announcements, "organization", "organizations__slug")
+        | _field(Ranking.objects.filter(source__in=pks), "country", "country_id")
+        | _field(ReportedSize.objects.filter(source__in=pks), "alliance", "alliance__slug")
+        | _memberships(Membership.objects.filter(citations__announcement__in=pks))
+    )
+
+
+def _countries(pks):
+    members = Membership.objects.filter(country__in=pks) | Membership.objects.filter(organization__country__in=pks)
+    return (
+        _keys("country", pks)
+        | _field(Organization.objects.filter(country__in=pks), "organization", "slug")
+        | _field(Announcement.objects.filter(countries__in=pks), "announcement", "slug")
+        | _memberships(members)
+    )
+
+
+def _owned(model, kind, owner, source=None):
+    """Rows shown only on their owner's answers (an other name, a ranking, a reported size), and their source's."""
+
+    def find(pks):
+        rows = model.objects.filter(pk__in=pks)
+        return _field(rows, kind, owner) | (_field(rows, "announcement", source) if source else set())
+
+    return find
+
+
+FINDERS = {
+    Alliance: _alliances,
+    Organization: _organizations,
+    Announcement: _announcements,
+    Country: _countries,
+    Membership: lambda pks: _memberships(Membership.objects.filter(pk__in=pks)),
+    MembershipSource: lambda pks: _memberships(Membership.objects.filter(citations__in=pks)),
+    AllianceName: _owned(AllianceName, "alliance", "alliance__slug"),
+    OrganizationName: _owned(OrganizationName, "organization", "organization__slug"),
+    ReportedSize: _owned(ReportedSize, "alliance", "alliance__slug", "source__slug"),
+    Ranking: _owned(Ranking, "country", "country_id", "source__slug"),
+}
+
+
+def record_keys(model, pks):
+    """The keys of every answer that shows the rows `pks` of `model` as the database holds them now.
+
+    A model this table does not know (a new one) changes every answer: `site`.
+    """
+    finder = FINDERS.get(model)
+    return finder(list(pks)) if finder else {SITE}

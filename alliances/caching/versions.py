@@ -1,0 +1,110 @@
+"""The versions of the surrogate keys (keys.py), kept in the database and changed in each write's own transaction.
+
+Everything the app keeps (whole responses, values, parts of pages, membership texts) is kept
+under the versions of its answer's keys and read only at those. A write gives every key it
+changes a new version (a random number: never handed out twice, even after a restore) in the
+transaction that writes its rows, and records there the purges it owes the edges (purges.py), so
+a write and its invalidation commit together or not at all, and nothing else need answer for a
+write to be saved. Every model of the app reports its writes: the keys of its row before the write
+(pre_save, pre_delete, m2m pre_*) and after it (post_save, m2m post_*).
+
+A request's answer reads its versions once, before anything else (`answering`). With a replica, the
+answer reads from it only when the replica holds the same versions as the primary: the first
+renders after a write, which the edges ask for as soon as it commits, read the primary.
+"""
+
+import contextlib
+import hashlib
+import random
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+
+from ..models import KeyVersion, PendingPurge
+from . import purges
+from .keys import REGISTER, SITE, record_keys
+
+_answer = ContextVar("answer", default=None)  # (keys, version or None, replica allowed) of the answer being made
+
+
+def bump(keys):
+    """New versions for `keys` and the register, in the current transaction; the purges owed to the edges recorded."""
+    keys = sorted({*keys, REGISTER}, key=lambda name: (name != REGISTER, name))  # every write locks the register first
+    new = [KeyVersion(key=name, version=random.getrandbits(62)) for name in keys]
+    KeyVersion.objects.bulk_create(new, update_conflicts=True, unique_fields=["key"], update_fields=["version"])
+    purges.owe(keys)
+
+
+def everything_changed():
+    """After a bulk load that wrote rows without their signals: every answer."""
+    bump([SITE])
+
+
+def read(keys, using="default"):
+    """{key: version} of `keys` as the database `using` holds them (0 for a key never written)."""
+    found = dict(KeyVersion.objects.using(using).filter(key__in=keys).values_list("key", "version"))
+    return {name: found.get(name, 0) for name in keys}
+
+
+@contextlib.contextmanager
+def answering(keys, *, read_now=True):
+    """Within the block `current_version()` is the version of an answer with `keys` (read now, or when first asked)."""
+    token = _answer.set([sorted({*keys, SITE}), None, False])
+    try:
+        if read_now:
+            current_version()
+        yield
+    finally:
+        _answer.reset(token)
+
+
+def current_version():
+    """The version of the answer being made (a short text), or None outside one: keep nothing."""
+    answer = _answer.get()
+    if answer is None:
+        return None
+    if answer[1] is None:
+        keys, versions = answer[0], read(answer[0])
+        answer[2] = "replica" in settings.DATABASES and read(keys, "replica") == versions
+        text = ",".join(f"{name}={versions[name]}" for name in keys)
+        answer[1] = hashlib.sha256(text.encode()).hexdigest()[:20]
+    return answer[1]
+
+
+def replica_allowed():
+    """Whether the answer being made may read the replica: it holds the versions the primary holds."""
+    answer = _answer.get()
+    return answer is not None and answer[2]
+
+
+def _before(sender, instance, **kwargs):
+    if instance.pk is not None and not kwargs.get("raw"):
+        instance._keys_before = record_keys(sender, [instance.pk])
+        bump(instance._keys_before)
+
+
+def _after(sender, instance, **kwargs):
+    if not kwargs.get("raw"):
+        before = instance.__dict__.pop("_keys_before", None)
+        changed = record_keys(sender, [instance.pk]) - (before or set())
+        if changed or before is None:  # the keys before were changed already (and the register with them)
+            bump(changed)
+
+
+def _related(sender, instance, model, pk_set, **kwargs):
+    bump(record_keys(type(instance), [instance.pk]) | record_keys(model, pk_set or ()))
+
+
+def connect_signals(app_config):
+    """Every model of the app but history and these tables reports its writes."""
+    for model in app_config.get_models():
+        if model.__name__.startswith("Historical") or model in (KeyVersion, PendingPurge):
+            continue
+        name = model.__name__
+        pre_save.connect(_before, sender=model, dispatch_uid=f"keys-pre-save-{name}")
+        post_save.connect(_after, sender=model, dispatch_uid=f"keys-post-save-{name}")
+        pre_delete.connect(_before, sender=model, dispatch_uid=f"keys-pre-delete-{name}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_related, sender=through, dispatch_uid=f"keys-m2m-{through.__name__}")
