@@ -10,6 +10,7 @@
 - forms: the organization form that warns about likely duplicates
 - activity: what one curator changed, across every model
 - register: the ModelAdmin of each model
+- edge: the purges the edges still owe, for superusers
 """
 
-from . import accounts, register  # noqa: F401  (registers the models with the admin site)
+from . import accounts, edge, register  # noqa: F401  (registers the models with the admin site)

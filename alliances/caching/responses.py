@@ -171,7 +171,7 @@ class SharedResponseCacheMiddleware:
         keys = answer_keys(match) if match else [REGISTER]
         key = shared_key(request)
         if key is None:
-            with answering(keys, read_now=False):  # read when first asked (a curator's ETag, a kept count)
+            with answering(keys, shared=False):  # read when first asked (a curator's ETag, a kept count)
                 return self.get_response(request)
         with answering(keys):
             query = canonical_query(request, match)

@@ -25,7 +25,7 @@ from ..models import KeyVersion, PendingPurge
 from . import purges
 from .keys import REGISTER, SITE, record_keys
 
-_answer = ContextVar("answer", default=None)  # (keys, version or None, replica allowed) of the answer being made
+_answer = ContextVar("answer", default=None)  # [keys, version or None, replica allowed] of the answer being made
 
 
 def bump(keys):
@@ -48,11 +48,15 @@ def read(keys, using="default"):
 
 
 @contextlib.contextmanager
-def answering(keys, *, read_now=True):
-    """Within the block `current_version()` is the version of an answer with `keys` (read now, or when first asked)."""
-    token = _answer.set([sorted({*keys, SITE}), None, False])
+def answering(keys, *, shared=True):
+    """Within the block `current_version()` is the version of an answer with `keys`.
+
+    A shared answer reads it now, and whether the replica may serve it; another (a curator's) when first
+    asked, and never reads the replica.
+    """
+    token = _answer.set([sorted({*keys, SITE}), None, shared])
     try:
-        if read_now:
+        if shared:
             current_version()
         yield
     finally:
@@ -66,9 +70,8 @@ def current_version():
         return None
     if answer[1] is None:
         keys, versions = answer[0], read(answer[0])
-        answer[2] = "replica" in settings.DATABASES and read(keys, "replica") == versions
-        text = ",".join(f"{name}={versions[name]}" for name in keys)
-        answer[1] = hashlib.sha256(text.encode()).hexdigest()[:20]
+        answer[2] = answer[2] and "replica" in settings.DATABASES and read(keys, "replica") == versions
+        answer[1] = hashlib.sha256(",".join(f"{key}={versions[key]}" for key in keys).encode()).hexdigest()[:20]
     return answer[1]
 
 

@@ -154,3 +154,22 @@ def test_many_keys_go_in_several_requests_each_within_a_header(fake_edge, settin
 
 def test_an_edge_that_does_not_answer_is_not_acknowledged(settings):
     assert purges.send("http://127.0.0.1:9/", ["register"]) is False  # nothing listens on the discard port
+
+
+def test_a_superuser_sees_the_purges_still_owed_and_a_curator_does_not(superuser_client, curator):
+    PendingPurge.objects.create(edge="http://edge-one/", keys="alliance:network register")
+    listing = superuser_client.get("/admin/alliances/pendingpurge/")
+    assert listing.status_code == 200
+    assert "alliance:network register" in listing.content.decode()
+    assert "Pending purges" in superuser_client.get("/admin/").content.decode()
+    superuser_client.force_login(curator)
+    assert superuser_client.get("/admin/alliances/pendingpurge/").status_code == 403
+    assert "Pending purges" not in superuser_client.get("/admin/").content.decode()
+
+
+def test_readiness_shows_the_purges_still_owed(client):
+    PendingPurge.objects.create(edge="http://edge-one/", keys="register")
+    ready = client.get("/readyz").json()
+    assert ready["purges"]["pending"] == 1
+    assert ready["purges"]["oldest_seconds"] >= 0
+    assert "purges" not in client.get("/healthz").json()
