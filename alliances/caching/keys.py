@@ -100,8 +100,10 @@ def _owned(model, kind, owner, source=None):
     """Rows shown only on their owner's answers (an other name, a ranking, a reported size), and their source's."""
 
     def find(pks):
-        rows = model.objects.filter(pk__in=pks)
-        return _field(rows, kind, owner) | (_field(rows, "announcement", source) if source else set())
+        rows = model.objects.filter(pk__in=pks).values_list(owner, source or owner)
+        return _keys(kind, [row[0] for row in rows]) | (
+            _keys("announcement", [row[1] for row in rows]) if source else set()
+        )
 
     return find
 
@@ -118,6 +120,9 @@ FINDERS = {
     ReportedSize: _owned(ReportedSize, "alliance", "alliance__slug", "source__slug"),
     Ranking: _owned(Ranking, "country", "country_id", "source__slug"),
 }
+# The records with answers of their own, by the field that names them; what links to them shows on those.
+OWN = {Alliance: ("alliance", "slug"), Organization: ("organization", "slug"), Announcement: ("announcement", "slug")}
+OWN[Country] = ("country", "code")
 
 
 def record_keys(model, pks):
@@ -127,3 +132,21 @@ def record_keys(model, pks):
     """
     finder = FINDERS.get(model)
     return finder(list(pks)) if finder else {SITE}
+
+
+def new_record_keys(record):
+    """The keys of a row just made: a record with answers of its own is shown on nobody else's until a
+    link to it is made (an organisation, on its country's too); any other row, as `record_keys` says."""
+    if type(record) not in OWN:
+        return record_keys(type(record), [record.pk])
+    kind, field = OWN[type(record)]
+    return _keys(kind, [getattr(record, field)]) | _keys("country", [getattr(record, "country_id", None)])
+
+
+def link_keys(model, pks):
+    """The keys of the answers that show a many-to-many link to the rows `pks` of `model` (an announcement's
+    alliances, countries and organisations): their own, or all of theirs for a row with none of its own."""
+    if model not in OWN:
+        return record_keys(model, pks)
+    kind, field = OWN[model]
+    return _field(model.objects.filter(pk__in=pks), kind, field)

@@ -23,7 +23,7 @@ from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_sav
 
 from ..models import KeyVersion, PendingPurge
 from . import purges
-from .keys import REGISTER, SITE, record_keys
+from .keys import REGISTER, SITE, link_keys, new_record_keys, record_keys
 
 _answer = ContextVar("answer", default=None)  # [keys, version or None, replica allowed] of the answer being made
 
@@ -82,21 +82,34 @@ def replica_allowed():
 
 
 def _before(sender, instance, **kwargs):
-    if instance.pk is not None and not kwargs.get("raw"):
-        instance._keys_before = record_keys(sender, [instance.pk])
-        bump(instance._keys_before)
+    """pre_save, pre_delete of a row that exists: what showed it changes; a save notes what could move it."""
+    if instance.pk is None or kwargs.get("raw"):
+        return
+    if "update_fields" in kwargs:  # pre_save
+        moving = [field.attname for field in sender._meta.concrete_fields if field.is_relation or field.name == "slug"]
+        instance._was = sender._base_manager.filter(pk=instance.pk).values(*moving).first()
+        if instance._was is None:
+            return  # a new row with a key of its own (a country's code): post_save says so
+    bump(record_keys(sender, [instance.pk]))
 
 
-def _after(sender, instance, **kwargs):
-    if not kwargs.get("raw"):
-        before = instance.__dict__.pop("_keys_before", None)
-        changed = record_keys(sender, [instance.pk]) - (before or set())
-        if changed or before is None:  # the keys before were changed already (and the register with them)
-            bump(changed)
+def _after(sender, instance, created, raw=False, **kwargs):
+    """post_save: a new row's keys, or, when a link or a slug moved it, the keys of where it is now."""
+    was = instance.__dict__.pop("_was", None)
+    if raw:
+        return
+    if created or was is None:
+        bump(new_record_keys(instance))
+    elif any(getattr(instance, name) != value for name, value in was.items()):
+        bump(record_keys(sender, [instance.pk]))
 
 
-def _related(sender, instance, model, pk_set, **kwargs):
-    bump(record_keys(type(instance), [instance.pk]) | record_keys(model, pk_set or ()))
+def _related(sender, instance, action, model, pk_set, **kwargs):
+    """m2m_changed: after a link is added or removed, the answers of both ends; before a clear, all of this end's."""
+    if action in ("post_add", "post_remove") and pk_set:
+        bump(link_keys(type(instance), [instance.pk]) | link_keys(model, pk_set))
+    elif action == "pre_clear":
+        bump(record_keys(type(instance), [instance.pk]))
 
 
 def connect_signals(app_config):
