@@ -11,8 +11,9 @@ from django.urls import reverse
 from alliances.caching import store
 from alliances.caching.responses import is_shareable, shared_key
 from alliances.models import Status
+from alliances.services import record_save
 
-from ..factories import MembershipFactory, OrganizationFactory
+from ..factories import AllianceFactory, MembershipFactory, OrganizationFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +241,31 @@ def test_parameters_a_page_does_not_read_are_left_out_of_its_key(visitor, allian
     assert "cache-buster" not in fresh.content.decode()
     with django_assert_max_num_queries(1):
         assert visitor.get("/timeline/?year=2025").content == fresh.content
+
+
+def test_a_write_to_one_alliance_makes_no_other_alliance_or_country_page_again(
+    visitor, alliance, django_assert_max_num_queries
+):
+    other = AllianceFactory(slug="other")
+    MembershipFactory(alliance=other, organization=OrganizationFactory(country=country("IN")))
+    unrelated = ["/alliances/other/", "/countries/in/", "/api/v1/alliances/other/members/"]
+    for page in unrelated:
+        assert visitor.get(page).status_code == 200
+    alliance.description = "Rewritten description."
+    record_save(record=alliance)
+    for page in unrelated:
+        with django_assert_max_num_queries(1):  # its versions: the answer kept before the write is still its answer
+            assert visitor.get(page).status_code == 200
+    assert "Rewritten description." in visitor.get(PAGE).content.decode()
+
+
+def test_a_shareable_answer_is_marked_for_the_edge_and_nothing_else_is(visitor, curator_client, alliance):
+    page = visitor.get(PAGE)
+    control = page["Cache-Control"]
+    assert "public" in control and "stale-while-revalidate=60" in control and "stale-if-error=86400" in control
+    assert 0 < int(control.split("s-maxage=")[1].split(",")[0]) <= 86400
+    assert page["xkey"] == "alliance:network site"
+    assert visitor.get("/api/v1/memberships/")["xkey"] == "register site"
+    assert visitor.get("/countries/br/")["xkey"] == "country:br site"
+    for answer in (visitor.get("/alliances/nothing-here/"), curator_client.get(PAGE), visitor.get("/admin/login/")):
+        assert "public" not in answer.get("Cache-Control", "") and not answer.has_header("xkey")
