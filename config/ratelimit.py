@@ -1,13 +1,10 @@
 """Per-address limits on the work a client may cause: the pages and the admin login here, the API through DRF.
 
-Only what reaches the app is counted: the edge and the shared response cache answer their hits
-before this middleware, so a reader who reads what others read costs nothing, and a client who
-forces misses (new addresses, new filters) spends its budget, whatever the method (a TRACE or an
-OPTIONS counts as a GET does). Each request counts 1, plus 1 for every `COST_UNIT_MS` it took.
-Over its rate an address gets 429 with `Retry-After`. Rates (`RATE_LIMITS` in the settings,
-"N/period", None for none) are counted in windows that start at an address's first request, one
-counter in Redis; with Redis away a request cannot be counted and goes through. In front of the
-app the edge holds the same line on misses per address (vsthrottle, config/edge.vcl).
+Only what reaches the app is counted (the edge and the shared response cache answer their hits
+before this middleware), whatever the method: 1 a request, plus 1 for every `COST_UNIT_MS` it took.
+Over its rate (`RATE_LIMITS`, "N/period") an address gets 429 with `Retry-After`. Windows start at
+an address's first request, one counter in Redis; with Redis away a request goes through uncounted.
+The edge holds the same line on misses per address (vsthrottle, config/edge.vcl).
 """
 
 import time
@@ -36,23 +33,12 @@ def parse_rate(rate):
 def count(request, scope):
     """Count one request of `scope` for the client's address: (allowed, seconds until its window ends)."""
     rate = parse_rate(settings.RATE_LIMITS.get(scope))
-    if rate is None:
-        return True, 0
-    allowed, period = rate
     key = f"limit:{scope}:{client_address(request)}"
-    counted = store.count_in_window(key, 1, period)
-    if counted is None:
+    counted = rate and store.count_in_window(key, 1, rate[1])
+    if not counted:
         return True, 0
-    request.address_limit = (key, period)
-    return counted[0] <= allowed, counted[1]
-
-
-def charge_time(request, seconds):
-    """Add what a counted request cost beyond its first unit: one unit every COST_UNIT_MS."""
-    limit = getattr(request, "address_limit", None)
-    extra = int(seconds * 1000) // COST_UNIT_MS
-    if limit is not None and extra:
-        store.count_in_window(limit[0], extra, limit[1])
+    request.address_limit = (key, rate[1])  # what it costs beyond its first unit is added when it is done
+    return counted[0] <= rate[0], counted[1]
 
 
 def _scope(request):
@@ -79,14 +65,12 @@ class AddressLimitMiddleware:
         if scope is not None:
             allowed, seconds_left = count(request, scope)
             if not allowed:
-                response = HttpResponse(
-                    _("Too many requests from your address. Please try again in a minute."),
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                )
-                response["Retry-After"] = str(seconds_left)
-                return response
+                message = _("Too many requests from your address. Please try again in a minute.")
+                headers = {"Retry-After": str(seconds_left), "Content-Type": "text/plain; charset=utf-8"}
+                return HttpResponse(message, status=429, headers=headers)
         started = time.monotonic()
         response = self.get_response(request)
-        charge_time(request, time.monotonic() - started)
+        extra, limit = int((time.monotonic() - started) * 1000) // COST_UNIT_MS, getattr(request, "address_limit", None)
+        if limit and extra:
+            store.count_in_window(limit[0], extra, limit[1])
         return response

@@ -1,16 +1,11 @@
-"""The API's side of caching: curators' ETags, the query parameters each API view reads, what it shows.
-
-Anonymous answers are kept whole by the shared response cache (responses.py), which answers hits
-and 304s before DRF runs; `shows` names the kind of record a view answers about (keys.py). A
-curator's read gets an ETag of its own (date, address, format, user and versions, never shared)
-and a 304 before any query.
-"""
+"""The API's side of caching: what each view reads and `shows` (keys.py), and curators' own ETags (date, address,
+format, user and versions, never shared). Anonymous answers are kept whole by responses.py, before DRF runs."""
 
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .kept import cache_key
-from .responses import mark_private, not_modified_or_none
+from .responses import not_modified_or_none
 from .versions import current_version
 
 SHARED_FORMATS = ("json", "csv")
@@ -19,10 +14,7 @@ API_PARAMETERS = frozenset({"format", "page", "page_size"})
 
 
 class ConditionalGetMixin:
-    """ETags on every GET: shared ones for anonymous readers (made by the shared cache), per-user ones for curators.
-
-    The browsable API's HTML carries a CSRF token for its reader and is marked private, so it is never kept.
-    """
+    """ETags on every GET: shared ones for anonymous readers (made by the shared cache), per-user ones for curators."""
 
     shows = None  # the kind of record named in the address (keys.py); None: the register
 
@@ -35,7 +27,9 @@ class ConditionalGetMixin:
     def conditional(self, request, produce):
         if not request.user.is_authenticated:
             response = produce()
-            return response if request.accepted_renderer.format in SHARED_FORMATS else mark_private(response)
+            if request.accepted_renderer.format not in SHARED_FORMATS:  # the browsable API holds a CSRF token
+                patch_cache_control(response, private=True)
+            return response
         parts = (timezone.localdate(), request.get_full_path(), request.accepted_renderer.format, request.user.pk)
         etag = f'"{cache_key("etag", request.get_host(), *parts, current_version()).split(":")[1][:24]}"'
         not_modified = not_modified_or_none(request, etag)

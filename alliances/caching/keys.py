@@ -1,31 +1,16 @@
 """Surrogate keys: the names of what an answer shows, carried by the answer and changed by the writes that change it.
 
-`register` is every answer about the register as a whole (lists, counts, the timeline, search,
-feeds, the sitemap, the download); `alliance:<slug>`, `country:<code>`, `organization:<slug>`
-and `announcement:<slug>` each the answers about that one record (its page, its map, its API
-detail and lists, its feed). `site` is every answer: only a bulk load that writes rows without
-their signals changes it. An answer's keys come from its address alone (`answer_keys`), so the
-app knows them before it runs the view; a write's keys name every answer that shows what it
-changed (`record_keys`), so what an alliance's page shows of its members' names, its sources'
-titles and their countries is changed by writes to those too.
+`register`, `alliance:<slug>`, `country:<code>`, `organization:<slug>`, `announcement:<slug>` and
+`site` (README.md). An answer's keys come from its address (`answer_keys`), known before its view
+runs; a write's name every answer that shows what it changed (`record_keys`).
 """
 
-from ..models import (
-    Alliance,
-    AllianceName,
-    Announcement,
-    Country,
-    Membership,
-    MembershipSource,
-    Organization,
-    OrganizationName,
-    Ranking,
-    ReportedSize,
-)
+from django.db.models import Q
+
+from .. import models
 
 REGISTER, SITE = "register", "site"
-# The URL parameters that name a view's subject (a slug, a country code, an announcement's slug or id).
-SUBJECT_PARAMETERS = ("slug", "code", "key")
+SUBJECT_PARAMETERS = ("slug", "code", "key")  # in an address, what names its view's record
 
 
 def answer_keys(match):
@@ -46,52 +31,54 @@ def _field(rows, kind, path):
 
 def _memberships(memberships):
     """The answers that show these memberships: their alliance's, member's and member's country's, their sources'."""
-    found = set()
+    found = _field(
+        models.MembershipSource.objects.filter(membership__in=memberships), "announcement", "announcement__slug"
+    )
     for alliance, organization, *countries in memberships.values_list(
         "alliance__slug", "organization__slug", "country_id", "organization__country_id"
     ):
         found |= _keys("alliance", [alliance]) | _keys("organization", [organization]) | _keys("country", countries)
-    citations = MembershipSource.objects.filter(membership__in=memberships)
-    return found | _field(citations, "announcement", "announcement__slug")
+    return found
 
 
 def _alliances(pks):
     return (
-        _field(Alliance.objects.filter(pk__in=pks), "alliance", "slug")
-        | _field(Announcement.objects.filter(alliances__in=pks), "announcement", "slug")
-        | _memberships(Membership.objects.filter(alliance__in=pks))
+        _field(models.Alliance.objects.filter(pk__in=pks), "alliance", "slug")
+        | _field(models.Announcement.objects.filter(alliances__in=pks), "announcement", "slug")
+        | _memberships(models.Membership.objects.filter(alliance__in=pks))
     )
 
 
 def _organizations(pks):
-    organizations = Organization.objects.filter(pk__in=pks)
+    organizations = models.Organization.objects.filter(pk__in=pks)
     return (
         _field(organizations, "organization", "slug")
         | _field(organizations, "country", "country_id")
-        | _field(Announcement.objects.filter(organizations__in=pks), "announcement", "slug")
-        | _memberships(Membership.objects.filter(organization__in=pks))
+        | _field(models.Announcement.objects.filter(organizations__in=pks), "announcement", "slug")
+        | _memberships(models.Membership.objects.filter(organization__in=pks))
     )
 
 
 def _announcements(pks):
-    announcements = Announcement.objects.filter(pk__in=pks)
+    announcements = models.Announcement.objects.filter(pk__in=pks)
     return (
         _field(announcements, "announcement", "slug")
         | _field(announcements, "alliance", "alliances__slug")
         | _field(announcements, "country", "countries__code")
         | _field(announcements, "organization", "organizations__slug")
-        | _field(Ranking.objects.filter(source__in=pks), "country", "country_id")
-        | _field(ReportedSize.objects.filter(source__in=pks), "alliance", "alliance__slug")
-        | _memberships(Membership.objects.filter(citations__announcement__in=pks))
+        | _field(models.Ranking.objects.filter(source__in=pks), "country", "country_id")
+        | _field(models.ReportedSize.objects.filter(source__in=pks), "alliance", "alliance__slug")
+        | _memberships(models.Membership.objects.filter(citations__announcement__in=pks))
     )
 
 
 def _countries(pks):
-    members = Membership.objects.filter(country__in=pks) | Membership.objects.filter(organization__country__in=pks)
+    members = models.Membership.objects.filter(Q(country__in=pks) | Q(organization__country__in=pks))
+    organizations = _field(models.Organization.objects.filter(country__in=pks), "organization", "slug")
     return (
         _keys("country", pks)
-        | _field(Organization.objects.filter(country__in=pks), "organization", "slug")
-        | _field(Announcement.objects.filter(countries__in=pks), "announcement", "slug")
+        | organizations
+        | _field(models.Announcement.objects.filter(countries__in=pks), "announcement", "slug")
         | _memberships(members)
     )
 
@@ -109,20 +96,20 @@ def _owned(model, kind, owner, source=None):
 
 
 FINDERS = {
-    Alliance: _alliances,
-    Organization: _organizations,
-    Announcement: _announcements,
-    Country: _countries,
-    Membership: lambda pks: _memberships(Membership.objects.filter(pk__in=pks)),
-    MembershipSource: lambda pks: _memberships(Membership.objects.filter(citations__in=pks)),
-    AllianceName: _owned(AllianceName, "alliance", "alliance__slug"),
-    OrganizationName: _owned(OrganizationName, "organization", "organization__slug"),
-    ReportedSize: _owned(ReportedSize, "alliance", "alliance__slug", "source__slug"),
-    Ranking: _owned(Ranking, "country", "country_id", "source__slug"),
+    models.Alliance: _alliances,
+    models.Organization: _organizations,
+    models.Announcement: _announcements,
+    models.Country: _countries,
+    models.Membership: lambda pks: _memberships(models.Membership.objects.filter(pk__in=pks)),
+    models.MembershipSource: lambda pks: _memberships(models.Membership.objects.filter(citations__in=pks)),
+    models.AllianceName: _owned(models.AllianceName, "alliance", "alliance__slug"),
+    models.OrganizationName: _owned(models.OrganizationName, "organization", "organization__slug"),
+    models.ReportedSize: _owned(models.ReportedSize, "alliance", "alliance__slug", "source__slug"),
+    models.Ranking: _owned(models.Ranking, "country", "country_id", "source__slug"),
 }
 # The records with answers of their own, by the field that names them; what links to them shows on those.
-OWN = {Alliance: ("alliance", "slug"), Organization: ("organization", "slug"), Announcement: ("announcement", "slug")}
-OWN[Country] = ("country", "code")
+OWN = {models.Alliance: ("alliance", "slug"), models.Organization: ("organization", "slug")}
+OWN |= {models.Announcement: ("announcement", "slug"), models.Country: ("country", "code")}
 
 
 def record_keys(model, pks):

@@ -1,11 +1,9 @@
 """The purges a write owes the edges: written in its transaction (the outbox), sent once it commits, till acknowledged.
 
-Each edge of EDGE_PURGE_URLS (Varnish with xkey, config/edge.vcl) gets one row per write, naming
-the keys the write changed. A dispatcher thread in each app process sends what is due as soft
-purges (`PURGE` with `xkey-softpurge`: the edge keeps the old answer for the crowd while one request
-fetches the new) as soon as a write of its process commits, and every EDGE_RETRY_SECONDS whatever
-is left; an edge that does not answer 200 is asked again later, waiting longer each time (at most
-a minute). Two processes may send the same row: a purge sent twice costs nothing.
+Each edge of EDGE_PURGE_URLS gets a row per write naming the keys it changed. A dispatcher thread
+in each app process sends them as soft purges once a write of its process commits, and whatever is
+due every EDGE_RETRY_SECONDS; an edge that does not answer 200 is asked again, later each time.
+Two processes may send the same row: a purge sent twice costs nothing. See README.md.
 """
 
 import logging
@@ -24,16 +22,14 @@ logger = logging.getLogger(__name__)
 
 # Rows sent at once, and the most key characters one PURGE request carries in its header.
 BATCH, HEADER_CHARACTERS = 500, 4000
-_wakeup = threading.Event()
-_started = threading.Lock()
-_thread = None
+_wakeup, _started, _thread = threading.Event(), threading.Lock(), None
 
 
 def owe(keys):
     """Record, in the current transaction, that every edge must purge `keys`; the dispatcher is woken at the commit."""
     if settings.EDGE_PURGE_URLS:
         PendingPurge.objects.bulk_create(
-            PendingPurge(edge=edge, keys=" ".join(keys)) for edge in settings.EDGE_PURGE_URLS
+            PendingPurge(edge=url, keys=" ".join(keys)) for url in settings.EDGE_PURGE_URLS
         )
         transaction.on_commit(wake)
 
@@ -49,18 +45,15 @@ def send(edge, keys):
     """Soft-purge `keys` at `edge`, a few hundred keys a request: True when the edge acknowledged every request."""
     chunks = [""]
     for name in keys:
-        if len(chunks[-1]) + len(name) >= HEADER_CHARACTERS:
-            chunks.append("")
+        chunks += [""] if len(chunks[-1]) + len(name) >= HEADER_CHARACTERS else []
         chunks[-1] += f" {name}"
-    for chunk in chunks:
-        request = urllib.request.Request(edge, method="PURGE", headers={"xkey-softpurge": chunk.strip()})
-        try:
-            with urllib.request.urlopen(request, timeout=settings.EDGE_PURGE_TIMEOUT) as response:
-                if response.status != 200:
-                    return False
-        except OSError as error:  # refused, timed out, or an HTTP error status
-            logger.warning("edge %s did not acknowledge a purge: %s", edge, error)
-            return False
+    try:
+        for chunk in chunks:
+            request = urllib.request.Request(edge, method="PURGE", headers={"xkey-softpurge": chunk.strip()})
+            urllib.request.urlopen(request, timeout=settings.EDGE_PURGE_TIMEOUT).close()  # raises unless 2xx
+    except OSError as error:  # refused, timed out, or an HTTP error status
+        logger.warning("edge %s did not acknowledge a purge: %s", edge, error)
+        return False
     return True
 
 
@@ -71,9 +64,8 @@ def deliver():
         due = list(PendingPurge.objects.select_for_update(skip_locked=True).filter(next_attempt_at__lte=now)[:BATCH])
         for edge in {row.edge for row in due}:
             rows = [row for row in due if row.edge == edge]
-            ids = [row.pk for row in rows]
             if send(edge, sorted({name for row in rows for name in row.keys.split()})):
-                PendingPurge.objects.filter(pk__in=ids).delete()
+                PendingPurge.objects.filter(pk__in=[row.pk for row in rows]).delete()
                 continue
             for row in rows:
                 row.attempts += 1

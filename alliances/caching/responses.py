@@ -22,22 +22,17 @@ from .kept import cache_key
 from .keys import REGISTER, SITE, answer_keys
 from .versions import answering, current_version
 
-# Addresses never shared: the curators' side, the health checks, language switching.
-NEVER_SHARED = ("/admin/", "/healthz", "/readyz", "/i18n/")
+NEVER_SHARED = ("/admin/", "/healthz", "/readyz", "/i18n/")  # the curators' side, health checks, language switching
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-encoding", "accept-language", "cookie", "authorization", "origin"}
-# What Django's session keys look like: a cookie of another shape names no session and is ignored.
-SESSION_KEY_SHAPE = re.compile(r"[a-z0-9]{32}")
-# The media types the API's renderers answer; other parts of an Accept header change nothing.
-API_MEDIA_TYPES = re.compile(r"(application|text|\*)/(json|csv|html|\*)")
+SESSION_KEY_SHAPE = re.compile(r"[a-z0-9]{32}")  # a cookie of another shape names no session, and is ignored
+API_MEDIA_TYPES = re.compile(r"(application|text|\*)/(json|csv|html|\*)")  # what the API's renderers answer
 
 
 def not_modified_or_none(request, etag):
     """A 304 carrying the ETag when the request's If-None-Match holds it, else None."""
     if etag in parse_etags(request.META.get("HTTP_IF_NONE_MATCH", "")):
-        response = HttpResponseNotModified()
-        response["ETag"] = etag
-        return response
+        return HttpResponseNotModified(headers={"ETag": etag})
     return None
 
 
@@ -79,23 +74,14 @@ def _accepted(request):
 
 def shared_key(request, query=None):
     """The key of the answer every anonymous reader of this address gets; None when there is none."""
-    if request.method not in ("GET", "HEAD") or request.path_info.startswith(NEVER_SHARED):
+    shared = request.method in ("GET", "HEAD") and not request.path_info.startswith(NEVER_SHARED)
+    if not shared or not is_anonymous_request(request):
         return None
-    return (
-        None
-        if not is_anonymous_request(request)
-        else cache_key(
-            "response",
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.path,
-            request.META.get("QUERY_STRING", "") if query is None else query,
-            getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
-            _accepted(request),
-            "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else "",
-        )
-    )
+    query = request.META.get("QUERY_STRING", "") if query is None else query
+    gzip = "gzip" if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "") else ""
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    parts = (timezone.localdate(), request.scheme, request.get_host(), request.path, query, language, gzip)
+    return cache_key("response", *parts, _accepted(request))
 
 
 def canonical_query(request, match):
@@ -104,10 +90,8 @@ def canonical_query(request, match):
     raw = request.META.get("QUERY_STRING", "")
     if not raw or match is None:
         return None
-    names = getattr(match.func, "query_parameters", None)
-    reader = getattr(getattr(match.func, "cls", None), "query_parameters", None)
-    if names is None and reader is not None:
-        names = reader(match)
+    names, reader = getattr(match.func, "query_parameters", None), getattr(match.func, "cls", None)
+    names = reader.query_parameters(match) if names is None and hasattr(reader, "query_parameters") else names
     if names is None:
         return None
     pairs = parse_qsl(raw, keep_blank_values=True)
@@ -131,22 +115,13 @@ def is_shareable(request, response, *, streamed=False):
     return varies <= HANDLED_VARY
 
 
-def mark_private(response):
-    """Keep `response` out of every shared cache (it holds something of one reader's)."""
-    patch_cache_control(response, private=True)
-    return response
-
-
 def for_the_edge(response, keys):
     """Mark a shareable answer for the edge: public, kept until the day changes at most, and its keys."""
     now = timezone.localtime()
     midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), time()))
     lifetime = min(settings.EDGE_MAX_AGE, int((midnight - now).total_seconds()) + 1)
-    stale = {
-        "stale_while_revalidate": settings.EDGE_STALE_WHILE_REVALIDATE,
-        "stale_if_error": settings.EDGE_STALE_IF_ERROR,
-    }
-    patch_cache_control(response, public=True, s_maxage=lifetime, **stale)
+    stale = {"stale_while_revalidate": settings.EDGE_STALE_WHILE_REVALIDATE}
+    patch_cache_control(response, public=True, s_maxage=lifetime, stale_if_error=settings.EDGE_STALE_IF_ERROR, **stale)
     if "max-age" not in response["Cache-Control"]:
         patch_cache_control(response, max_age=0)  # browsers ask again, with the ETag
     response["xkey"] = " ".join([*keys, SITE])
@@ -166,7 +141,7 @@ class SharedResponseCacheMiddleware:
     def __call__(self, request):
         try:
             match = resolve(request.path_info)
-        except Resolver404:
+        except Resolver404:  # a 404: it shows nothing but the register's absence of that address
             match = None
         keys = answer_keys(match) if match else [REGISTER]
         key = shared_key(request)

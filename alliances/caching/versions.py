@@ -1,16 +1,8 @@
-"""The versions of the surrogate keys (keys.py), kept in the database and changed in each write's own transaction.
+"""The versions of the surrogate keys (keys.py), in the database, changed in each write's own transaction.
 
-Everything the app keeps (whole responses, values, parts of pages, membership texts) is kept
-under the versions of its answer's keys and read only at those. A write gives every key it
-changes a new version (a random number: never handed out twice, even after a restore) in the
-transaction that writes its rows, and records there the purges it owes the edges (purges.py), so
-a write and its invalidation commit together or not at all, and nothing else need answer for a
-write to be saved. Every model of the app reports its writes: the keys of its row before the write
-(pre_save, pre_delete, m2m pre_*) and after it (post_save, m2m post_*).
-
-A request's answer reads its versions once, before anything else (`answering`). With a replica, the
-answer reads from it only when the replica holds the same versions as the primary: the first
-renders after a write, which the edges ask for as soon as it commits, read the primary.
+What the app keeps is kept under its answer's versions, read once a request (`answering`). A write
+gives each key it changes a new random version, and owes the edges its purge (purges.py), in the
+transaction that writes its rows: they commit together or not at all. See README.md.
 """
 
 import contextlib
@@ -37,8 +29,7 @@ def bump(keys):
 
 
 def everything_changed():
-    """After a bulk load that wrote rows without their signals: every answer."""
-    bump([SITE])
+    bump([SITE])  # after a bulk load that wrote rows without their signals: every answer
 
 
 def read(keys, using="default"):
@@ -49,11 +40,8 @@ def read(keys, using="default"):
 
 @contextlib.contextmanager
 def answering(keys, *, shared=True):
-    """Within the block `current_version()` is the version of an answer with `keys`.
-
-    A shared answer reads it now, and whether the replica may serve it; another (a curator's) when first
-    asked, and never reads the replica.
-    """
+    """Within the block `current_version()` is the version of an answer with `keys`: a shared answer's read now
+    (and whether the replica holds it), another's (a curator's) when first asked, never from the replica."""
     token = _answer.set([sorted({*keys, SITE}), None, shared])
     try:
         if shared:

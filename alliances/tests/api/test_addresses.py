@@ -105,7 +105,7 @@ def test_error_answers_are_not_kept_for_later_readers(api, records, django_captu
 
 def test_the_root_is_kept_whole_and_junk_in_its_query_buys_no_miss(api, records, django_assert_num_queries):
     first = api.get("/api/v1/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # its versions
         again = api.get("/api/v1/?utm_source=mail")
     assert again.content == first.content
 
