@@ -19,10 +19,9 @@ def _trusted_proxies():
     return None if "*" in allowed else [ipaddress.ip_network(item, strict=False) for item in allowed]
 
 
-def is_trusted_proxy(address):
-    networks = _trusted_proxies()
+def _is_trusted_proxy(address):
     try:
-        return networks is None or any(ipaddress.ip_address(address) in network for network in networks)
+        return _trusted_proxies() is None or any(ipaddress.ip_address(address) in net for net in _trusted_proxies())
     except ValueError:  # a unix socket, or nothing
         return False
 
@@ -30,7 +29,7 @@ def is_trusted_proxy(address):
 def client_address(request):
     """The client's address: REMOTE_ADDR, or what a trusted proxy says it saw."""
     remote = request.META.get("REMOTE_ADDR", "")
-    if settings.NUM_PROXIES and is_trusted_proxy(remote):
+    if settings.NUM_PROXIES and _is_trusted_proxy(remote):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if forwarded:
             return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]

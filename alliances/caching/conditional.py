@@ -9,8 +9,7 @@ from .responses import not_modified_or_none
 from .versions import current_version
 
 SHARED_FORMATS = ("json", "csv")
-# What every list and detail of the API reads besides its filters.
-API_PARAMETERS = frozenset({"format", "page", "page_size"})
+API_PARAMETERS = frozenset({"format", "page", "page_size"})  # what every list and detail reads besides its filters
 
 
 class ConditionalGetMixin:
@@ -32,10 +31,7 @@ class ConditionalGetMixin:
             return response
         parts = (timezone.localdate(), request.get_full_path(), request.accepted_renderer.format, request.user.pk)
         etag = f'"{cache_key("etag", request.get_host(), *parts, current_version()).split(":")[1][:24]}"'
-        not_modified = not_modified_or_none(request, etag)
-        if not_modified is not None:
-            return not_modified
-        response = produce()
+        response = not_modified_or_none(request, etag) or produce()
         if response.status_code == 200:
             response["ETag"] = etag
         return response

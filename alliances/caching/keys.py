@@ -85,14 +85,8 @@ def _countries(pks):
 
 def _owned(model, kind, owner, source=None):
     """Rows shown only on their owner's answers (an other name, a ranking, a reported size), and their source's."""
-
-    def find(pks):
-        rows = model.objects.filter(pk__in=pks).values_list(owner, source or owner)
-        return _keys(kind, [row[0] for row in rows]) | (
-            _keys("announcement", [row[1] for row in rows]) if source else set()
-        )
-
-    return find
+    rows = lambda pks: model.objects.filter(pk__in=pks)  # noqa: E731
+    return lambda pks: _field(rows(pks), kind, owner) | (_field(rows(pks), "announcement", source) if source else set())
 
 
 FINDERS = {
@@ -113,10 +107,8 @@ OWN |= {models.Announcement: ("announcement", "slug"), models.Country: ("country
 
 
 def record_keys(model, pks):
-    """The keys of every answer that shows the rows `pks` of `model` as the database holds them now.
-
-    A model this table does not know (a new one) changes every answer: `site`.
-    """
+    """The keys of every answer that shows the rows `pks` of `model` as the database holds them now; a model this
+    table does not know (a new one) changes every answer (`site`)."""
     finder = FINDERS.get(model)
     return finder(list(pks)) if finder else {SITE}
 

@@ -99,9 +99,9 @@ def canonical_query(request, match):
     return None if len(read) == len(pairs) else urlencode(read)
 
 
-def is_shareable(request, response, *, streamed=False):
-    """True when `response` is the same for every anonymous reader and may be kept (`streamed`: is, though streamed)."""
-    if response.status_code != 200 or response.streaming != streamed or response.cookies:
+def is_shareable(request, response):
+    """True when `response` is the same for every anonymous reader (and may be kept, unless it is streamed)."""
+    if response.status_code != 200 or response.cookies:
         return False
     user, session = getattr(request, "user", None), getattr(request, "session", None)
     if (user is not None and user.is_authenticated) or (session is not None and session.modified):
@@ -120,10 +120,11 @@ def for_the_edge(response, keys):
     now = timezone.localtime()
     midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), time()))
     lifetime = min(settings.EDGE_MAX_AGE, int((midnight - now).total_seconds()) + 1)
-    stale = {"stale_while_revalidate": settings.EDGE_STALE_WHILE_REVALIDATE}
-    patch_cache_control(response, public=True, s_maxage=lifetime, stale_if_error=settings.EDGE_STALE_IF_ERROR, **stale)
-    if "max-age" not in response["Cache-Control"]:
-        patch_cache_control(response, max_age=0)  # browsers ask again, with the ETag
+    browsers = {} if "max-age" in response.get("Cache-Control", "") else {"max_age": 0}  # ask again, with the ETag
+    patch_cache_control(
+        response, public=True, s_maxage=lifetime, stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE
+    )
+    patch_cache_control(response, stale_if_error=settings.EDGE_STALE_IF_ERROR, **browsers)
     response["xkey"] = " ".join([*keys, SITE])
     return response
 
@@ -131,9 +132,7 @@ def for_the_edge(response, keys):
 class SharedResponseCacheMiddleware:
     """Read the versions of the address's keys; answer anonymous GETs from the shared cache; keep and mark the rest.
 
-    Right after LocaleMiddleware (the language is known) and before everything that authenticates or
-    runs a view. A response is kept with every header the inner middleware gave it.
-    """
+    Right after LocaleMiddleware (the language is known), before all that authenticates or runs a view."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -165,7 +164,7 @@ class SharedResponseCacheMiddleware:
         if entry is not None:
             return HttpResponse(entry[0], headers=dict(entry[1]))
         response = self.get_response(request)
-        if is_shareable(request, response) or is_shareable(request, response, streamed=True):
+        if is_shareable(request, response):
             response["ETag"] = etag
             patch_vary_headers(response, ("Cookie",))  # whether it is shared depends on the session cookie
             if not response.streaming:  # a whole list streamed as CSV is too big to keep; its ETag still answers 304

@@ -101,14 +101,11 @@ def _related(sender, instance, action, model, pk_set, **kwargs):
 
 
 def connect_signals(app_config):
-    """Every model of the app but history and these tables reports its writes."""
+    """Every model of the app but history and these tables reports its writes (a receiver connects once a sender)."""
     for model in app_config.get_models():
         if model.__name__.startswith("Historical") or model in (KeyVersion, PendingPurge):
             continue
-        name = model.__name__
-        pre_save.connect(_before, sender=model, dispatch_uid=f"keys-pre-save-{name}")
-        post_save.connect(_after, sender=model, dispatch_uid=f"keys-post-save-{name}")
-        pre_delete.connect(_before, sender=model, dispatch_uid=f"keys-pre-delete-{name}")
+        for signal, receiver in ((pre_save, _before), (post_save, _after), (pre_delete, _before)):
+            signal.connect(receiver, sender=model)
         for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(_related, sender=through, dispatch_uid=f"keys-m2m-{through.__name__}")
+            m2m_changed.connect(_related, sender=field.remote_field.through)
