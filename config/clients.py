@@ -36,8 +36,9 @@ def client_address(request):
     return remote
 
 
-setting_changed.connect(
-    lambda setting, **kwargs: setting == "FORWARDED_ALLOW_IPS" and _trusted_proxies.cache_clear(),
-    dispatch_uid="config-clients-clear",
-    weak=False,
-)
+def _clear(setting, **kwargs):
+    if setting == "FORWARDED_ALLOW_IPS":
+        _trusted_proxies.cache_clear()
+
+
+setting_changed.connect(_clear, dispatch_uid="config-clients-clear")

@@ -136,10 +136,10 @@ def crowd(environment, urls, options):
             base = f"http://127.0.0.1:{port}"
             for url in urls:
                 probe(base + url)
-            with publishing(options.publish_every, base + urls[2]) as publishes:
+            with publishing(options.publish_every, [base + urls[2], base + urls[1]]) as publishes:
                 runs[name] = drive(base + urls[0], options, script=crowd_script(urls))
-            runs[name]["publishes"] = len(publishes)
-            runs[name]["new page seen after (s)"] = percentiles(publishes)
+            runs[name]["publishes"] = len(publishes[base + urls[2]])
+            runs[name]["new answer after"] = {url: percentiles(publishes[base + url]) for url in urls[2:0:-1]}
             drain(f"http://127.0.0.1:{options.port}")
         peak_rss = worker_peak_rss_mb(master)
     statuses = {}
@@ -152,8 +152,8 @@ def crowd(environment, urls, options):
         print(f"{name:6} requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, p99 "
               f"{result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
         if options.publish_every:
-            print(f"       publishes (every {options.publish_every} s): {result['publishes']}; from each commit "
-                  f"to the new {urls[2]} answered: {result['new page seen after (s)']}")  # fmt: skip
+            print(f"       publishes (every {options.publish_every} s): {result['publishes']}; from each commit to the "
+                  f"new answer: {result['new answer after']}")  # fmt: skip
     print(f"statuses in the app's request log (both runs and the start-up probes): {statuses}")
     print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
     if options.json:
@@ -245,15 +245,16 @@ end
 
 
 @contextlib.contextmanager
-def publishing(every, address):
-    """While the block runs, a curator's publish every `every` seconds, and how long until `address` answers it.
+def publishing(every, addresses):
+    """While the block runs, a curator's publish every `every` seconds, and how long until each of `addresses` shows it.
 
     Each publish unpublishes (then publishes again) a membership of the bench's alliance in force
     today, through the services, as the admin's action does: its keys get new versions and the
-    edge a purge, sent by this process. After each commit `address` is asked every 10 ms until its
-    ETag changes. Yields the seconds from each commit to the new answer.
+    edge a purge, sent by this process. After each commit a probe asks each address every 10 ms
+    until its ETag is another than before the commit. Yields {address: [seconds from a commit to
+    the new answer]}.
     """
-    seen = []
+    seen = {address: [] for address in addresses}
     if not every:
         yield seen
         return
@@ -264,22 +265,27 @@ def publishing(every, address):
 
     alliance = url_values()["alliance"]
     chosen = Membership.objects.published().filter(alliance__slug=alliance).active_on(timezone.localdate()).first()
-    stop = threading.Event()
+    stop, probes = threading.Event(), []
 
-    def etag():
+    def etag(address):
         request = urllib.request.Request(address, headers={"X-Forwarded-Proto": "https"})
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.headers.get("ETag")
 
+    def watch(address, before, committed):
+        while etag(address) == before and time.monotonic() - committed < 20:
+            time.sleep(0.01)
+        seen[address].append(time.monotonic() - committed)
+
     def publish():
         status = Status.DRAFT
         while not stop.wait(every):
-            before = etag()
+            before = {address: etag(address) for address in addresses}
             records_set_status(records=Membership.objects.filter(pk=chosen.pk), status=status, reason="bench")
             committed = time.monotonic()
-            while etag() == before and time.monotonic() - committed < 10:
-                time.sleep(0.01)
-            seen.append(time.monotonic() - committed)
+            for address in addresses:
+                probes.append(threading.Thread(target=watch, args=(address, before[address], committed)))
+                probes[-1].start()
             status = Status.PUBLISHED if status == Status.DRAFT else Status.DRAFT
 
     thread = threading.Thread(target=publish, daemon=True)
@@ -289,6 +295,8 @@ def publishing(every, address):
     finally:
         stop.set()
         thread.join()
+        for probe_ in probes:
+            probe_.join()
         records_set_status(records=Membership.objects.filter(pk=chosen.pk), status=Status.PUBLISHED, reason="bench")
 
 

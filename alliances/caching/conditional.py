@@ -18,8 +18,7 @@ class ConditionalGetMixin:
     shows = None  # the kind of record named in the address (keys.py); None: the register
 
     @classmethod
-    def query_parameters(cls, match):
-        """The query parameters this view reads for the resolved address `match`: its FilterSet's, and pages."""
+    def query_parameters(cls, match):  # what this view reads at the resolved address `match`: its FilterSet's, pages
         filterset_class = match.func.initkwargs.get("filterset_class", getattr(cls, "filterset_class", None))
         return API_PARAMETERS | set(filterset_class.base_filters if filterset_class else ())
 

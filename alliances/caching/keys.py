@@ -114,8 +114,7 @@ def record_keys(model, pks):
 
 
 def new_record_keys(record):
-    """The keys of a row just made: a record with answers of its own is shown on nobody else's until a
-    link to it is made (an organisation, on its country's too); any other row, as `record_keys` says."""
+    """A new row's keys: a record with answers of its own shows nowhere else yet (an organisation: its country's)."""
     if type(record) not in OWN:
         return record_keys(type(record), [record.pk])
     kind, field = OWN[type(record)]
@@ -123,8 +122,7 @@ def new_record_keys(record):
 
 
 def link_keys(model, pks):
-    """The keys of the answers that show a many-to-many link to the rows `pks` of `model` (an announcement's
-    alliances, countries and organisations): their own, or all of theirs for a row with none of its own."""
+    """The keys of the answers that show a many-to-many link to the rows `pks`: their own, or all of a row's."""
     if model not in OWN:
         return record_keys(model, pks)
     kind, field = OWN[model]

@@ -36,9 +36,9 @@ def owe(keys):
 
 def pending():
     """{"pending": rows not yet acknowledged, "oldest_seconds": the age of the oldest, or None}."""
-    found = PendingPurge.objects.aggregate(count=Count("id"), oldest=Min("created_at"))
-    oldest = found["oldest"] and round((timezone.now() - found["oldest"]).total_seconds(), 1)
-    return {"pending": found["count"], "oldest_seconds": oldest}
+    found = PendingPurge.objects.aggregate(pending=Count("id"), oldest=Min("created_at"))
+    oldest = found["oldest"] and int((timezone.now() - found["oldest"]).total_seconds())
+    return {"pending": found["pending"], "oldest_seconds": oldest}
 
 
 def send(edge, keys):

@@ -1,10 +1,8 @@
-"""Whole anonymous answers: what the edge may keep (their headers), and the app's own copies for requests that reach it.
-
-See README.md for the key of an answer, and what is never shared.
-"""
+"""Whole anonymous answers: what the edge may keep (their headers), the app's own copies (README: key, never shared)."""
 
 import hashlib
 import re
+import threading
 from datetime import datetime, time, timedelta
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,6 +24,7 @@ NEVER_SHARED = ("/admin/", "/healthz", "/readyz", "/i18n/")  # the curators' sid
 # Request headers a kept response may vary on: the key holds them, or the rules exclude them.
 HANDLED_VARY = {"accept", "accept-encoding", "accept-language", "cookie", "authorization", "origin"}
 SESSION_KEY_SHAPE = re.compile(r"[a-z0-9]{32}")  # a cookie of another shape names no session, and is ignored
+LOCAL_COPIES = 32  # answers each process keeps of those it read from the shared cache
 API_MEDIA_TYPES = re.compile(r"(application|text|\*)/(json|csv|html|\*)")  # what the API's renderers answer
 
 
@@ -43,12 +42,8 @@ def carries_api_token(request):
 
 
 def is_anonymous_request(request):
-    """Nobody the site knows: no curator's session, no API token, no messages waiting.
-
-    A cookie or header that cannot be one of those (a session key of the wrong shape or naming no
-    logged-in session, a messages cookie whose signature fails, an Authorization header that is no
-    API token) changes nothing: junk must not buy a miss.
-    """
+    """Nobody the site knows: no curator's session, no API token, no messages waiting. A cookie or header that
+    cannot be one of those (a session key of another shape, a forged messages cookie) changes nothing."""
     cookies = request.COOKIES
     if carries_api_token(request) or ("messages" in cookies and CookieStorage(request)._decode(cookies["messages"])):
         return False
@@ -135,7 +130,7 @@ class SharedResponseCacheMiddleware:
     Right after LocaleMiddleware (the language is known), before all that authenticates or runs a view."""
 
     def __init__(self, get_response):
-        self.get_response = get_response
+        self.get_response, self.copies, self.lock = get_response, {}, threading.Lock()
 
     def __call__(self, request):
         try:
@@ -160,8 +155,12 @@ class SharedResponseCacheMiddleware:
         not_modified = not_modified_or_none(request, etag)
         if not_modified is not None:
             return not_modified
-        entry = (store.read([key]) or {}).get(key)
+        entry = self.copies.get(key) or (store.read([key]) or {}).get(key)
         if entry is not None:
+            with self.lock:  # this process's copies of the answers it read last: their keys hold their versions
+                self.copies[key] = self.copies.pop(key, entry)
+                while len(self.copies) > LOCAL_COPIES:
+                    self.copies.pop(next(iter(self.copies)))
             return HttpResponse(entry[0], headers=dict(entry[1]))
         response = self.get_response(request)
         if is_shareable(request, response):
