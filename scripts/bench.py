@@ -134,6 +134,7 @@ def crowd(environment, urls, options):
     with server as master, edge(environment, options):
         for name, port in (("direct", options.port), ("edge", options.edge_port)):
             base = f"http://127.0.0.1:{port}"
+            drain(base)  # through the edge: until its health probe finds the app answering again (else misses are 503)
             for url in urls:
                 probe(base + url)
             with publishing(options.publish_every, [base + urls[2], base + urls[1]]) as publishes:
@@ -178,6 +179,7 @@ def attack(environment, urls, options):
     with server as master, edge(limited, options):
         for name, port in (("direct", options.port), ("edge", options.edge_port)):
             base = f"http://127.0.0.1:{port}"
+            drain(base)
             for url in urls:
                 probe(base + url)
             runs[f"{name}: alone"] = drive(base + urls[0], options, script=crowd_script(urls))
