@@ -35,17 +35,13 @@ def not_modified_or_none(request, etag):
     return None
 
 
-def carries_api_token(request):
-    """An API request with a token (`Authorization: Token …`); any other Authorization header is nobody's."""
-    authorization = request.META.get("HTTP_AUTHORIZATION", "")
-    return request.path_info.startswith("/api/") and authorization[:6].lower() == "token "
-
-
 def is_anonymous_request(request):
     """Nobody the site knows: no curator's session, no API token, no messages waiting. A cookie or header that
-    cannot be one of those (a session key of another shape, a forged messages cookie) changes nothing."""
-    cookies = request.COOKIES
-    if carries_api_token(request) or ("messages" in cookies and CookieStorage(request)._decode(cookies["messages"])):
+    cannot be one of those (a session key of another shape, a forged messages cookie, no Token) changes nothing."""
+    cookies, token = request.COOKIES, request.META.get("HTTP_AUTHORIZATION", "")[:6].lower() == "token "
+    if (token and request.path_info.startswith("/api/")) or (
+        cookies.get("messages") and CookieStorage(request)._decode(cookies["messages"])
+    ):
         return False
     session_key = cookies.get(settings.SESSION_COOKIE_NAME)
     if session_key and SESSION_KEY_SHAPE.fullmatch(session_key):
@@ -143,6 +139,8 @@ class SharedResponseCacheMiddleware:
             with answering(keys, shared=False):  # read when first asked (a curator's ETag, a kept count)
                 return self.get_response(request)
         with answering(keys):
+            if current_version() is None:  # the database away: from the view, which says so
+                return self.get_response(request)
             query = canonical_query(request, match)
             if query is not None:  # parameters the address does not read: the answer of the address without them
                 key = shared_key(request, query)

@@ -11,7 +11,7 @@ import random
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from ..models import KeyVersion, PendingPurge
@@ -58,15 +58,16 @@ def answering(keys, *, shared=True):
 
 
 def current_version():
-    """The version of the answer being made (a short text), or None outside one: keep nothing."""
+    """The version of the answer being made (a short text); None outside one, or with the database away."""
     answer = _answer.get()
-    if answer is None:
-        return None
-    if answer[1] is None:
-        keys, versions = answer[0], read(answer[0])
-        answer[2] = answer[2] and "replica" in settings.DATABASES and read(keys, "replica") == versions
-        answer[1] = hashlib.sha256(",".join(f"{key}={versions[key]}" for key in keys).encode()).hexdigest()[:20]
-    return answer[1]
+    if answer is not None and answer[1] is None:
+        try:
+            keys, versions, answer[1] = answer[0], read(answer[0]), ""
+            answer[2] = answer[2] and "replica" in settings.DATABASES and read(keys, "replica") == versions
+            answer[1] = hashlib.sha256(",".join(f"{key}={versions[key]}" for key in keys).encode()).hexdigest()[:20]
+        except DatabaseError:  # the view will meet it too, and answer 503 (config/health.py)
+            answer[2] = False
+    return answer[1] or None if answer else None
 
 
 def replica_allowed():
