@@ -264,12 +264,12 @@ def test_with_redis_paused_writes_succeed_pages_answer_and_nothing_stays_stale(s
     edge(MEMBERS)  # ...and by the edge
     address = brics_membership("China")
     with redis.paused():
-        started = time.monotonic()
         assert edge(address, method="PATCH", body={"status": "draft"}, headers=curator(stack))[0] == 200
         until(lambda: "China" not in listed(edge(MEMBERS)[2]))
-        for day in range(1, 6):  # misses of the edge, made by the app from PostgreSQL alone
+        for day in range(1, 6):  # misses of the edge, made by the app from PostgreSQL alone, none waiting on Redis
+            started = time.monotonic()
             assert edge(f"/alliances/brics/?as_of=2024-07-0{day}")[0] == 200
-        assert time.monotonic() - started < 5
+            assert time.monotonic() - started < 3
         assert json.loads(app("/healthz")[2])["cache"] == "unreachable"
     time.sleep(5.5)  # the breaker's period: Redis is asked again, and holds what it kept before the write
     try:
