@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test lint format migrate curator messages browser-deps clean serve bench
+.PHONY: run test lint format migrate curator messages browser-deps edge-deps clean serve bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,19 +25,19 @@ run: $(VENV)/.installed-run
 	$(PY) manage.py load_register
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-## test: lint, check formatting and run the whole test suite
-test: $(VENV)/.installed-dev browser-deps
+## test: lint, check formatting and run the whole test suite (the edge tests through a real varnishd)
+test: $(VENV)/.installed-dev browser-deps edge-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest
 
-## serve: the production stack on this machine: gunicorn, production settings, PostgreSQL and Redis
+## serve: the production stack on this machine: the edge (Varnish) on $(PORT), gunicorn behind it, PostgreSQL and Redis
 # Needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and REDIS_URL (environment or .env); see README "Production".
 serve: $(VENV)/.installed-run
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --no-input -v0
-	DJANGO_SETTINGS_MODULE=config.settings.production PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.py config.wsgi
+	DJANGO_SETTINGS_MODULE=config.settings.production PORT=$(PORT) bash scripts/serve
 
 ## bench: 100,000 memberships in PostgreSQL (BENCH_DATABASE_URL, default alliance_bench), gunicorn, wrk on each URL; see docs/performance.md
 bench: $(VENV)/.installed-run
@@ -62,6 +62,10 @@ messages: $(VENV)/.installed-run
 ## browser-deps: Debian's Chromium for the browser tests (skipped, with a note, when it cannot be installed)
 browser-deps:
 	@bash scripts/ensure-chromium
+
+## edge-deps: Debian's Varnish and its modules for the edge (`make serve`, the edge tests; skipped with a note without root)
+edge-deps:
+	@bash scripts/ensure-varnish
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -5,21 +5,21 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.signals import request_finished
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from alliances.caching import store
 from alliances.roles import curator_create
 
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty shared cache: no kept page, response, count or throttle history."""
-    cache.clear()
+    """Each test starts with an empty shared cache (no kept page, response, count or limit), its breaker closed."""
+    store.clear()
     yield
-    cache.clear()
+    store.clear()
 
 
 @pytest.fixture(autouse=True)

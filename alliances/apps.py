@@ -8,7 +8,7 @@ class AlliancesConfig(AppConfig):
     verbose_name = _("Alliance register")
 
     def ready(self):
-        from .caching.version import connect_signals
+        from .caching.versions import connect_signals
         from .dataset.changes import connect_signals as log_dataset_changes
 
         connect_signals(self)

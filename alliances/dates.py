@@ -37,7 +37,7 @@ from edtf.parser.parser_classes import (
     UnspecifiedIntervalSection,
 )
 
-from .caching.per_language import per_language
+from .per_language import per_language
 
 # The days a column holds where a date has no end on one side: no lower end known at all, or none
 # above ("ongoing"). Kept in the columns so that the rule is two comparisons; never shown (`shown_day`).

@@ -13,7 +13,7 @@ import re
 
 from django.urls import get_script_prefix, reverse
 
-from .caching.per_language import per_language
+from .per_language import per_language
 
 
 @per_language()

@@ -18,7 +18,8 @@ import requests
 from django.db import transaction
 from django.utils import timezone
 
-from .caching.version import register_write
+from .caching.keys import record_keys
+from .caching.versions import bump
 from .models import Announcement
 
 USER_AGENT = (
@@ -144,7 +145,8 @@ def checks_record(answers, *, when=None):
     when = when or timezone.now()
     if not answers:
         return
-    with transaction.atomic(), register_write():  # update() sends no signals: the pages' caches are told here
+    with transaction.atomic():
+        bump(record_keys(Announcement, list(answers)))  # update() sends no signals: what shows the sources is told here
         for pk, answer in answers.items():
             Announcement.objects.filter(pk=pk).update(
                 link_checked_at=when,

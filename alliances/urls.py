@@ -3,9 +3,9 @@
 from django.urls import path, register_converter
 
 from . import views
-from .caching.responses import reads_query
 from .feeds import AllianceAnnouncementFeed, AnnouncementFeed
 from .views.alliances import ALLIANCE_PAGE_PARAMETERS
+from .views.common import page
 
 app_name = "alliances"
 
@@ -28,30 +28,41 @@ register_converter(CountryCodeConverter, "iso2")
 # which PostgreSQL refuses in text) is a 404 before any query.
 
 # Each page names the query parameters it reads (its forms, its page numbers): the shared response
-# cache leaves the others out of its key, so `?x=<anything>` costs no render (alliances/caching/).
+# cache leaves the others out of its key, so `?x=<anything>` costs no render (alliances/caching/);
+# and the record its address names (`shows`), whose surrogate key its answer carries.
 # alliances/tests/caching/test_query_parameters.py checks every form and page link against this.
 urlpatterns = [
-    path("", reads_query()(views.home), name="home"),
-    path("alliances/", reads_query()(views.alliance_list), name="alliance-list"),
+    path("", page()(views.home), name="home"),
+    path("alliances/", page()(views.alliance_list), name="alliance-list"),
     path(
         "alliances/<slug:slug>/",
-        reads_query(*ALLIANCE_PAGE_PARAMETERS)(views.alliance_detail),
+        page(*ALLIANCE_PAGE_PARAMETERS, shows="alliance")(views.alliance_detail),
         name="alliance-detail",
     ),
-    path("alliances/<slug:slug>/map.svg", reads_query("as_of", "v")(views.alliance_map), name="alliance-map"),
-    path("compare/", reads_query("as_of", "body", "region", "sort", "format")(views.compare), name="compare"),
-    path("countries/", reads_query("alliance", "kind")(views.country_list), name="country-list"),
-    path("countries/<iso2:code>/", reads_query()(views.country_detail), name="country-detail"),
-    path("organizations/", reads_query("country", "kind", "page")(views.organization_list), name="organization-list"),
-    path("organizations/<slug:slug>/", reads_query()(views.organization_detail), name="organization-detail"),
+    path(
+        "alliances/<slug:slug>/map.svg", page("as_of", "v", shows="alliance")(views.alliance_map), name="alliance-map"
+    ),
+    path("compare/", page("as_of", "body", "region", "sort", "format")(views.compare), name="compare"),
+    path("countries/", page("alliance", "kind")(views.country_list), name="country-list"),
+    path("countries/<iso2:code>/", page(shows="country")(views.country_detail), name="country-detail"),
+    path("organizations/", page("country", "kind", "page")(views.organization_list), name="organization-list"),
+    path(
+        "organizations/<slug:slug>/", page(shows="organization")(views.organization_detail), name="organization-detail"
+    ),
     path(
         "announcements/",
-        reads_query("alliance", "country", "year", "q", "page")(views.announcement_list),
+        page("alliance", "country", "year", "q", "page")(views.announcement_list),
         name="announcement-list",
     ),
-    path("announcements/<slug:key>/", reads_query()(views.announcement_detail), name="announcement-detail"),
-    path("timeline/", reads_query("alliance", "country", "year", "page")(views.timeline), name="timeline"),
-    path("search/", reads_query("q")(views.search), name="search"),
-    path("feeds/announcements/", AnnouncementFeed(), name="announcement-feed"),
-    path("feeds/announcements/<slug:slug>/", AllianceAnnouncementFeed(), name="alliance-announcement-feed"),
+    path(
+        "announcements/<slug:key>/", page(shows="announcement")(views.announcement_detail), name="announcement-detail"
+    ),
+    path("timeline/", page("alliance", "country", "year", "page")(views.timeline), name="timeline"),
+    path("search/", page("q")(views.search), name="search"),
+    path("feeds/announcements/", page()(AnnouncementFeed()), name="announcement-feed"),
+    path(
+        "feeds/announcements/<slug:slug>/",
+        page(shows="alliance")(AllianceAnnouncementFeed()),
+        name="alliance-announcement-feed",
+    ),
 ]

@@ -1,9 +1,8 @@
 """Who is asking: the client's address, worked out one way for the rate limits and the request log.
 
-`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the
-list gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES`
-proxies appended: a client that reaches gunicorn directly cannot choose the address it is
-counted by.
+`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the list
+gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES` proxies
+appended (the edge is one): a client that reaches gunicorn directly cannot choose its address.
 """
 
 import functools
@@ -17,26 +16,20 @@ from django.core.signals import setting_changed
 def _trusted_proxies():
     """FORWARDED_ALLOW_IPS as networks ("*": every address; addresses or networks separated by commas)."""
     allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
-    if "*" in allowed:
-        return None
-    return [ipaddress.ip_network(item, strict=False) for item in allowed]
+    return None if "*" in allowed else [ipaddress.ip_network(item, strict=False) for item in allowed]
 
 
-def is_trusted_proxy(address):
-    networks = _trusted_proxies()
-    if networks is None:
-        return True
+def _is_trusted_proxy(address):
     try:
-        ip = ipaddress.ip_address(address)
+        return _trusted_proxies() is None or any(ipaddress.ip_address(address) in net for net in _trusted_proxies())
     except ValueError:  # a unix socket, or nothing
         return False
-    return any(ip in network for network in networks)
 
 
 def client_address(request):
     """The client's address: REMOTE_ADDR, or what a trusted proxy says it saw."""
     remote = request.META.get("REMOTE_ADDR", "")
-    if settings.NUM_PROXIES and is_trusted_proxy(remote):
+    if settings.NUM_PROXIES and _is_trusted_proxy(remote):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if forwarded:
             return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]

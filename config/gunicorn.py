@@ -21,3 +21,13 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # gunicorn's runtime control socket lives at one path per user: several servers on one
 # machine (tests, the benchmark, other checkouts) would fight over it, and nothing uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Each worker sends the purges the edges are owed, its own writes' at once and any left over now and then."""
+    from django.conf import settings
+
+    from alliances.caching import purges
+
+    if settings.EDGE_PURGE_URLS:
+        purges.wake()

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from alliances.admin.activity import curator_activity_view
 from alliances.sitemaps import SITEMAPS
 from alliances.views import api_address_unknown, choose_language, robots_txt
+from alliances.views.common import page
 
 urlpatterns = [
     path("admin/activity/", admin.site.admin_view(curator_activity_view), name="curator-activity-mine"),
@@ -14,10 +15,15 @@ urlpatterns = [
     path("api/v1/", include("alliances.api.urls")),
     re_path(r"^api/(?P<rest>.*)$", api_address_unknown),  # JSON even with DEBUG on (make run)
     path("i18n/", include("django.conf.urls.i18n")),
-    path("robots.txt", robots_txt, name="robots-txt"),
+    path("robots.txt", page()(robots_txt), name="robots-txt"),
     path("language/<str:code>/", choose_language, name="choose-language"),
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}, name="sitemap"),
-    path("sitemap-<section>.xml", sitemaps.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path(
+        "sitemap.xml",
+        page("p")(sitemaps.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", page("p")(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
 urlpatterns += i18n_patterns(

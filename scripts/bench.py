@@ -2,17 +2,19 @@
 
 Loads synthetic data into PostgreSQL (BENCH_DATABASE_URL, default database alliance_bench on
 127.0.0.1; REDIS_URL from BENCH_REDIS_URL, default db 5, which it flushes), collects the
-static files, starts gunicorn with the production settings on 127.0.0.1, and drives each
-URL of URLS with wrk for a bounded time, cold cache and warm, beside a static file of the
-same size served by the same stack (the ceiling, one per response size). Prints requests/s,
-p50 and p99 latency, failures (non-2xx, socket errors, timeouts), each URL's ratio to the
-ceiling of its size, the queries per request on a cache miss and a hit and the time of a cold
-request (measured in-process on the same database) and the peak memory of a worker.
+static files, starts gunicorn with the production settings on 127.0.0.1 and the edge (Varnish,
+scripts/edge) in front of it, and drives each URL of URLS with wrk for a bounded time: direct
+(to gunicorn), cold cache and warm, beside a static file of the same size served by the same
+stack (the ceiling, one per response size); and through the edge, warm, beside the same static
+file served by the same Varnish. Prints requests/s, p50 and p99 latency, failures (non-2xx,
+socket errors, timeouts), each URL's ratio to the ceiling of its size, the queries per request on
+a cache miss and a hit and the time of a cold request (measured in-process on the same database)
+and the peak memory of a worker.
 
 Cold: every request names a host never named before (`<n>.cold.bench.invalid`, which the
 benchmark's ALLOWED_HOSTS admits), so no kept response can answer, whatever the code does with
 query parameters. All the load comes from one address, so the per-address limits are set out
-of the way (PAGE_RATE, API_ANON_RATE, CONCURRENT_PER_ADDRESS); the API still counts every request that misses the
+of the way (PAGE_RATE, API_ANON_RATE); the API still counts every request that misses the
 cache, as in production. `--attack` keeps them: a client at another address (X-Forwarded-For
 from the trusted 127.0.0.1) forces misses with new query strings, junk session cookies and new
 days while the crowd reads the warm URLs.
@@ -20,6 +22,7 @@ days while the crowd reads the warm URLs.
     .venv/bin/python scripts/bench.py --duration 10 --connections 32
     .venv/bin/python scripts/bench.py --url /api/v1/memberships/?alliance={alliance}
     .venv/bin/python scripts/bench.py --attack --duration 30
+    .venv/bin/python scripts/bench.py --crowd --duration 60 --connections 64 --publish-every 2
 """
 
 import argparse
@@ -30,6 +33,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -97,8 +101,8 @@ def main():
         return crowd(environment, urls, options)
     if options.attack:
         return attack(environment, urls, options)
-    with gunicorn(environment, options.port) as master:
-        base = f"http://127.0.0.1:{options.port}"
+    with gunicorn(environment, options.port) as master, edge(environment, options):
+        base, at_edge = f"http://127.0.0.1:{options.port}", f"http://127.0.0.1:{options.edge_port}"
         results = {}
         for url in urls:
             status, queries, size, _ms = measured[url]
@@ -114,63 +118,82 @@ def main():
                 probe(base + url)  # warm: the URL was asked once, as by the first reader after a change
                 entry["warm"] = drive(base + url, options, cold=False)
                 drain(base)
+                probe(at_edge + ceilings[sizes[url]])
+                entry["edge static"] = drive(at_edge + ceilings[sizes[url]], options)
+                probe(at_edge + url)
+                entry["edge warm"] = drive(at_edge + url, options)
             results[url] = entry
         peak_rss = worker_peak_rss_mb(master)
     report(results, peak_rss, options)
 
 
 def crowd(environment, urls, options):
-    """The load test: every URL in turn, warm, for the whole duration; statuses counted from the request log."""
+    """The load test: every URL in turn, warm, for the whole duration, direct and then through the edge."""
     server = gunicorn(environment, options.port)
-    with server as master:
-        base = f"http://127.0.0.1:{options.port}"
-        for url in urls:
-            probe(base + url)
-        with publishing(options.publish_every) as publishes:
-            result = drive(base + urls[0], options, script=crowd_script(urls))
+    runs = {}
+    with server as master, edge(environment, options):
+        for name, port in (("direct", options.port), ("edge", options.edge_port)):
+            base = f"http://127.0.0.1:{port}"
+            drain(base)  # through the edge: until its health probe finds the app answering again (else misses are 503)
+            for url in urls:
+                probe(base + url)
+            with publishing(options.publish_every, [base + urls[2], base + urls[1]]) as publishes:
+                runs[name] = drive(base + urls[0], options, script=crowd_script(urls))
+            runs[name]["publishes"] = len(publishes[base + urls[2]])
+            runs[name]["new answer after"] = {url: percentiles(publishes[base + url]) for url in urls[2:0:-1]}
+            drain(f"http://127.0.0.1:{options.port}")
         peak_rss = worker_peak_rss_mb(master)
-    log = Path(server.log.name).read_text()
     statuses = {}
-    for line in log.splitlines():
+    for line in Path(server.log.name).read_text().splitlines():
         if line.startswith("{") and '"status"' in line:
             entry = json.loads(line)
             statuses[entry["status"]] = statuses.get(entry["status"], 0) + 1
     print(f"\n== crowd: {len(urls)} URLs in turn, warm, {options.connections} connections, {options.duration} s")
-    print(f"requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, "
-          f"p99 {result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
-    print(f"statuses in the request log (the load and the start-up probes): {statuses}")
-    if options.publish_every:
-        print(f"publishes during the run (every {options.publish_every} s): {len(publishes)}")
+    for name, result in runs.items():
+        print(f"{name:6} requests {result['requests']}, {result['rps']:.1f} req/s, p50 {result['p50_ms']} ms, p99 "
+              f"{result['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {result['failures']}")  # fmt: skip
+        if options.publish_every:
+            print(f"       publishes (every {options.publish_every} s): {result['publishes']}; from each commit to the "
+                  f"new answer: {result['new answer after']}")  # fmt: skip
+    print(f"statuses in the app's request log (both runs and the start-up probes): {statuses}")
     print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
     if options.json:
-        options.json.write_text(
-            json.dumps(
-                {"crowd": result, "statuses": statuses, "publishes": len(publishes), "worker_peak_rss_mb": peak_rss}
-            )
-        )
+        options.json.write_text(json.dumps({**runs, "statuses": statuses, "worker_peak_rss_mb": peak_rss}))
+
+
+def percentiles(seconds):
+    """p50 and p99 (and the worst) of `seconds`, in ms."""
+    if not seconds:
+        return None
+    ordered = sorted(seconds)
+    pick = lambda q: round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)  # noqa: E731
+    return {"p50_ms": pick(0.5), "p99_ms": pick(0.99), "max_ms": round(ordered[-1] * 1000, 1)}
 
 
 def attack(environment, urls, options):
-    """The crowd on the warm URLs, alone and then while an attacker forces misses at 8 connections."""
+    """The crowd alone, then while an attacker forces misses on 8 connections: direct, then at the edge."""
     # The defaults of base.py. The crowd's hits never reach the limits; its own address is another than the attacker's.
-    limited = {**environment, "PAGE_RATE": "300/min", "API_ANON_RATE": "120/min", "CONCURRENT_PER_ADDRESS": "2"}
+    limited = {**environment, "PAGE_RATE": "300/min", "API_ANON_RATE": "120/min"}
     server = gunicorn(limited, options.port)
     runs = {}
-    with server as master:
-        base = f"http://127.0.0.1:{options.port}"
-        for url in urls:
-            probe(base + url)
-        runs["alone"] = drive(base + urls[0], options, script=crowd_script(urls))
-        drain(base)
-        attacker = threading.Thread(
-            target=lambda: runs.update(
-                attacker=drive(base + urls[0], attacker_options(options), script=attack_script(urls))
+    with server as master, edge(limited, options):
+        for name, port in (("direct", options.port), ("edge", options.edge_port)):
+            base = f"http://127.0.0.1:{port}"
+            drain(base)
+            for url in urls:
+                probe(base + url)
+            runs[f"{name}: alone"] = drive(base + urls[0], options, script=crowd_script(urls))
+            drain(f"http://127.0.0.1:{options.port}")
+            attacker = threading.Thread(
+                target=lambda b=base, n=name: runs.update(
+                    {f"{n}: attacker": drive(b + urls[0], attacker_options(options), script=attack_script(urls))}
+                )
             )
-        )
-        attacker.start()
-        time.sleep(1)  # the attack is going when the crowd is measured
-        runs["attacked"] = drive(base + urls[0], options, script=crowd_script(urls))
-        attacker.join()
+            attacker.start()
+            time.sleep(1)  # the attack is going when the crowd is measured
+            runs[f"{name}: attacked"] = drive(base + urls[0], options, script=crowd_script(urls))
+            attacker.join()
+            drain(f"http://127.0.0.1:{options.port}")
         peak_rss = worker_peak_rss_mb(master)
     attacker_statuses, crowd_statuses = {}, {}
     for line in Path(server.log.name).read_text().splitlines():
@@ -180,11 +203,10 @@ def attack(environment, urls, options):
             counts[entry["status"]] = counts.get(entry["status"], 0) + 1
     print(f"\n== miss attack: {len(urls)} URLs in turn, warm, {options.connections} connections, {options.duration} s;")
     print(f"   the attacker ({ATTACKER}): 8 connections, new query strings, junk session cookies, new days")
-    for name in ("alone", "attacked", "attacker"):
-        run_ = runs[name]
-        print(f"{name:9} requests {run_['requests']}, {run_['rps']:.1f} req/s, p50 {run_['p50_ms']} ms, "
+    for name, run_ in runs.items():
+        print(f"{name:17} requests {run_['requests']}, {run_['rps']:.1f} req/s, p50 {run_['p50_ms']} ms, "
               f"p99 {run_['p99_ms']} ms, failures (non-2xx, socket errors, timeouts) {run_['failures']}")  # fmt: skip
-    print(f"statuses in the request log: crowd {crowd_statuses}, attacker {attacker_statuses}")
+    print(f"statuses in the app's request log: crowd {crowd_statuses}, attacker {attacker_statuses}")
     print(f"peak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB")
     if options.json:
         options.json.write_text(
@@ -225,40 +247,59 @@ end
 
 
 @contextlib.contextmanager
-def publishing(every):
-    """While the block runs, a curator's publish every `every` seconds: the register version bumped, as on a write.
+def publishing(every, addresses):
+    """While the block runs, a curator's publish every `every` seconds, and how long until each of `addresses` shows it.
 
-    Every kept response goes stale at once, as after a real publish; the crowd then meets the
-    render lock (alliances/caching/responses.py) on every address it asks for. Yields the times of
-    the publishes so far.
+    Each publish unpublishes (then publishes again) a membership of the bench's alliance in force
+    today, through the services, as the admin's action does: its keys get new versions and the
+    edge a purge, sent by this process. After each commit a probe asks each address every 10 ms
+    until its ETag is another than before the commit. Yields {address: [seconds from a commit to
+    the new answer]}.
     """
-    publishes = []
+    seen = {address: [] for address in addresses}
     if not every:
-        yield publishes
+        yield seen
         return
-    try:
-        from alliances.caching.version import confirm_write, mark_write
-    except ImportError:  # the code before alliances/caching (a run of the older code for comparison)
-        from alliances.cache import bump_register_version as mark_write
+    from django.utils import timezone
 
-        def confirm_write():
-            pass
+    from alliances.models import Membership, Status
+    from alliances.services import records_set_status
 
-    stop = threading.Event()
+    alliance = url_values()["alliance"]
+    chosen = Membership.objects.published().filter(alliance__slug=alliance).active_on(timezone.localdate()).first()
+    stop, probes = threading.Event(), []
+
+    def etag(address):
+        request = urllib.request.Request(address, headers={"X-Forwarded-Proto": "https"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.headers.get("ETag")
+
+    def watch(address, before, committed):
+        while etag(address) == before and time.monotonic() - committed < 20:
+            time.sleep(0.01)
+        seen[address].append(time.monotonic() - committed)
 
     def publish():
+        status = Status.DRAFT
         while not stop.wait(every):
-            mark_write()  # as a write does before and after its transaction
-            confirm_write()
-            publishes.append(time.time())
+            before = {address: etag(address) for address in addresses}
+            records_set_status(records=Membership.objects.filter(pk=chosen.pk), status=status, reason="bench")
+            committed = time.monotonic()
+            for address in addresses:
+                probes.append(threading.Thread(target=watch, args=(address, before[address], committed)))
+                probes[-1].start()
+            status = Status.PUBLISHED if status == Status.DRAFT else Status.DRAFT
 
     thread = threading.Thread(target=publish, daemon=True)
     thread.start()
     try:
-        yield publishes
+        yield seen
     finally:
         stop.set()
         thread.join()
+        for probe_ in probes:
+            probe_.join()
+        records_set_status(records=Membership.objects.filter(pk=chosen.pk), status=Status.PUBLISHED, reason="bench")
 
 
 def parse_arguments():
@@ -267,6 +308,7 @@ def parse_arguments():
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8401")))
+    parser.add_argument("--edge-port", type=int, default=int(os.environ.get("BENCH_EDGE_PORT", "8402")))
     # gunicorn's rule, as config/gunicorn.py: 2 x cores + 1.
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1)))
     parser.add_argument("--url", action="append", help="a URL to drive instead of the default list (repeatable)")
@@ -301,7 +343,10 @@ def bench_environment(options):
         # One address sends all the load: measure it, do not refuse it (--attack keeps the defaults).
         "API_ANON_RATE": "100000000/min",
         "PAGE_RATE": "",
-        "CONCURRENT_PER_ADDRESS": "0",
+        # The edge in front (scripts/edge): purged by the app and by this process's publishes. wrk stands for
+        # the TLS proxy before it: the client is the address before the last one in X-Forwarded-For.
+        "EDGE_PURGE_URLS": f"http://127.0.0.1:{options.edge_port}/",
+        "NUM_PROXIES": "2",
     }
 
 
@@ -433,6 +478,36 @@ class gunicorn:
         self.process.wait(timeout=30)
 
 
+class edge:
+    """The edge (scripts/edge: varnishd with config/edge.vcl) in front of the gunicorn of `options.port`."""
+
+    def __init__(self, environment, options):
+        self.environment, self.options = environment, options
+
+    def __enter__(self):
+        subprocess.run(["bash", str(BASE_DIR / "scripts/ensure-varnish")], check=True)
+        ports = {"EDGE_PORT": str(self.options.edge_port), "APP_PORT": str(self.options.port), "EDGE_MEMORY": "1g"}
+        self.process = subprocess.Popen(
+            ["bash", str(BASE_DIR / "scripts/edge")],
+            cwd=BASE_DIR,
+            env={**os.environ, **self.environment, **ports},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(150):
+            if probe(f"http://127.0.0.1:{self.options.edge_port}/healthz") == 200:
+                print(f"== the edge (varnishd) on 127.0.0.1:{self.options.edge_port}")
+                return self.process.pid
+            time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("the edge did not answer /healthz")
+
+    def __exit__(self, *exc):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
 def drain(base):
     """Wait for the workers to finish what wrk left queued, so one run does not slow the next."""
     for _ in range(120):
@@ -527,22 +602,26 @@ def worker_peak_rss_mb(master):
 def report(results, peak_rss, options):
     print(f"\n== {options.connections} connections, {options.duration} s per run; failures = non-2xx + socket errors")
     print("   q/req: queries of a cache miss / of a hit; ratio: to a static file of the same size, run just before")
+    print("   edge: through Varnish; its ratio is to the same static file through the same Varnish, and 'x direct'")
+    print("   is the edge's warm requests/s over the direct warm requests/s")
     print("   cold ms: the median time of one cold request in-process (the test client, production settings)")
-    header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':6} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
+    header = f"{'URL':58} {'q/req':>5} {'bytes':>7}  {'state':11} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'fail':>5} {'ratio':>6}"  # noqa: E501
     print(header)
     for entry in results.values():
         label = entry["url"]
         if "warm" not in entry:
             print(f"{label[:58]:58} {'':>5} {'':>7}  HTTP {entry['status']}: not measured")
             continue
-        ceiling = entry["static"]["rps"]
-        for state in ("static", "cold", "warm"):
+        for state in ("static", "cold", "warm", "edge static", "edge warm"):
             run_ = entry[state]
+            ceiling = entry["edge static" if state.startswith("edge") else "static"]["rps"]
             ratio = run_["rps"] / ceiling if ceiling else 0
             p50, p99 = (f"{run_[key]:>7.2f}" if run_[key] is not None else f"{'-':>7}" for key in ("p50_ms", "p99_ms"))
-            cold_ms = f"  cold in-process {entry['cold_ms']} ms" if state == "cold" else ""
-            print(f"{label[:58]:58} {entry['queries']:>5} {entry['size']:>7}  {state:6} {run_['rps']:>8.1f} "
-                  f"{p50} {p99} {run_['failures']:>5} {ratio:>6.1%}{cold_ms}")  # fmt: skip
+            note = f"  cold in-process {entry['cold_ms']} ms" if state == "cold" else ""
+            if state == "edge warm" and entry["warm"]["rps"]:
+                note = f"  {run_['rps'] / entry['warm']['rps']:.1f} x direct"
+            print(f"{label[:58]:58} {entry['queries']:>5} {entry['size']:>7}  {state:11} {run_['rps']:>8.1f} "
+                  f"{p50} {p99} {run_['failures']:>5} {ratio:>6.1%}{note}")  # fmt: skip
     print(f"\npeak RSS of a gunicorn worker (VmHWM): {peak_rss:.1f} MB" if peak_rss else "\npeak RSS: unknown")
     if options.json:
         options.json.write_text(json.dumps({"results": results, "worker_peak_rss_mb": peak_rss}, indent=2))

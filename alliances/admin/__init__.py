@@ -13,6 +13,7 @@
 - activity: what one curator changed, across every model
 - register: the ModelAdmin of each model
 - intake: adding members from a source's list on an alliance's page, and each intake's record and undo
+- edge: the purges the edges still owe, for superusers
 """
 
-from . import accounts, intake, register  # noqa: F401  (registers the models with the admin site)
+from . import accounts, edge, intake, register  # noqa: F401  (registers the models with the admin site)

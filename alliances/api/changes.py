@@ -58,6 +58,7 @@ class AllianceChangesView(MembershipRowsMixin, ConditionalGetMixin, APIView):
 
     renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
     permission_classes = [AllowAny]  # read-only: the view answers GET alone
+    shows = "alliance"
 
     @classmethod
     def query_parameters(cls, match):

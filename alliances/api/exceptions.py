@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from ..caching.store import Unreachable
 from ..conflicts import is_write_conflict
 from ..renames import Renamed, renamed_address
 from .serializers import as_drf_errors
@@ -71,13 +70,6 @@ def exception_handler(exc, context):
             "(for example an overlapping membership). Reload the record and try again."
         )
         return Response({"detail": message}, status=status.HTTP_409_CONFLICT)
-    elif isinstance(exc, Unreachable):
-        # A write the shared cache could not be told of would leave its kept answers stale: refused.
-        set_rollback()
-        message = _("Nothing was saved: the shared cache cannot be reached. Please try again in a minute.")
-        response = Response({"detail": message}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
-        response["Retry-After"] = "30"
-        return response
     response = drf_exception_handler(exc, context)
     if response is not None and getattr(exc, "current_etag", None):
         response["ETag"] = exc.current_etag  # a 412: the record's tag now

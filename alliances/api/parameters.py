@@ -33,6 +33,8 @@ class UnknownParametersMiddleware:
     def __call__(self, request):
         if is_api_address(request) and request.GET:
             names = parameters_read(request)
+            if names is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+                names = {*names, "change_reason"}  # a DELETE has no body for the reason a write gives
             unknown = sorted(set(request.GET) - set(names)) if names is not None else []
             if unknown:
                 reads = ", ".join(sorted(names)) or _("none")

@@ -279,6 +279,7 @@ class AllianceViewSet(FollowsRenames, RegisterViewSet):
     write_serializer_class = s.AllianceWriteSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    shows = "alliance"
 
     def get_queryset(self):
         if self.action == "members":
@@ -336,6 +337,7 @@ class OrganizationViewSet(FollowsRenames, RegisterViewSet):
     renderer_classes = ROW_RENDERERS
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    shows = "organization"
 
     def get_queryset(self):
         return Organization.objects.select_related("country").prefetch_related("other_names").order_by("name", "id")
@@ -377,6 +379,7 @@ class AnnouncementViewSet(FollowsRenames, RegisterViewSet):
     filterset_class = AnnouncementFilter
     lookup_field = "slug"
     lookup_value_regex = SLUG
+    shows = "announcement"
 
     def retrieve(self, request, *args, **kwargs):
         if kwargs["slug"].isdigit():
@@ -419,6 +422,7 @@ class CountryViewSet(ReadsItsOwnParameters, MembershipRowsMixin, ConditionalGetM
     serializer_class = s.CountrySerializer
     pagination_class = CountedPagination
     lookup_field = "code"
+    shows = "country"
     lookup_value_regex = r"[A-Za-z]{2}"
 
     def list(self, request, *args, **kwargs):
@@ -464,6 +468,7 @@ class AlliancePopoloView(MembershipRowsMixin, ConditionalGetMixin, APIView):
 
     renderer_classes = [FastJSONRenderer]
     permission_classes = [AllowAny]  # read-only: the view answers GET alone
+    shows = "alliance"
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT}, operation_id="alliances_popolo_retrieve")
     def get(self, request, slug):

@@ -1,57 +1,36 @@
-"""The API's side of caching: curators' ETags, and the query parameters each API view reads.
-
-Anonymous responses are kept whole by the shared response cache (responses.py), which answers
-hits and 304s before DRF runs. A curator's read gets an ETag of its own (date, address, format,
-user and register version, never shared) and a 304 before any query.
-"""
+"""The API's side of caching: what each view reads and `shows` (keys.py), and curators' own ETags (date, address,
+format, user and versions, never shared). Anonymous answers are kept whole by responses.py, before DRF runs."""
 
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from .context import current_version
 from .kept import cache_key
-from .responses import etag_for, mark_private, not_modified_or_none
+from .responses import not_modified_or_none
+from .versions import current_version
 
 SHARED_FORMATS = ("json", "csv")
-# What every list and detail of the API reads besides its filters.
-API_PARAMETERS = frozenset({"format", "page", "page_size"})
+API_PARAMETERS = frozenset({"format", "page", "page_size"})  # what every list and detail reads besides its filters
 
 
 class ConditionalGetMixin:
-    """ETags on every GET: shared ones for anonymous readers (made by the shared cache), per-user ones for curators.
+    """ETags on every GET: shared ones for anonymous readers (made by the shared cache), per-user ones for curators."""
 
-    The browsable API's HTML carries a CSRF token for its reader and is marked private, so it is never kept.
-    """
+    shows = None  # the kind of record named in the address (keys.py); None: the register
 
     @classmethod
-    def query_parameters(cls, match):
-        """The query parameters this view reads for the resolved address `match`: its FilterSet's, and pages."""
+    def query_parameters(cls, match):  # what this view reads at the resolved address `match`: its FilterSet's, pages
         filterset_class = match.func.initkwargs.get("filterset_class", getattr(cls, "filterset_class", None))
         return API_PARAMETERS | set(filterset_class.base_filters if filterset_class else ())
 
     def conditional(self, request, produce):
         if not request.user.is_authenticated:
             response = produce()
-            if request.accepted_renderer.format not in SHARED_FORMATS:
-                mark_private(response)
+            if request.accepted_renderer.format not in SHARED_FORMATS:  # the browsable API holds a CSRF token
+                patch_cache_control(response, private=True)
             return response
-        version = current_version()
-        if version is None:
-            return produce()
-        key = cache_key(
-            "api:user",
-            timezone.localdate().isoformat(),
-            request.scheme,
-            request.get_host(),
-            request.get_full_path(),
-            request.accepted_renderer.format,
-            request.user.pk,
-        )
-        etag = etag_for(key, version)
-        not_modified = not_modified_or_none(request, etag)
-        if not_modified is not None:
-            return not_modified
-        response = produce()
+        parts = (timezone.localdate(), request.get_full_path(), request.accepted_renderer.format, request.user.pk)
+        etag = f'"{cache_key("etag", request.get_host(), *parts, current_version()).split(":")[1][:24]}"'
+        response = not_modified_or_none(request, etag) or produce()
         if response.status_code == 200:
             response["ETag"] = etag
         return response

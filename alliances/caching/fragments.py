@@ -1,14 +1,8 @@
-"""Parts of a page kept rendered under the register version: `{% kept "name" part ... %}...{% endkept %}`.
+"""Parts of a page kept rendered under the versions of their answer: `{% kept "name" part ... %}...{% endkept %}`.
 
-A page that misses the shared response cache (an address nobody asked for since the last
-write) is mostly rendering: an alliance's 200 members with their sources, its chart's table, a
-page of its timeline. Those parts depend only on the register, the language and the parts the
-tag names, so each is rendered once a version and read back after. What the part shows must
-come from lazy values in the view (a queryset not yet run, a SimpleLazyObject), so that reading
-it back runs no query. A part holds nothing of the request beyond what its tag names (the
-alliance, the day, a page number): links built from the query string (pagination) and words
-that depend on the address ("Show today's members") stay outside it. Without a version (Redis
-away, a write in flight) the part is rendered every time and not kept.
+A part depends only on the register, the language and the parts its tag names (the alliance, the
+day, a page number): links built from the query string stay outside it. What it shows must come
+from lazy values in the view (a queryset not yet run, a SimpleLazyObject): read back, it runs no query.
 """
 
 from django import template

@@ -1,27 +1,19 @@
-"""Values that only change with the register, kept under the register version: worked out once a version.
-
-The count of a filtered list, the choices of a filter form, an alliance's summary and chart of a
-day: the first request after a write computes them, the others read them, until the next write.
-Without a version (Redis away, a write in flight) they are computed every time, and not kept.
-"""
+"""Values that change only with the register (a list's count, a form's choices, an alliance's summary of a day),
+kept under their answer's versions; outside an answer (a management command) computed every time."""
 
 import hashlib
 
 from . import store
-from .context import current_version
+from .versions import current_version
 
 
 def cache_key(prefix, *parts):
     """A short key for the shared cache from any parts."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"{prefix}:{digest}"
+    return f"{prefix}:{hashlib.sha256('|'.join(str(part) for part in parts).encode()).hexdigest()[:32]}"
 
 
 def kept(parts, compute):
-    """`compute()`, kept under the register version and `parts`, which must name everything else it depends on.
-
-    `compute()` must not return None.
-    """
+    """`compute()` (never None), kept under the answer's version and `parts`, which name all else it depends on."""
     version = current_version()
     if version is None:
         return compute()
@@ -36,15 +28,13 @@ def kept(parts, compute):
 
 
 def kept_texts(names, write_missing, *, parts):
-    """{name: text} for `names`, kept under the register version and `parts`; `write_missing(names)` makes the rest.
-
-    All the texts of a version and `parts` live in one group (a Redis hash), read in one round trip.
-    """
+    """{name: text} for `names`, kept under the answer's version and `parts` in one group (a Redis hash, read in
+    one round trip); `write_missing(names)` makes the rest."""
     version = current_version()
     if version is None:
         return write_missing(names)
     group = cache_key("texts", version, *parts)
-    texts = dict(zip(names, store.read_texts(group, names), strict=True))
+    texts = dict(zip(names, store.read_texts(group, names) or [None] * len(names), strict=True))
     missing = [name for name, text in texts.items() if text is None]
     written = write_missing(missing) if missing else {}
     if written:

@@ -3,6 +3,7 @@ from .announcement import Announcement, AnnouncementKind, LinkState
 from .base import NameKind, Status
 from .country import Country
 from .dataset import DatasetChange, RowChange, Withdrawal
+from .edge import KeyVersion, PendingPurge
 from .former_slug import RENAMEABLE, FormerSlug
 from .intake import ListCompleteness, SourceIntake
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
@@ -22,6 +23,7 @@ __all__ = [
     "LinkState",
     "ListCompleteness",
     "FormerSlug",
+    "KeyVersion",
     "MemberType",
     "Membership",
     "MembershipSource",
@@ -30,6 +32,7 @@ __all__ = [
     "OrganizationKind",
     "OrganizationName",
     "RENAMEABLE",
+    "PendingPurge",
     "Ranking",
     "ReportedSize",
     "SourceIntake",

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
-from ..caching.per_language import per_language
 from ..localized import detail_url
+from ..per_language import per_language
 from .base import wikidata_constraints, wikidata_field
 
 

@@ -11,8 +11,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from ..caching.per_language import per_language
 from ..models import Stance
+from ..per_language import per_language
 from ..phrases import (
     ROLE,
     end_reason_text,

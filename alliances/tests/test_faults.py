@@ -25,16 +25,14 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.db.models.signals import pre_save
 from django.test import Client
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from alliances.caching import store, version
+from alliances.caching import store
 from alliances.models import Membership, Status
 from config.settings.base import redis_cache
 
-from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory
+from .factories import AllianceFactory, OrganizationFactory
 
 pytestmark = pytest.mark.faults
 
@@ -237,9 +235,9 @@ def test_with_postgresql_restarted_requests_fail_cleanly_then_recover(app_server
         api, health = fetch("/api/v1/alliances/"), fetch("/healthz")
     finally:
         postgres_server.start()
-    # A page in the shared cache needs no database.
-    assert kept[0] == 200
-    assert "Brazil" in kept[1]
+    # Every answer reads its versions from the database: without it, even a kept page is a clean 503
+    # (behind the edge, the edge serves its copy meanwhile: stale-if-error).
+    assert kept[0] == 503
     assert page[0] == 503
     assert "temporarily unavailable" in page[1]
     assert "Traceback" not in page[1]
@@ -300,7 +298,7 @@ def test_two_curators_saving_overlapping_memberships_at_once_one_wins_the_other_
     assert "Nothing was saved: another change made at the same moment conflicts" in responses[loser][1]
 
 
-def test_a_write_while_redis_is_paused_is_refused_and_nothing_goes_stale(app_server, redis_server, postgres_server):
+def test_a_write_while_redis_is_paused_succeeds_and_nothing_goes_stale(app_server, redis_server, postgres_server):
     query = "SELECT key FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id WHERE u.username = 'faults'"
     psql = [str(postgres_server.bin / "psql"), "-h", "127.0.0.1", "-p", str(POSTGRES_PORT), "-U", "postgres"]
     found = subprocess.run([*psql, "-d", "faults", "-At", "-c", query], capture_output=True, text=True, check=True)
@@ -310,14 +308,15 @@ def test_a_write_while_redis_is_paused_is_refused_and_nothing_goes_stale(app_ser
     address = f"/api/v1/memberships/{membership['id']}/"
     assert fetch(address)[0] == 200  # kept now, for every anonymous reader
     with redis_server.paused():
-        status, body = fetch(address, "PATCH", {"status": "draft"}, curator)
-    assert status == 503
-    assert "Nothing was saved" in body
-    # Redis is back: the register and every answer agree, the membership is still published.
-    assert fetch(address)[0] == 200
-    status, _ = fetch(address, "PATCH", {"status": "draft"}, curator)
-    assert status == 200
-    assert fetch(address)[0] == 404  # unpublished: gone for anonymous readers at once
+        started = time.monotonic()
+        status, _ = fetch(address, "PATCH", {"status": "draft"}, curator)
+        assert status == 200  # a write never asks Redis
+        assert fetch("/alliances/brics/")[0] == 200
+        members = json.loads(fetch("/api/v1/alliances/brics/members/")[1])["results"]
+        assert "Brazil" not in {row["member"].get("name") for row in members}  # not the answer kept before the write
+        assert time.monotonic() - started < 5
+    # Redis is back with the answers it kept before the write: none of them is served.
+    assert fetch(address)[0] == 404
     assert fetch(address, "PATCH", {"status": "published"}, curator)[0] == 200
     assert fetch(address)[0] == 200
 
@@ -338,46 +337,18 @@ def private_cache(settings, redis_server):
     store.clear()
 
 
-@pytest.mark.django_db
-def test_a_write_whose_confirmation_is_lost_leaves_no_old_answer_trusted(
-    private_cache, redis_server, curator, monkeypatch
-):
-    monkeypatch.setattr(version, "LEASE", 3)
-    source = AnnouncementFactory()
-    membership = MembershipFactory(organization=OrganizationFactory(name="Paused Institute"), sources=[source])
-    anonymous, curator_api = APIClient(), APIClient()
-    curator_api.force_authenticate(curator)
-    listed = anonymous.get("/api/v1/memberships/")
-    assert "Paused Institute" in listed.content.decode()
-
-    def pause_after_the_mark(sender, instance, **kwargs):
-        if instance.pk == membership.pk:
-            redis_server.pause()  # after the mark reached Redis: the confirmation will not
-
-    pre_save.connect(pause_after_the_mark, sender=Membership, dispatch_uid="faults-pause")
-    try:
-        response = curator_api.patch(f"/api/v1/memberships/{membership.pk}/", {"status": "draft"}, format="json")
-    finally:
-        pre_save.disconnect(dispatch_uid="faults-pause", sender=Membership)
-        redis_server.resume()
-    assert response.status_code == 200  # the write was marked before it was made: it stands
-    # Redis is back, the version unconfirmed: nothing kept before the write is served...
-    assert "Paused Institute" not in anonymous.get("/api/v1/memberships/").content.decode()
-    time.sleep(3.5)
-    # ...nor after the mark's lease, when answers are kept again under the version the mark made.
-    assert "Paused Institute" not in anonymous.get("/api/v1/memberships/").content.decode()
-    assert anonymous.get("/api/v1/memberships/").has_header("ETag")
-
-
 def test_the_shared_cache_treats_an_unreachable_redis_as_a_miss(private_cache, redis_server):
     store.write("faults:key", "value")
     assert store.read(["faults:key"]) == {"faults:key": "value"}
     with redis_server.paused():
         started = time.monotonic()
-        assert store.read(["faults:key"]) is None
-        store.write("faults:key", "new value")  # skipped, not raised
-        assert store.add("faults:other", 1, 10) is False
-        with pytest.raises(store.Unreachable):
-            version.mark_write()
-        assert time.monotonic() - started < 5  # each command gave up after its socket timeout
-    assert store.read(["faults:key"]) == {"faults:key": "value"}
+        assert store.read(["faults:key"]) is None  # gave up after its socket timeout...
+        assert time.monotonic() - started < 1
+        started = time.monotonic()
+        for _ in range(100):
+            store.write("faults:key", "new value")  # ...and the breaker asks no more: skipped, not raised
+            assert store.read(["faults:key"]) is None
+            assert store.count_in_window("faults:count", 1, 60) is None
+        assert time.monotonic() - started < 0.1
+    store.clear()  # the breaker closed again, as after its period
+    assert store.read(["faults:key"]) == {}

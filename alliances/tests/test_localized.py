@@ -7,10 +7,10 @@ from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 
-from alliances.caching.per_language import per_language
 from alliances.dates import format_partial_date
 from alliances.localized import detail_url
 from alliances.models import Country, EndReason, Membership, Role
+from alliances.per_language import per_language
 
 pytestmark = pytest.mark.django_db
 

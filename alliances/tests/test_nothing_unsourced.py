@@ -1,17 +1,15 @@
 """A published membership always cites a published announcement that supports it, whatever path writes (services)."""
 
-import datetime
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from alliances.api.datapackage import register_state
-from alliances.models import Announcement, Membership, MembershipSource, Stance, Status
+from alliances.dataset.version import register_version
+from alliances.models import Announcement, MembershipSource, Stance, Status
 from alliances.services import record_delete, record_save
 
 from .admin_forms import form_data
@@ -140,35 +138,34 @@ def test_the_service_refuses_a_published_membership_without_sources():
     assert membership.sources.count() == 1
 
 
-def _created():
-    return register_state()[0]
+def _version():
+    return register_version().moment
 
 
-def test_the_register_download_is_dated_by_published_records_only():
+def test_the_register_download_is_versioned_by_published_records_only(curator):
     published = MembershipFactory()
     draft = MembershipFactory(status=Status.DRAFT, sources=[AnnouncementFactory(status=Status.DRAFT)])
-    moment = datetime.datetime(2030, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    Membership.objects.filter(pk=published.pk).update(updated_at=moment)
-    Announcement.objects.update(updated_at=moment)
-    assert _created() == moment
+    before = _version()
+    # A curator edits the draft (and its draft source): the published register, and its download, did not change.
+    draft.notes = "Checked again"
+    record_save(record=draft, reason="A note", user=curator)
+    source = draft.sources.get()
+    source.title = "Another title"
+    record_save(record=source, reason="A title", user=curator)
+    assert _version() == before
+    published.notes = "Public note"
+    record_save(record=published, reason="A note", user=curator)
+    assert _version() != before
 
-    # A curator edits the draft (and its draft source) later: the published register did not change.
-    Membership.objects.filter(pk=draft.pk).update(updated_at=moment + datetime.timedelta(days=1))
-    Announcement.objects.filter(status=Status.DRAFT).update(updated_at=moment + datetime.timedelta(days=2))
-    assert _created() == moment
 
-
-def test_taking_a_record_from_the_public_moves_the_download_date(curator):
+def test_taking_a_record_from_the_public_moves_the_download_version(curator):
     membership = MembershipFactory()
-    old = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    for model in (Membership, Announcement):
-        model.objects.update(updated_at=old)
-    Membership.history.update(history_date=old)
-    Announcement.history.update(history_date=old)
-    before = _created()
+    before = _version()
     membership.status = Status.DRAFT
     record_save(record=membership, reason="Not yet certain", user=curator)
-    # Then edited as a draft, a day later: that moves nothing.
-    Membership.objects.filter(pk=membership.pk).update(updated_at=timezone.now() + datetime.timedelta(days=1))
-    after = _created()
-    assert before < after < timezone.now() + datetime.timedelta(hours=1)
+    after = _version()
+    assert after != before
+    # Then edited as a draft: that moves nothing.
+    membership.notes = "Still checking"
+    record_save(record=membership, reason="A note", user=curator)
+    assert _version() == after

@@ -62,13 +62,13 @@ def test_the_admin_login_is_limited_per_address(client, settings, curator):
 
 
 def test_with_the_cache_away_requests_are_not_counted(client, settings, alliance, monkeypatch):
-    from alliances.caching import store
+    from django.core.cache import cache
 
     def unreachable(*args, **kwargs):
-        raise store.Unreachable
+        raise ConnectionError("cache is down")
 
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pages": "1/min"}
-    monkeypatch.setattr(store, "count_in_window", unreachable)
+    monkeypatch.setattr(cache, "add", unreachable)
     statuses = [client.get(f"/alliances/network/?as_of=2025-01-0{day}").status_code for day in (1, 2, 3)]
     assert statuses == [200, 200, 200]
 
@@ -78,65 +78,27 @@ def test_rates_are_read_as_requests_per_period(rate, parsed):
     assert ratelimit.parse_rate(rate) == parsed
 
 
-def in_app(address="127.0.0.1"):
-    """How many of `address`'s requests hold a place in the app now."""
-    from django.core.cache import cache
-
-    return len(cache.get(f"in-app:{address}") or {})
-
-
-def test_an_address_with_two_requests_in_the_app_is_told_to_wait_for_a_third(client, settings, alliance):
-    from alliances.caching import store
-
-    settings.CONCURRENT_PER_ADDRESS = 2
-    assert client.get("/alliances/network/?as_of=2025-01-01").status_code == 200
-    assert in_app() == 0  # the request took its one back
-    _, first = store.hold("in-app:127.0.0.1", 30)
-    store.hold("in-app:127.0.0.1", 30)  # two of this address's requests are being made now
-    refused = client.get("/alliances/network/?as_of=2025-01-02")
-    assert refused.status_code == 429
-    assert refused["Retry-After"] == "1"
-    assert "Too many requests from your address at once" in refused.content.decode()
-    api = client.get("/api/v1/alliances/network/members/?as_of=2025-01-02")
-    assert api.status_code == 429
-    assert "at once" in api.json()["detail"]
-    # What was kept is still served, and another address is not held back.
-    assert client.get("/alliances/network/?as_of=2025-01-01").status_code == 200
-    settings.NUM_PROXIES = 1
-    other = client.get("/alliances/network/?as_of=2025-01-03", HTTP_X_FORWARDED_FOR="203.0.113.9")
-    assert other.status_code == 200
-    store.release("in-app:127.0.0.1", first)
-    assert client.get("/alliances/network/?as_of=2025-01-02").status_code == 200
-    assert in_app() == 1  # the one still being made
+def test_every_method_that_reaches_a_page_counts(client, settings, alliance):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "pages": "3/min"}
+    answers = [
+        client.options("/alliances/network/"),
+        client.generic("TRACE", "/alliances/network/"),
+        client.post("/alliances/network/"),
+        client.generic("TRACE", "/timeline/"),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 405, 405, 429]
 
 
-def test_a_request_that_fails_takes_its_one_back(client, settings, alliance, monkeypatch):
+@pytest.mark.parametrize("address", ["/", "/alliances/network/", "/timeline/", "/feeds/announcements/", "/sitemap.xml"])
+def test_a_page_answers_options_with_what_it_allows_and_refuses_trace(client, alliance, address, monkeypatch):
     from alliances.views import alliances as alliance_views
 
-    settings.CONCURRENT_PER_ADDRESS = 2
-    client.raise_request_exception = False
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("the view failed")
-
-    monkeypatch.setattr(alliance_views, "render", broken)
-    assert client.get("/alliances/network/?as_of=2025-01-04").status_code == 500
-    assert in_app() == 0
-
-
-def test_curators_are_not_held_to_the_cap(curator_client, settings, alliance):
-    from alliances.caching import store
-
-    settings.CONCURRENT_PER_ADDRESS = 1
-    store.hold("in-app:127.0.0.1", 30)
-    assert curator_client.get("/alliances/network/?as_of=2025-01-05").status_code == 200
-
-
-def test_an_authorization_header_that_is_no_token_buys_no_escape_from_the_cap(client, settings, alliance):
-    from alliances.caching import store
-
-    settings.CONCURRENT_PER_ADDRESS = 1
-    store.hold("in-app:127.0.0.1", 30)
-    page = client.get("/alliances/network/?as_of=2025-01-03", HTTP_AUTHORIZATION="Basic eDp5")
-    api = client.get("/api/v1/alliances/network/members/?as_of=2025-01-03", HTTP_AUTHORIZATION="Bearer x")
-    assert [page.status_code, api.status_code] == [429, 429]
+    monkeypatch.setattr(alliance_views, "render", None)  # OPTIONS and TRACE must not run the view
+    options = client.options(address)
+    assert options.status_code == 200
+    assert options["Allow"] == "GET, HEAD, OPTIONS"
+    assert options.content == b""
+    for method in ("TRACE", "PUT", "DELETE", "PROPFIND"):
+        refused = client.generic(method, address)
+        assert refused.status_code == 405, method
+        assert refused["Allow"] == "GET, HEAD, OPTIONS"

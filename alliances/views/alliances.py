@@ -12,8 +12,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
-from ..caching.context import current_version
 from ..caching.kept import kept
+from ..caching.versions import current_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
 from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm

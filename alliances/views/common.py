@@ -1,14 +1,43 @@
 """Small pieces the page views share."""
 
+import functools
+
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from ..caching.kept import kept
 from ..summaries import Tally
 
 PAGE_SIZE = 25
+# What a page answers: it reads, and changes nothing.
+PAGE_METHODS = "GET, HEAD, OPTIONS"
+
+
+def page(*reads, shows=None):
+    """Declare a public page (alliances/urls.py): the query parameters it `reads`, the record it `shows` by address.
+
+    The shared response cache leaves the parameters a page does not read out of its key, and its
+    answer carries the surrogate key of what it `shows` (alliances/caching/keys.py; None: the
+    register). A page answers GET and HEAD; OPTIONS says so (`Allow`) without running the view,
+    and any other method (TRACE, POST) is 405.
+    """
+
+    def declare(view):
+        @functools.wraps(view)
+        def answer(request, *args, **kwargs):
+            if request.method in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            response = HttpResponse(status=200 if request.method == "OPTIONS" else 405)
+            response["Allow"] = PAGE_METHODS
+            return response
+
+        answer.query_parameters, answer.shows = frozenset(reads), shows
+        return answer
+
+    return declare
 
 
 def paginate(request, rows, per_page=PAGE_SIZE, parameter="page", count=None):

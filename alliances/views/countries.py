@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from ..filters import CountryMembershipFilter
 from ..lanes import country_lanes
@@ -53,6 +54,20 @@ def country_detail(request, code):
         return redirect("alliances:country-detail", code=code.lower(), permanent=True)
     country = get_object_or_404(Country, code=code.upper())
     today = timezone.localdate()
+    # Made only when the page's kept part is made ({% kept "country" %}): then read back, with no query.
+    parts = SimpleLazyObject(lambda: _country_parts(country, today))
+    context = {
+        "country": country,
+        "today": today,
+        **{name: SimpleLazyObject(lambda n=name: parts[n]) for name in PARTS},
+    }
+    return render(request, "alliances/country_detail.html", context)
+
+
+PARTS = ("lanes", "organizations", "own_memberships", "rankings", "announcements")
+
+
+def _country_parts(country, today):
     # Every period of each membership, each with its standing today, disputed marks and both sides' sources:
     # loaded once for the lanes, the country's own list and its organizations' lists.
     memberships = list(
@@ -65,16 +80,16 @@ def country_detail(request, code):
     of_organization = defaultdict(list)
     for membership in memberships:
         of_organization[membership.organization_id].append(membership)
-    context = {
-        "country": country,
+    return {
         "lanes": country_lanes(memberships, today),
         "organizations": [
             (organization, of_organization[organization.pk]) for organization in country.organizations.all()
         ],
         "own_memberships": [membership for membership in memberships if membership.country_id == country.code],
-        "rankings": Ranking.objects.filter(country=country, source__in=Announcement.objects.published())
-        .select_related("source")
-        .order_by("index_name", "-edition_year"),
-        "announcements": Announcement.objects.published().filter(countries=country).newest_first()[:10],
+        "rankings": list(
+            Ranking.objects.filter(country=country, source__in=Announcement.objects.published())
+            .select_related("source")
+            .order_by("index_name", "-edition_year")
+        ),
+        "announcements": list(Announcement.objects.published().filter(countries=country).newest_first()[:10]),
     }
-    return render(request, "alliances/country_detail.html", context)

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 from ..api.exceptions import API_NOT_FOUND, api_error, is_api_address
 
 
-@require_safe
 @cache_control(public=True, max_age=86400)
 def robots_txt(request):
     lines = [

@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 
 from ..events import event_rows, events_from_rows
 from ..filters import AnnouncementFilter, MembershipEventFilter
@@ -18,6 +19,7 @@ def timeline(request):
         year = memberships.form.cleaned_data.get("year") if memberships.is_bound else None
         rows = event_rows(memberships.qs, announcements.qs, year=int(year) if year else None)
         page = paginate(request, rows)
-        events = events_from_rows(page.object_list)
+        # Made only when the page's kept part is made ({% kept "timeline" %}).
+        events = SimpleLazyObject(lambda: events_from_rows(page.object_list))
     context = {"filter": memberships, "page": page, "events": events}
     return render(request, "alliances/timeline.html", context, status=filter_status(memberships.form))

@@ -1,6 +1,5 @@
 """Settings shared by every environment. Values that differ come from the environment."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,7 +59,7 @@ MIDDLEWARE = [
     # An API address answers 400 to a query parameter it does not read, naming those it reads.
     "alliances.api.parameters.UnknownParametersMiddleware",
     # Anonymous GETs of pages and the API answered from the shared cache once the language is
-    # known, before the URL is resolved; sets the request's register version (alliances/caching/).
+    # known, marked for the edge; reads the versions of the request's answer (alliances/caching/).
     "alliances.caching.responses.SharedResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -74,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # 503 with Retry-After while PostgreSQL is away, or Redis when a write needs it.
+    # 503 with Retry-After while PostgreSQL is away.
     "config.health.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -128,14 +127,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 def redis_cache(url):
-    """django-redis on `url`: one client per process, and a Redis that stops answering costs milliseconds.
+    """django-redis on `url`: one client per process, and a Redis that stops answering costs a tenth of a second.
 
-    Its errors are not swallowed here: alliances/caching/store.py meets them, in one place.
+    Its errors are not swallowed here: alliances/caching/store.py meets them, in one place, and
+    stops asking for CACHE_BREAKER_SECONDS after one.
     """
+    timeout = env.float("REDIS_TIMEOUT", default=0.1)
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": url,
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout},
     }
 
 
@@ -144,12 +145,21 @@ if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Bytes of response bodies each process keeps of the shared cache's entries it last read, so
-# a hit reads only the register version from Redis (alliances/caching/responses.py); 0 keeps none.
-RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=4 * 1024 * 1024)
-# Responses an app server makes at once when a kept answer of just before a write could stand in for
-# the rest (alliances/caching/README.md, "A crowd after a write"): half its cores, at least one.
-RENDERS_AT_ONCE = env.int("RENDERS_AT_ONCE", default=max(1, (os.cpu_count() or 2) // 2))
+# Seconds a process asks Redis nothing after a call to it failed (alliances/caching/store.py).
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5)
+
+# The edge: HTTP caches in front (Varnish with xkey, config/edge.vcl) that keep anonymous answers
+# and purge the keys each write changes (alliances/caching/README.md). Their addresses, for the
+# purges; none by default (`make run` has no edge; `make serve` sets its own).
+EDGE_PURGE_URLS = env.list("EDGE_PURGE_URLS", default=[])
+# Seconds an edge may keep an answer (never past midnight, when "today" changes), serve it stale
+# while it fetches it again, and serve it stale while the app fails.
+EDGE_MAX_AGE = env.int("EDGE_MAX_AGE", default=24 * 3600)
+EDGE_STALE_WHILE_REVALIDATE = env.int("EDGE_STALE_WHILE_REVALIDATE", default=60)
+EDGE_STALE_IF_ERROR = env.int("EDGE_STALE_IF_ERROR", default=24 * 3600)
+# Seconds a purge waits for an edge's answer, and between two rounds of sending what is left.
+EDGE_PURGE_TIMEOUT = env.float("EDGE_PURGE_TIMEOUT", default=2)
+EDGE_RETRY_SECONDS = env.float("EDGE_RETRY_SECONDS", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -221,8 +231,6 @@ RATE_LIMITS = {
     "login": env("LOGIN_RATE", default="10/min") or None,  # POSTs to /admin/login/
     "api": env("API_ANON_RATE", default="120/min") or None,  # anonymous API clients
 }
-# Requests of one address (anonymous reads of the pages and the API) in the app at once; 0 for no cap.
-CONCURRENT_PER_ADDRESS = env.int("CONCURRENT_PER_ADDRESS", default=2)
 # How many proxies stand before the app, appending to X-Forwarded-For, and which addresses they
 # come from (the list gunicorn trusts X-Forwarded-Proto from): config/clients.py.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)

@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "config.admin_language.AdminLanguageMiddleware",
     # After LocaleMiddleware, so a /ru/ address is refused in Russian.
     "config.nul_bytes.RejectNulBytesMiddleware",
-    # Anonymous GETs answered from the shared cache once the language is known; the request's version.
+    # Anonymous GETs answered from the shared cache once the language is known, marked for the edge.
     "alliances.caching.responses.SharedResponseCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +108,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # 503 with Retry-After while PostgreSQL is away, or Redis when a write needs it.
+    # 503 with Retry-After while PostgreSQL is away.
     "config.health.ServiceUnavailableMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its 429 page.
     "axes.middleware.AxesMiddleware",

@@ -7,4 +7,3 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests are not rate-limited by accident; the rate limit tests set their own low rates.
 RATE_LIMITS = {"pages": None, "login": None, "api": None}
-CONCURRENT_PER_ADDRESS = 0

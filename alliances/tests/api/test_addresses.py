@@ -109,7 +109,7 @@ def test_the_root_is_kept_whole_and_junk_in_its_query_is_refused_before_any_quer
     api, records, django_assert_num_queries
 ):
     first = api.get("/api/v1/")
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # its versions; a parameter it does not read is refused before any query
         again = api.get("/api/v1/")
         junk = api.get("/api/v1/?utm_source=mail")
     assert again.content == first.content

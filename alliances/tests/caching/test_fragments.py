@@ -1,4 +1,4 @@
-"""Parts of the alliance page kept rendered under the register version (alliances/caching/fragments.py)."""
+"""Parts of the alliance page kept rendered under its versions (alliances/caching/fragments.py)."""
 
 import pytest
 from django.utils import timezone
@@ -13,7 +13,7 @@ PAGE = "/alliances/network/"
 def test_a_page_missing_the_response_cache_reads_its_kept_parts(client, alliance, django_assert_max_num_queries):
     first = client.get(PAGE).content.decode()
     # Another host: the whole response is not kept for it, its members, map, chart and timeline are.
-    with django_assert_max_num_queries(2):  # the alliance, its other names
+    with django_assert_max_num_queries(3):  # the versions, the alliance, its other names
         again = client.get(PAGE, HTTP_HOST="localhost").content.decode()
     assert again.replace("http://localhost", "http://testserver") == first
     assert "Published Institute" in again
@@ -41,7 +41,7 @@ def test_each_day_is_a_part_of_its_own(client, alliance):
 def test_a_period_reads_its_kept_changes(client, alliance, django_assert_max_num_queries):
     period = PAGE + "?from=2024-01-01&to=2024-12-31"
     first = client.get(period).content.decode()
-    with django_assert_max_num_queries(2):  # the alliance, its other names
+    with django_assert_max_num_queries(3):  # the versions, the alliance, its other names
         again = client.get(period, HTTP_HOST="localhost").content.decode()
     assert again.replace("http://localhost", "http://testserver") == first
     changes = again[again.index('id="period-result-heading"') : again.index('id="members-heading"')]
