@@ -74,16 +74,27 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     assert set(roles) == {
         "ai-alliance-network",
         "aisi-network",
+        "bletchley-declaration",
         "brics",
         "coe-ai-convention",
+        "frontier-ai-safety-commitments",
         "gpai",
         "hiroshima-friends-group",
         "oecd-ai-principles",
+        "seoul-declaration",
+        "seoul-ministerial-statement",
         "the-ai-alliance",
     }
     assert roles["oecd-ai-principles"] == {Role.ADHERENT}
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
+    for declaration in (
+        "bletchley-declaration",
+        "seoul-declaration",
+        "seoul-ministerial-statement",
+        "frontier-ai-safety-commitments",
+    ):
+        assert roles[declaration] == {Role.SIGNATORY}, declaration
     assert Ranking.objects.filter(country="RU").count() == 2
 
 
@@ -93,9 +104,12 @@ def test_no_membership_is_stored_without_a_start_and_the_eu_is_one_organization(
     assert european_union.country is None
     assert set(european_union.memberships.values_list("alliance__slug", flat=True)) == {
         "aisi-network",
+        "bletchley-declaration",
         "coe-ai-convention",
         "gpai",
         "oecd-ai-principles",
+        "seoul-declaration",
+        "seoul-ministerial-statement",
     }
 
 
