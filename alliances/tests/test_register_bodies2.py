@@ -5,22 +5,17 @@ and the totals the sources report beside the shorter lists.
 """
 
 import datetime
-import html
-import re
 
 import pytest
 
 from alliances.models import Alliance, Membership, ReportedSize, Role
 
+from .test_register import page_text
+
 pytestmark = pytest.mark.django_db
 
 DECLARATION = "/alliances/military-ai-declaration/"
 RESOLUTION = "/alliances/unga-resolution-78-265/"
-
-
-def page_text(response):
-    assert response.status_code == 200
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def members_on(client, slug, day):
