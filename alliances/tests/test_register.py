@@ -80,12 +80,16 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
         "frontier-ai-safety-commitments",
         "gpai",
         "hiroshima-friends-group",
+        "military-ai-declaration",
         "oecd-ai-principles",
         "seoul-declaration",
         "seoul-ministerial-statement",
         "the-ai-alliance",
+        "unga-resolution-78-265",
     }
     assert roles["oecd-ai-principles"] == {Role.ADHERENT}
+    assert roles["military-ai-declaration"] == {Role.ENDORSER}
+    assert roles["unga-resolution-78-265"] == {Role.CO_SPONSOR}
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
     for declaration in (
@@ -110,6 +114,7 @@ def test_no_membership_is_stored_without_a_start_and_the_eu_is_one_organization(
         "oecd-ai-principles",
         "seoul-declaration",
         "seoul-ministerial-statement",
+        "unga-resolution-78-265",
     }
 
 
