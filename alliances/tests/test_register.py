@@ -78,10 +78,18 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
         "coe-ai-convention",
         "gpai",
         "hiroshima-friends-group",
+        "new-delhi-declaration",
         "oecd-ai-principles",
+        "paris-ai-action-statement",
+        "reaim-a-coruna-declaration",
+        "reaim-blueprint-for-action",
+        "reaim-call-to-action",
         "the-ai-alliance",
     }
     assert roles["oecd-ai-principles"] == {Role.ADHERENT}
+    assert roles["paris-ai-action-statement"] == roles["reaim-a-coruna-declaration"] == {Role.SIGNATORY}
+    assert roles["reaim-call-to-action"] == roles["reaim-blueprint-for-action"] == {Role.ENDORSER}
+    assert roles["new-delhi-declaration"] == {Role.ENDORSER}
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
     assert Ranking.objects.filter(country="RU").count() == 2
@@ -95,7 +103,9 @@ def test_no_membership_is_stored_without_a_start_and_the_eu_is_one_organization(
         "aisi-network",
         "coe-ai-convention",
         "gpai",
+        "new-delhi-declaration",
         "oecd-ai-principles",
+        "paris-ai-action-statement",
     }
 
 
