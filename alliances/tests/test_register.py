@@ -81,7 +81,12 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
         "gpai",
         "hiroshima-friends-group",
         "military-ai-declaration",
+        "new-delhi-declaration",
         "oecd-ai-principles",
+        "paris-ai-action-statement",
+        "reaim-a-coruna-declaration",
+        "reaim-blueprint-for-action",
+        "reaim-call-to-action",
         "seoul-declaration",
         "seoul-ministerial-statement",
         "the-ai-alliance",
@@ -90,6 +95,9 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     assert roles["oecd-ai-principles"] == {Role.ADHERENT}
     assert roles["military-ai-declaration"] == {Role.ENDORSER}
     assert roles["unga-resolution-78-265"] == {Role.CO_SPONSOR}
+    assert roles["paris-ai-action-statement"] == roles["reaim-a-coruna-declaration"] == {Role.SIGNATORY}
+    assert roles["reaim-call-to-action"] == roles["reaim-blueprint-for-action"] == {Role.ENDORSER}
+    assert roles["new-delhi-declaration"] == {Role.ENDORSER}
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
     for declaration in (
@@ -111,7 +119,9 @@ def test_no_membership_is_stored_without_a_start_and_the_eu_is_one_organization(
         "bletchley-declaration",
         "coe-ai-convention",
         "gpai",
+        "new-delhi-declaration",
         "oecd-ai-principles",
+        "paris-ai-action-statement",
         "seoul-declaration",
         "seoul-ministerial-statement",
         "unga-resolution-78-265",
