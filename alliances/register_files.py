@@ -327,7 +327,7 @@ def _folder_records(name, homes):
     )
     order = {membership.pk: index for index, membership in enumerate(memberships)}
     citations = MembershipSource.objects.filter(membership__alliance__slug=name).select_related(
-        "membership__alliance", "membership__organization", "announcement"
+        "membership__alliance", "membership__organization", "announcement", "group_source"
     )
     organizations = [o for o in Organization.objects.order_by("slug") if homes[(Organization, o.slug)] == name]
     announcements = [a for a in Announcement.objects.order_by("date", "slug") if homes[(Announcement, a.slug)] == name]
@@ -368,13 +368,16 @@ def _write_csv(path, dataset, resource_class):
     """Write the dataset; columns this code does not know (a file may be ahead of it) keep the file's values."""
     headers = list(dataset.headers)
     rows = [dict(zip(headers, row, strict=True)) for row in dataset]
-    if path.exists():
-        old = read_dataset(path)
-        # A column the file does not have yet, whose every value is the one the loader assumes without it,
-        # stays out: exporting what was loaded writes the same file.
-        for column, default in getattr(resource_class, "defaults_when_absent", {}).items():
-            if column not in old.headers and all(row.get(column) == default for row in rows):
-                headers.remove(column)
+    old = read_dataset(path) if path.exists() else None
+    old_headers = old.headers if old is not None else []
+    # A column the file does not have yet stays out while no row needs it, so exporting what was loaded writes
+    # the same file: one whose every value is what the loader assumes without it, or an optional one no row uses.
+    assumed = getattr(resource_class, "defaults_when_absent", {}) if old is not None else {}
+    for column in [*assumed, *getattr(resource_class, "optional_columns", ())]:
+        value = assumed.get(column, "")
+        if column in headers and column not in old_headers and all((row.get(column) or "") == value for row in rows):
+            headers.remove(column)
+    if old is not None:
         extra = [column for column in old.headers if column not in headers]
         if extra:
             key_columns = [resource_class().fields[name].column_name for name in resource_class._meta.import_id_fields]

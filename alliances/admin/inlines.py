@@ -98,8 +98,8 @@ class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     form = CitationForm
     formset = SourceFormSet
     extra = 1
-    fields = ["announcement", "stance", "quotation", "cite_anyway"]
-    autocomplete_fields = ["announcement"]
+    fields = ["announcement", "stance", "quotation", "group", "group_source", "group_quotation", "cite_anyway"]
+    autocomplete_fields = ["announcement", "group_source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     verbose_name = _("citation")
     verbose_name_plural = _("citations: the sources (announcements) this membership rests on")

@@ -387,7 +387,7 @@ class MembershipSourceAdmin(RegisterAdmin):
     list_filter = ["stance"]
     list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
     search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
-    autocomplete_fields = ["membership", "announcement"]
+    autocomplete_fields = ["membership", "announcement", "group_source"]
 
     class Media:
         js = ["alliances/admin/source_picker.js"]

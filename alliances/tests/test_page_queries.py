@@ -66,7 +66,7 @@ def build_register(size):
                 end_date=D(2011, 1, 1 + index % 28), end_precision="day", end_reason=EndReason.ROLE_CHANGED,
                 sources=[source],
             )  # fmt: skip
-        MembershipFactory(
+        member = MembershipFactory(
             alliance=bloc,
             organization=None,
             country=where,
@@ -78,6 +78,11 @@ def build_register(size):
             continues=partner,
             sources=[source],
         )
+        if not ended:  # named only as one of a group, its members listed by another source
+            MembershipSource.objects.create(
+                membership=member, announcement=AnnouncementFactory(), quotation="The group's 30 members joined.",
+                group="the group's 30 members", group_source=AnnouncementFactory(), group_quotation=str(where),
+            )  # fmt: skip
         RankingFactory(country=countries[0], index_name=f"Index {index}", source=source)
 
 
