@@ -24,6 +24,7 @@ from .admin.register_resources import (
     AllianceNameResource,
     AllianceResource,
     CitationResource,
+    FoundingClaimResource,
     LoadedAnnouncementResource,
     LoadedMembershipResource,
     LoadedOrganizationResource,
@@ -41,6 +42,7 @@ from .models import (
     AllianceName,
     Announcement,
     Country,
+    FoundingClaim,
     Membership,
     MembershipSource,
     Organization,
@@ -62,6 +64,7 @@ FOLDER_FILES = {
     "organizations.csv": LoadedOrganizationResource,
     "organization_names.csv": OrganizationNameResource,
     "announcements.csv": LoadedAnnouncementResource,
+    "founding_claims.csv": FoundingClaimResource,
     "memberships.csv": LoadedMembershipResource,
     "citations.csv": CitationResource,
     "reported_sizes.csv": ReportedSizeResource,
@@ -307,7 +310,8 @@ def _homes(owners):
         "organization__slug", "alliance__slug"
     ):
         concerns.setdefault((Organization, slug), set()).add(body)
-    for lookup in ("alliances__slug", "memberships__alliance__slug", "reported_sizes__alliance__slug"):
+    lookups = ("alliances__slug", "memberships__alliance__slug", "reported_sizes__alliance__slug")
+    for lookup in (*lookups, "founding_claims__alliance__slug"):
         for slug, body in Announcement.objects.filter(**{f"{lookup}__isnull": False}).values_list("slug", lookup):
             concerns.setdefault((Announcement, slug), set()).add(body)
     for slug in Announcement.objects.filter(rankings__isnull=False).values_list("slug", flat=True):
@@ -343,6 +347,10 @@ def _folder_records(name, homes):
             ),
         ),
         "announcements.csv": (LoadedAnnouncementResource, announcements),
+        "founding_claims.csv": (
+            FoundingClaimResource,
+            list(FoundingClaim.objects.filter(alliance__slug=name).order_by("founded_earliest", "source__slug")),
+        ),
         "memberships.csv": (LoadedMembershipResource, memberships),
         "citations.csv": (
             CitationResource,

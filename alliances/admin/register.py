@@ -18,6 +18,7 @@ from ..models import (
     AllianceName,
     Announcement,
     Country,
+    FoundingClaim,
     Membership,
     MembershipSource,
     MemberType,
@@ -35,6 +36,7 @@ from .import_limits import BoundedCSV, BoundedXLSX, ImportTooLarge
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
+    FoundingClaimInline,
     MembershipSourceInline,
     OrganizationMembershipInline,
     OrganizationNameInline,
@@ -157,7 +159,7 @@ class AllianceAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, Register
     translated_search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
-    inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
+    inlines = [AllianceNameInline, FoundingClaimInline, ReportedSizeInline, AllianceMembershipInline]
     change_form_template = "admin/alliances/alliance/change_form.html"
 
     def get_urls(self):
@@ -364,6 +366,18 @@ class ReportedSizeAdmin(RegisterAdmin):
     @admin.display(description=_("as of"), ordering="as_of")
     def as_of_when(self, obj):
         return obj.as_of_display
+
+
+@admin.register(FoundingClaim)
+class FoundingClaimAdmin(RegisterAdmin):
+    list_display = ["alliance", "founded_when", "source"]
+    list_select_related = ["alliance", "source"]
+    search_fields = ["alliance__name", "source__title", "quotation"]
+    autocomplete_fields = ["alliance", "source"]
+
+    @admin.display(description=_("founded"), ordering="founded_earliest")
+    def founded_when(self, obj):
+        return obj.founded_display
 
 
 @admin.register(AllianceName)

@@ -19,6 +19,7 @@ from ..models import (
     Alliance,
     AllianceName,
     Announcement,
+    FoundingClaim,
     Membership,
     MembershipSource,
     Organization,
@@ -450,6 +451,21 @@ class ReportedSizeResource(LoadedRows, RegisterResource):
         model = ReportedSize
         import_id_fields = ["alliance", "as_of", "announcement"]
         fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation", "uid"]
+        export_order = fields
+
+
+class FoundingClaimResource(LoadedRows, RegisterResource):
+    """When a source says the body was founded (where sources disagree): founding_claims.csv."""
+
+    alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
+    founded = SpanField(attribute="founded", column_name="founded")
+    announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
+
+    class Meta(RegisterResource.Meta):
+        model = FoundingClaim
+        import_id_fields = ["alliance", "founded", "announcement"]
+        fields = ["alliance", "founded", "announcement", "quotation", "uid"]
         export_order = fields
 
 

@@ -137,6 +137,21 @@ def _group_words(citation, membership):
 
 
 @register.simple_tag
+def founding_dispute(claims):
+    """ "Sources disagree on when it was founded: May 2024, per <source>: “…”; November 2024, per …", where the
+    (published) founding claims give more than one date; "" where they agree or there are none."""
+    if len({claim.founded for claim in claims}) < 2:
+        return ""
+    items = "".join(
+        f"<li>{escape(claim.founded_display)}, {escape(gettext('per'))} {_announcement_link(claim.source)}: "
+        f'<q lang="{escape(claim.source.language)}">{escape(claim.quotation)}</q></li>'
+        for claim in claims
+    )
+    heading = escape(gettext("Sources disagree on when it was founded:"))
+    return mark_safe(f'<div class="founding-disputed"><p>{heading}</p><ul>{items}</ul></div>')
+
+
+@register.simple_tag
 def original_links(announcement):
     """A source's own address and its archived copy: "original", "original (broken), archived copy", ""."""
     words = _source_words()

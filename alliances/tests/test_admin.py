@@ -26,6 +26,7 @@ def test_every_register_model_is_in_the_admin():
         "AllianceName",
         "Announcement",
         "Country",
+        "FoundingClaim",
         "Membership",
         "MembershipSource",
         "Organization",

@@ -18,7 +18,7 @@ from ..charts import chart_caption, member_count_steps, step_chart, world_map_sv
 from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
-from ..models import Alliance, Membership, ReportedSize, Role
+from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role
 from ..renames import current_or_renamed, follows_renames
 from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
 from .common import RowsOnDemand, filter_status, kept_tally, paginate
@@ -124,6 +124,7 @@ def alliance_detail(request, slug):
         "today": timezone.localdate(),
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
+        "founding_claims": FoundingClaim.objects.published().filter(alliance=alliance).select_related("source"),
         "as_of_form": as_of_form,
         "period_form": period_form,
         "day": day,

@@ -1073,4 +1073,12 @@ RU = {
     'Where the source names the member only as one of a group ("the OECD’s 36 member countries"): the group, the source that lists its members on that day, and its sentence naming this member. null when the source names the member itself.': "Если источник называет участника лишь как одного из группы («36 стран — членов ОЭСР»): группа, источник, перечисляющий её членов на тот день, и его фраза, называющая этого участника. null, если источник называет самого участника.",
     "%(role)s as one of %(group)s": "%(role)s как один из группы: %(group)s",
     "%(role)s as one of %(group)s, its members listed by %(source)s": "%(role)s как один из группы: %(group)s; её состав перечисляет %(source)s",
+    "founding claim": "утверждение об основании",
+    "founding claims: when sources say the body was founded, where they disagree": "утверждения об основании: когда, по словам источников, основан орган, если они расходятся",
+    "When this source says the body was founded.": "Когда, по словам этого источника, основан орган.",
+    "Quote the source's sentence that dates the founding.": "Процитируйте фразу источника, датирующую основание.",
+    "per": "по данным",
+    "Sources disagree on when it was founded:": "Источники расходятся в том, когда он основан:",
+    "When this source says the body was founded (EDTF).": "Когда, по словам этого источника, основан орган (EDTF).",
+    "Where sources disagree on when the body was founded, each one's date, oldest first; empty where they agree (see founded).": "Если источники расходятся в том, когда основан орган, — дата каждого, от ранних к поздним; пусто, если они согласны (см. founded).",
 }
