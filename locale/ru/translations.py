@@ -1081,4 +1081,6 @@ RU = {
     "Sources disagree on when it was founded:": "Источники расходятся в том, когда он основан:",
     "When this source says the body was founded (EDTF).": "Когда, по словам этого источника, основан орган (EDTF).",
     "Where sources disagree on when the body was founded, each one's date, oldest first; empty where they agree (see founded).": "Если источники расходятся в том, когда основан орган, — дата каждого, от ранних к поздним; пусто, если они согласны (см. founded).",
+    "Each has ratified: it has consented to be bound, and becomes a party only once the treaty is in force for it.": "Каждый ратифицировал договор: выразил согласие на его обязательность для себя и становится участником лишь после того, как договор вступит для него в силу.",
+    "Each is a party: the treaty is in force for it.": "Каждый — участник: договор для него вступил в силу.",
 }
