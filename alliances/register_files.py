@@ -24,6 +24,7 @@ from .admin.register_resources import (
     AllianceNameResource,
     AllianceResource,
     CitationResource,
+    FoundingClaimResource,
     LoadedAnnouncementResource,
     LoadedMembershipResource,
     LoadedOrganizationResource,
@@ -41,6 +42,7 @@ from .models import (
     AllianceName,
     Announcement,
     Country,
+    FoundingClaim,
     Membership,
     MembershipSource,
     Organization,
@@ -62,6 +64,7 @@ FOLDER_FILES = {
     "organizations.csv": LoadedOrganizationResource,
     "organization_names.csv": OrganizationNameResource,
     "announcements.csv": LoadedAnnouncementResource,
+    "founding_claims.csv": FoundingClaimResource,
     "memberships.csv": LoadedMembershipResource,
     "citations.csv": CitationResource,
     "reported_sizes.csv": ReportedSizeResource,
@@ -307,7 +310,8 @@ def _homes(owners):
         "organization__slug", "alliance__slug"
     ):
         concerns.setdefault((Organization, slug), set()).add(body)
-    for lookup in ("alliances__slug", "memberships__alliance__slug", "reported_sizes__alliance__slug"):
+    lookups = ("alliances__slug", "memberships__alliance__slug", "reported_sizes__alliance__slug")
+    for lookup in (*lookups, "founding_claims__alliance__slug"):
         for slug, body in Announcement.objects.filter(**{f"{lookup}__isnull": False}).values_list("slug", lookup):
             concerns.setdefault((Announcement, slug), set()).add(body)
     for slug in Announcement.objects.filter(rankings__isnull=False).values_list("slug", flat=True):
@@ -327,7 +331,7 @@ def _folder_records(name, homes):
     )
     order = {membership.pk: index for index, membership in enumerate(memberships)}
     citations = MembershipSource.objects.filter(membership__alliance__slug=name).select_related(
-        "membership__alliance", "membership__organization", "announcement"
+        "membership__alliance", "membership__organization", "announcement", "group_source"
     )
     organizations = [o for o in Organization.objects.order_by("slug") if homes[(Organization, o.slug)] == name]
     announcements = [a for a in Announcement.objects.order_by("date", "slug") if homes[(Announcement, a.slug)] == name]
@@ -343,6 +347,10 @@ def _folder_records(name, homes):
             ),
         ),
         "announcements.csv": (LoadedAnnouncementResource, announcements),
+        "founding_claims.csv": (
+            FoundingClaimResource,
+            list(FoundingClaim.objects.filter(alliance__slug=name).order_by("founded_earliest", "source__slug")),
+        ),
         "memberships.csv": (LoadedMembershipResource, memberships),
         "citations.csv": (
             CitationResource,
@@ -368,13 +376,16 @@ def _write_csv(path, dataset, resource_class):
     """Write the dataset; columns this code does not know (a file may be ahead of it) keep the file's values."""
     headers = list(dataset.headers)
     rows = [dict(zip(headers, row, strict=True)) for row in dataset]
-    if path.exists():
-        old = read_dataset(path)
-        # A column the file does not have yet, whose every value is the one the loader assumes without it,
-        # stays out: exporting what was loaded writes the same file.
-        for column, default in getattr(resource_class, "defaults_when_absent", {}).items():
-            if column not in old.headers and all(row.get(column) == default for row in rows):
-                headers.remove(column)
+    old = read_dataset(path) if path.exists() else None
+    old_headers = old.headers if old is not None else []
+    # A column the file does not have yet stays out while no row needs it, so exporting what was loaded writes
+    # the same file: one whose every value is what the loader assumes without it, or an optional one no row uses.
+    assumed = getattr(resource_class, "defaults_when_absent", {}) if old is not None else {}
+    for column in [*assumed, *getattr(resource_class, "optional_columns", ())]:
+        value = assumed.get(column, "")
+        if column in headers and column not in old_headers and all((row.get(column) or "") == value for row in rows):
+            headers.remove(column)
+    if old is not None:
         extra = [column for column in old.headers if column not in headers]
         if extra:
             key_columns = [resource_class().fields[name].column_name for name in resource_class._meta.import_id_fields]

@@ -2,8 +2,8 @@
 
 Deletion is granted only where it is safe: the row is a detail that no other record
 depends on, removing it leaves every invariant of the register holding, and its history
-keeps it for a restore. Other names, rankings and reported sizes qualify. A citation (membership source)
-qualifies too, because the admin refuses to remove the last published source of a
+keeps it for a restore. Other names, rankings, reported sizes and founding claims qualify. A
+citation (membership source) qualifies too, because the admin refuses to remove the last published source of a
 published membership. Organizations, alliances, announcements and memberships are
 never deleted by curators: other records and public addresses depend on them, so a
 mistaken one is unpublished (set back to draft) or corrected instead. Countries come
@@ -19,6 +19,7 @@ CURATOR_PERMISSIONS = {
     "alliancename": ["add", "change", "delete", "view"],
     "announcement": ["add", "change", "view"],
     "country": ["change", "view"],
+    "foundingclaim": ["add", "change", "delete", "view"],
     "membership": ["add", "change", "view"],
     "membershipsource": ["add", "change", "delete", "view"],
     "organization": ["add", "change", "view"],

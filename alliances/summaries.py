@@ -43,6 +43,13 @@ GROUP_LABELS = {
     Role.RATIFIED: gettext_lazy("Ratified, not yet parties"),
     Role.PARTY: gettext_lazy("Parties"),
 }
+# What a treaty's groups mean: ratifying is consenting to be bound; a party is bound because the treaty is in force.
+GROUP_NOTES = {
+    Role.RATIFIED: gettext_lazy(
+        "Each has ratified: it has consented to be bound, and becomes a party only once the treaty is in force for it."
+    ),
+    Role.PARTY: gettext_lazy("Each is a party: the treaty is in force for it."),
+}
 
 
 def role_group(role):

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from simple_history.manager import HistoryManager
 
-from ..models import Membership, MembershipSource, Ranking, ReportedSize
+from ..models import FoundingClaim, Membership, MembershipSource, Ranking, ReportedSize
 from ..translation import mirrored_fields
 from .partial_dates import date_of_each_part
 
@@ -26,6 +26,7 @@ RELATED = {
     MembershipSource: ["announcement"],
     Ranking: ["country"],
     ReportedSize: ["alliance"],
+    FoundingClaim: ["alliance"],
 }
 LIMIT = 200
 

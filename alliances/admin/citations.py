@@ -66,6 +66,10 @@ def source_names(announcement, membership, quotation=""):
     return any(name in text for name in names_of(alliance=alliance, organization=organization, country=country))
 
 
+# A member the source names only as one of a group: the group, the source listing it, the sentence naming the member.
+GROUP_FIELDS = ["group", "group_source", "group_quotation"]
+
+
 class CitationForm(forms.ModelForm):
     """A membership's citation of a source: asks the curator to confirm a source that names neither side."""
 
@@ -77,7 +81,7 @@ class CitationForm(forms.ModelForm):
 
     class Meta:
         model = MembershipSource
-        fields = ["announcement", "stance", "quotation"]
+        fields = ["announcement", "stance", "quotation", *GROUP_FIELDS]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -111,7 +115,7 @@ class CitationAdminForm(CitationForm, ReasonModelForm):
     """A citation's own admin form: its membership, its source, and why it is changed."""
 
     class Meta(CitationForm.Meta):
-        fields = ["membership", "announcement", "stance", "quotation"]
+        fields = ["membership", "announcement", "stance", "quotation", *GROUP_FIELDS]
 
 
 def ranked_sources(queryset, words, *, alliance=None, organization=None, country=None):

@@ -1,4 +1,4 @@
-"""Records edited inside another record: memberships, other names, sources, reported sizes, rankings."""
+"""Records edited inside another record: memberships, other names, sources, founding claims, sizes, rankings."""
 
 from django import forms
 from django.contrib import admin
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import (
     AllianceName,
+    FoundingClaim,
     Membership,
     MembershipSource,
     OrganizationName,
@@ -98,8 +99,8 @@ class MembershipSourceInline(CheckedAutocompleteMixin, admin.TabularInline):
     form = CitationForm
     formset = SourceFormSet
     extra = 1
-    fields = ["announcement", "stance", "quotation", "cite_anyway"]
-    autocomplete_fields = ["announcement"]
+    fields = ["announcement", "stance", "quotation", "group", "group_source", "group_quotation", "cite_anyway"]
+    autocomplete_fields = ["announcement", "group_source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
     verbose_name = _("citation")
     verbose_name_plural = _("citations: the sources (announcements) this membership rests on")
@@ -112,6 +113,17 @@ class ReportedSizeInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin
     form = PartialDateModelForm
     extra = 0
     fields = ["as_of", "members", "countries", "source", "quotation"]
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class FoundingClaimInline(PartialDatesAdminMixin, CheckedAutocompleteMixin, admin.TabularInline):
+    """When a source says the body was founded: where sources disagree, each claim with its source."""
+
+    model = FoundingClaim
+    form = PartialDateModelForm
+    extra = 0
+    fields = ["founded", "source", "quotation"]
     autocomplete_fields = ["source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 

@@ -18,6 +18,7 @@ from ..models import (
     AllianceName,
     Announcement,
     Country,
+    FoundingClaim,
     Membership,
     MembershipSource,
     MemberType,
@@ -35,6 +36,7 @@ from .import_limits import BoundedCSV, BoundedXLSX, ImportTooLarge
 from .inlines import (
     AllianceMembershipInline,
     AllianceNameInline,
+    FoundingClaimInline,
     MembershipSourceInline,
     OrganizationMembershipInline,
     OrganizationNameInline,
@@ -157,7 +159,7 @@ class AllianceAdmin(AnyLanguageSearchMixin, SideBySideTranslationAdmin, Register
     translated_search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["founding_country"]
-    inlines = [AllianceNameInline, ReportedSizeInline, AllianceMembershipInline]
+    inlines = [AllianceNameInline, FoundingClaimInline, ReportedSizeInline, AllianceMembershipInline]
     change_form_template = "admin/alliances/alliance/change_form.html"
 
     def get_urls(self):
@@ -366,6 +368,18 @@ class ReportedSizeAdmin(RegisterAdmin):
         return obj.as_of_display
 
 
+@admin.register(FoundingClaim)
+class FoundingClaimAdmin(RegisterAdmin):
+    list_display = ["alliance", "founded_when", "source"]
+    list_select_related = ["alliance", "source"]
+    search_fields = ["alliance__name", "source__title", "quotation"]
+    autocomplete_fields = ["alliance", "source"]
+
+    @admin.display(description=_("founded"), ordering="founded_earliest")
+    def founded_when(self, obj):
+        return obj.founded_display
+
+
 @admin.register(AllianceName)
 class AllianceNameAdmin(RegisterAdmin):
     list_display = ["name", "alliance", "language", "kind"]
@@ -387,7 +401,7 @@ class MembershipSourceAdmin(RegisterAdmin):
     list_filter = ["stance"]
     list_select_related = ["membership__alliance", "membership__organization", "membership__country", "announcement"]
     search_fields = ["announcement__title", "membership__organization__name", "membership__country__name"]
-    autocomplete_fields = ["membership", "announcement"]
+    autocomplete_fields = ["membership", "announcement", "group_source"]
 
     class Media:
         js = ["alliances/admin/source_picker.js"]

@@ -19,6 +19,7 @@ from ..models import (
     Alliance,
     AllianceName,
     Announcement,
+    FoundingClaim,
     Membership,
     MembershipSource,
     Organization,
@@ -366,7 +367,13 @@ class CitationResource(LoadedRows, RegisterResource):
     country = fields.Field(column_name="country")
     start = fields.Field(column_name="start")
     announcement = fields.Field(attribute="announcement", column_name="announcement", widget=LookupWidget(Announcement))
+    group_announcement = fields.Field(
+        attribute="group_source", column_name="group_announcement", widget=LookupWidget(Announcement)
+    )
     uid = UidField()
+
+    # Written only where a row names a member as one of a group: other folders' files stay as they are.
+    optional_columns = ("group", "group_announcement", "group_quotation")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -410,13 +417,25 @@ class CitationResource(LoadedRows, RegisterResource):
 
     def get_queryset(self):
         return MembershipSource.objects.select_related(
-            "membership__alliance", "membership__organization", "announcement"
+            "membership__alliance", "membership__organization", "announcement", "group_source"
         )
 
     class Meta(RegisterResource.Meta):
         model = MembershipSource
         import_id_fields = ["alliance", "organization", "country", "start", "announcement"]
-        fields = ["alliance", "organization", "country", "start", "announcement", "stance", "quotation", "uid"]
+        fields = [
+            "alliance",
+            "organization",
+            "country",
+            "start",
+            "announcement",
+            "stance",
+            "quotation",
+            "group",
+            "group_announcement",
+            "group_quotation",
+            "uid",
+        ]
         export_order = fields
 
 
@@ -432,6 +451,21 @@ class ReportedSizeResource(LoadedRows, RegisterResource):
         model = ReportedSize
         import_id_fields = ["alliance", "as_of", "announcement"]
         fields = ["alliance", "as_of", "members", "countries", "announcement", "quotation", "uid"]
+        export_order = fields
+
+
+class FoundingClaimResource(LoadedRows, RegisterResource):
+    """When a source says the body was founded (where sources disagree): founding_claims.csv."""
+
+    alliance = fields.Field(attribute="alliance", column_name="alliance", widget=LookupWidget(Alliance))
+    founded = SpanField(attribute="founded", column_name="founded")
+    announcement = fields.Field(attribute="source", column_name="announcement", widget=LookupWidget(Announcement))
+    uid = UidField()
+
+    class Meta(RegisterResource.Meta):
+        model = FoundingClaim
+        import_id_fields = ["alliance", "founded", "announcement"]
+        fields = ["alliance", "founded", "announcement", "quotation", "uid"]
         export_order = fields
 
 

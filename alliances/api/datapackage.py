@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils import timezone, translation
 from django_countries import countries
 
@@ -33,6 +34,7 @@ from ..models import (
     AnnouncementKind,
     Country,
     EndReason,
+    FoundingClaim,
     Membership,
     MembershipSource,
     NameKind,
@@ -175,11 +177,16 @@ def _published_memberships():
 
 
 def _published_citations():
-    return MembershipSource.objects.filter(
-        membership__status=Status.PUBLISHED,
-        membership__alliance__status=Status.PUBLISHED,
-        announcement__status=Status.PUBLISHED,
-    ).select_related(None)
+    """Published citations; one that rests on a group's list waits for that list to be published too."""
+    return (
+        MembershipSource.objects.filter(
+            membership__status=Status.PUBLISHED,
+            membership__alliance__status=Status.PUBLISHED,
+            announcement__status=Status.PUBLISHED,
+        )
+        .filter(Q(group_source__isnull=True) | Q(group_source__status=Status.PUBLISHED))
+        .select_related(None)
+    )
 
 
 def _russian_country_name(row):
@@ -366,9 +373,25 @@ TABLES = [
             Field("announcement", "announcement__slug"),
             Field("stance", "stance", extra=one_of(Stance)),
             Field("quotation", "quotation", description="The sentence of the source the stance rests on."),
+            Field(
+                "group",
+                "group",
+                description='The group the source names the member as one of ("the OECD’s 36 member countries"); '
+                "empty when the source names the member itself.",
+            ),
+            Field(
+                "group_announcement",
+                "group_source__slug",
+                description="The announcement that lists the group's members on that day.",
+            ),
+            Field("group_quotation", "group_quotation", description="The sentence of that list naming this member."),
         ],
         ["uid"],
-        [("membership", "memberships", "uid"), ("announcement", "announcements", "slug")],
+        [
+            ("membership", "memberships", "uid"),
+            ("announcement", "announcements", "slug"),
+            ("group_announcement", "announcements", "slug"),
+        ],
     ),
     Table(
         "reported_sizes",
@@ -380,6 +403,21 @@ TABLES = [
             *span("as_of", "The day the size held.", required=True),
             Field("members", "members", "integer", "Members the source counts."),
             Field("countries", "countries", "integer", "Countries the members come from, where the source says."),
+            Field("source", "source__slug", description="The announcement that says so."),
+            Field("quotation", "quotation", description="The source's sentence, word for word."),
+            Field("updated_at", "updated_at", "datetime"),
+        ],
+        ["uid"],
+        [("alliance", "alliances", "slug"), ("source", "announcements", "slug")],
+    ),
+    Table(
+        "founding_claims",
+        "When sources say a body was founded, where they disagree",
+        lambda: FoundingClaim.objects.published(),
+        [
+            Field("uid", "uid", description="The claim's public identifier; it never changes.", extra=UUID),
+            Field("alliance", "alliance__slug"),
+            *span("founded", "When the source says the body was founded.", required=True),
             Field("source", "source__slug", description="The announcement that says so."),
             Field("quotation", "quotation", description="The source's sentence, word for word."),
             Field("updated_at", "updated_at", "datetime"),

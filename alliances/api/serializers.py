@@ -19,6 +19,7 @@ from ..models import (
     Alliance,
     Announcement,
     Country,
+    FoundingClaim,
     LinkState,
     Membership,
     Organization,
@@ -138,6 +139,23 @@ class ReportedSizeSerializer(SpanReadMixin, serializers.ModelSerializer):
         return source_dict(size.source)
 
 
+class FoundingClaimSerializer(serializers.ModelSerializer):
+    """When a source says the body was founded, where sources disagree: each claim with its source."""
+
+    founded = SpanTextField(read_only=True, help_text=_("When this source says the body was founded (EDTF)."))
+    founded_earliest = serializers.DateField(read_only=True)
+    founded_latest = serializers.DateField(read_only=True)
+    source = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FoundingClaim
+        fields = ["founded", "founded_earliest", "founded_latest", "quotation", "source", "uid"]
+
+    @extend_schema_field(SourceSerializer)
+    def get_source(self, claim):
+        return source_dict(claim.source)
+
+
 class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
     span_fields = ("founded", "dissolved")
     founded = SpanTextField(read_only=True, help_text=_("When the body was founded, as written (EDTF)."))
@@ -171,6 +189,15 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
         source="public_sizes",
         help_text=_("Sizes that published sources report, oldest first (most useful where the list is incomplete)."),
     )
+    founding_claims = FoundingClaimSerializer(
+        many=True,
+        read_only=True,
+        source="public_founding_claims",
+        help_text=_(
+            "Where sources disagree on when the body was founded, each one's date, oldest first; "
+            "empty where they agree (see founded)."
+        ),
+    )
 
     class Meta:
         model = Alliance
@@ -193,6 +220,7 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
             "dissolved_earliest",
             "dissolved_latest",
             "wikidata",
+            "founding_claims",
         ]
 
 

@@ -15,7 +15,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from ..dates import DatePrecision
-from ..models import Certainty, EndReason, MemberType, OrganizationKind, Role, Stance
+from ..models import Certainty, EndReason, MemberType, OrganizationKind, Role, Stance, Status
 from .dates import LegacyBound, legacy_date, span_values
 
 
@@ -108,6 +108,42 @@ def csv_columns(fields):
 
 # A source a membership cites: a row of MembershipSource's values.
 
+# The group's list source as a citation shows it: the announcement's own fields, without the citation's.
+GROUP_SOURCE_COLUMNS = ("id", "title", "source_url", "date", "date_precision", "status")
+
+
+class GroupSourceSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("The announcement's id."))
+    title = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+    date_precision = serializers.ChoiceField(choices=DatePrecision.choices)
+
+
+class GroupSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text=_("The group as the source names it."))
+    source = GroupSourceSerializer(
+        allow_null=True, help_text=_("The source that lists the group's members on that day (null while a draft).")
+    )
+    quotation = serializers.CharField(help_text=_("The sentence of that list that names this member, word for word."))
+
+
+def group_dict(row):
+    """A citation's group ({name, source, quotation}), or None; the list source only while it is published."""
+    if not row["group"]:
+        return None
+    source = None
+    if row["group_source__id"] is not None and row["group_source__status"] == Status.PUBLISHED:
+        source = {
+            "id": row["group_source__id"],
+            "title": row["group_source__title"],
+            "url": row["group_source__source_url"],
+            "date": iso_date(row["group_source__date"]),
+            "date_precision": row["group_source__date_precision"],
+        }
+    return {"name": row["group"], "source": source, "quotation": row["group_quotation"]}
+
+
 SOURCE_FIELDS = (
     Field(
         "id",
@@ -158,10 +194,23 @@ SOURCE_FIELDS = (
         lambda row: str(row["uid"]),
         lambda: serializers.UUIDField(help_text=_("The citation's public identifier: it never changes.")),
     ),
+    Field(
+        "group",
+        ("group", "group_quotation", *(f"group_source__{name}" for name in GROUP_SOURCE_COLUMNS)),
+        lambda row: group_dict(row),
+        lambda: GroupSerializer(
+            allow_null=True,
+            help_text=_(
+                'Where the source names the member only as one of a group ("the OECD’s 36 member countries"): '
+                "the group, the source that lists its members on that day, and its sentence naming this member. "
+                "null when the source names the member itself."
+            ),
+        ),
+    ),
 )
 SOURCE_COLUMNS = tuple(name for field in SOURCE_FIELDS for name in field.columns)
 # What a membership's citation adds to the announcement it cites.
-CITATION_FIELDS = ("stance", "quotation", "uid")
+CITATION_FIELDS = ("stance", "quotation", "uid", "group")
 MembershipSourceSerializer = serializer_of(
     "MembershipSourceSerializer", SOURCE_FIELDS, "A source a membership cites, with its stance and quotation."
 )

@@ -21,6 +21,7 @@ from ..models import (
     Alliance,
     Announcement,
     Country,
+    FoundingClaim,
     Membership,
     MembershipSource,
     Organization,
@@ -294,6 +295,11 @@ class AllianceViewSet(FollowsRenames, RegisterViewSet):
                     "reported_sizes",
                     queryset=ReportedSize.objects.published().select_related("source").order_by("as_of_latest", "id"),
                     to_attr="public_sizes",
+                ),
+                Prefetch(
+                    "founding_claims",
+                    queryset=FoundingClaim.objects.published().select_related("source"),
+                    to_attr="public_founding_claims",
                 ),
             )
             .annotate(member_count=Count("memberships", filter=Q(memberships__in=today_members)))

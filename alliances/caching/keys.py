@@ -68,6 +68,7 @@ def _announcements(pks):
         | _field(announcements, "organization", "organizations__slug")
         | _field(models.Ranking.objects.filter(source__in=pks), "country", "country_id")
         | _field(models.ReportedSize.objects.filter(source__in=pks), "alliance", "alliance__slug")
+        | _field(models.FoundingClaim.objects.filter(source__in=pks), "alliance", "alliance__slug")
         | _memberships(models.Membership.objects.filter(citations__announcement__in=pks))
     )
 
@@ -99,6 +100,7 @@ FINDERS = {
     models.AllianceName: _owned(models.AllianceName, "alliance", "alliance__slug"),
     models.OrganizationName: _owned(models.OrganizationName, "organization", "organization__slug"),
     models.ReportedSize: _owned(models.ReportedSize, "alliance", "alliance__slug", "source__slug"),
+    models.FoundingClaim: _owned(models.FoundingClaim, "alliance", "alliance__slug", "source__slug"),
     models.Ranking: _owned(models.Ranking, "country", "country_id", "source__slug"),
     # Bookkeeping no record's answer shows: the register's own answers (the changes feed, the download) alone.
     models.DatasetChange: lambda pks: set(),

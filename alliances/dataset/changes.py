@@ -67,6 +67,7 @@ SHOWN_IN = {
         Shows("alliance_names", lambda alliance: Q(alliance_id=alliance.pk), ("slug",)),
         Shows("memberships", lambda alliance: Q(alliance_id=alliance.pk), ("slug",)),
         Shows("reported_sizes", lambda alliance: Q(alliance_id=alliance.pk), ("slug",)),
+        Shows("founding_claims", lambda alliance: Q(alliance_id=alliance.pk), ("slug",)),
     ),
     "Organization": (
         Shows("organizations", _itself),
@@ -77,6 +78,7 @@ SHOWN_IN = {
         Shows("announcements", _itself),
         Shows("citations", lambda announcement: Q(announcement_id=announcement.pk), ("slug", "status")),
         Shows("reported_sizes", lambda announcement: Q(source_id=announcement.pk), ("slug", "status")),
+        Shows("founding_claims", lambda announcement: Q(source_id=announcement.pk), ("slug", "status")),
         Shows("rankings", lambda announcement: Q(source_id=announcement.pk), ("slug", "status")),
         Shows("memberships", _cited_by, ("status",)),  # `disputed`: whether a published source disputes it
     ),
@@ -91,6 +93,7 @@ SHOWN_IN = {
     "AllianceName": (Shows("alliance_names", _itself),),
     "OrganizationName": (Shows("organization_names", _itself),),
     "ReportedSize": (Shows("reported_sizes", _itself),),
+    "FoundingClaim": (Shows("founding_claims", _itself),),
     "Ranking": (Shows("rankings", _itself),),
     "Country": (Shows("countries", _itself),),
 }

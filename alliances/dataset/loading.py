@@ -33,6 +33,7 @@ ORDER = [
     "memberships",
     "citations",
     "reported_sizes",
+    "founding_claims",
     "rankings",
 ]
 # Records whose package holds the published ones only.

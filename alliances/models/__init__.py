@@ -5,6 +5,7 @@ from .country import Country
 from .dataset import DatasetChange, RowChange, Withdrawal
 from .edge import KeyVersion, PendingPurge
 from .former_slug import RENAMEABLE, FormerSlug
+from .founding_claim import FoundingClaim
 from .intake import ListCompleteness, SourceIntake
 from .membership import Certainty, EndReason, Membership, MembershipSource, MemberType, Role, Stance
 from .organization import Organization, OrganizationKind, OrganizationName
@@ -23,6 +24,7 @@ __all__ = [
     "LinkState",
     "ListCompleteness",
     "FormerSlug",
+    "FoundingClaim",
     "KeyVersion",
     "MemberType",
     "Membership",

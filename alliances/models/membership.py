@@ -107,10 +107,7 @@ LISTED_FIELDS = (
 )
 
 # What a page shows of each citation: its stance, its quotation, the announcement's title and addresses.
-CITATION_FIELDS = (
-    "membership",
-    "stance",
-    "quotation",
+_ANNOUNCEMENT_SHOWN = (
     "announcement__slug",
     "announcement__title",
     "announcement__source_url",
@@ -121,6 +118,16 @@ CITATION_FIELDS = (
     "announcement__link_moved_to",
     "announcement__publisher",
     "announcement__language",
+)
+CITATION_FIELDS = (
+    "membership",
+    "stance",
+    "quotation",
+    *_ANNOUNCEMENT_SHOWN,
+    # A member named as one of a group ("the OECD's 36 member countries"): the group, and the source listing it.
+    "group",
+    "group_quotation",
+    *(f"group_source__{name}" for name in ("status", *(field.split("__", 1)[1] for field in _ANNOUNCEMENT_SHOWN))),
 )
 
 
@@ -344,7 +351,7 @@ class MembershipQuerySet(PublishableQuerySet):
             return rows
         cited = (
             MembershipSource.objects.filter(announcement__status=Status.PUBLISHED)
-            .select_related("announcement")
+            .select_related("announcement", "group_source")
             .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
@@ -434,6 +441,7 @@ class Membership(PublicId, TimeStamped):
         "alliances.Announcement",
         verbose_name=_("sources"),
         through="MembershipSource",
+        through_fields=("membership", "announcement"),
         related_name="memberships",
     )
 
@@ -724,6 +732,31 @@ class MembershipSource(PublicId, models.Model):
         help_text=_("The sentence of this source that supports or disputes the membership, word for word."),
     )
 
+    group = models.CharField(
+        _("group"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where this source names the member only as one of a group, the group as the source names it "
+            '("the OECD’s 36 member countries"); then give the source that lists the group\'s members on that day. '
+            "Empty when the source names the member itself."
+        ),
+    )
+    group_source = models.ForeignKey(
+        "alliances.Announcement",
+        verbose_name=_("group's list"),
+        on_delete=models.PROTECT,
+        related_name="group_citations",
+        null=True,
+        blank=True,
+        help_text=_("The source that lists the group's members on that day (only with a group)."),
+    )
+    group_quotation = models.TextField(
+        _("group's list quotation"),
+        blank=True,
+        help_text=_("The sentence of that list that names this member, word for word (only with a group)."),
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -732,6 +765,16 @@ class MembershipSource(PublicId, models.Model):
         verbose_name_plural = _("citations: a membership citing a source")
         constraints = [
             models.UniqueConstraint(fields=["membership", "announcement"], name="membershipsource_unique_citation"),
+            # A group comes with the source that lists its members and the sentence naming this one; neither without it.
+            models.CheckConstraint(
+                condition=(Q(group="") & Q(group_source__isnull=True) & Q(group_quotation=""))
+                | (~Q(group="") & Q(group_source__isnull=False) & ~Q(group_quotation="")),
+                name="membershipsource_group_with_its_list",
+                violation_error_message=_(
+                    "A group needs the source that lists its members and the sentence that names this member; "
+                    "without a group, leave both empty."
+                ),
+            ),
         ]
         # The few disputing citations, so `with_disputed` reads them without scanning every citation
         # (16 ms a query at 120,000 citations: docs/performance.md, "One membership shape").
@@ -745,3 +788,19 @@ class MembershipSource(PublicId, models.Model):
 
     def __str__(self):
         return str(self.announcement)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.group.strip():
+            if not self.group_source_id:
+                errors["group_source"] = _("Give the source that lists the group's members on that day.")
+            if not self.group_quotation.strip():
+                errors["group_quotation"] = _("Quote the sentence of that list that names this member.")
+        else:
+            if self.group_source_id:
+                errors["group"] = _("Name the group this list source lists, or remove the list source.")
+            elif self.group_quotation.strip():
+                errors["group"] = _("Name the group this quotation is from, or remove the quotation.")
+        if errors:
+            raise ValidationError(errors)

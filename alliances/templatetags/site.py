@@ -11,7 +11,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from ..models import Stance
+from ..models import Stance, Status
 from ..per_language import per_language
 from ..phrases import (
     ROLE,
@@ -95,28 +95,60 @@ def source_links(membership, quotes=False):
     words = _source_words()
     disputing = [citation for citation in citations if citation.stance == Stance.DISPUTES]
     if not disputing:
-        links = "; ".join(_citation_link(citation, words, quotes) for citation in citations)
+        links = "; ".join(_citation_link(citation, words, quotes, membership) for citation in citations)
         return mark_safe(f'<span class="sources">{words["source"]} {links}</span>\n')
     supporting = [citation for citation in citations if citation.stance != Stance.DISPUTES]
     sides = [(words["supported"], supporting), (words["disputed"], disputing)]
     text = " ".join(
-        f'<span class="side">{label} {"; ".join(_citation_link(citation, words, True) for citation in side)}</span>'
+        f'<span class="side">{label} {"; ".join(_citation_link(c, words, True, membership) for c in side)}</span>'
         for label, side in sides
         if side
     )
     return mark_safe(f'<span class="sources sources-disputed">{text}</span>\n')
 
 
-def _citation_link(citation, words, quotes):
-    announcement = citation.announcement
+def _citation_link(citation, words, quotes, membership):
+    link = _announcement_link(citation.announcement)
+    if quotes and citation.quotation:
+        link += f': <q lang="{escape(citation.announcement.language)}">{escape(citation.quotation)}</q>'
+    if citation.group:
+        link += f", {_group_words(citation, membership)}"
+    return link
+
+
+def _announcement_link(announcement):
     title = conditional_escape(in_language(announcement, "title"))
     link = f'<a href="{escape(announcement.get_absolute_url())}">{title}</a>'
     addresses = original_links(announcement)
-    if addresses:
-        link += f" ({addresses})"
-    if quotes and citation.quotation:
-        link += f': <q lang="{escape(announcement.language)}">{escape(citation.quotation)}</q>'
-    return link
+    return f"{link} ({addresses})" if addresses else link
+
+
+def _group_words(citation, membership):
+    """ "adherent as one of the OECD’s 36 member countries, its members listed by <source>: “…”": a member
+    the source names only as one of a group, with the source that lists the group (while it is published)."""
+    values = {"role": escape(membership.get_role_display()), "group": escape(citation.group)}
+    listing = citation.group_source
+    if listing is None or listing.status != Status.PUBLISHED:
+        return f'<span class="group">{escape(gettext("%(role)s as one of %(group)s")) % values}</span>'
+    values["source"] = _announcement_link(listing)
+    quotation = f'<q lang="{escape(listing.language)}">{escape(citation.group_quotation)}</q>'
+    words = escape(gettext("%(role)s as one of %(group)s, its members listed by %(source)s")) % values
+    return f'<span class="group">{words}: {quotation}</span>'
+
+
+@register.simple_tag
+def founding_dispute(claims):
+    """ "Sources disagree on when it was founded: May 2024, per <source>: “…”; November 2024, per …", where the
+    (published) founding claims give more than one date; "" where they agree or there are none."""
+    if len({claim.founded for claim in claims}) < 2:
+        return ""
+    items = "".join(
+        f"<li>{escape(claim.founded_display)}, {escape(gettext('per'))} {_announcement_link(claim.source)}: "
+        f'<q lang="{escape(claim.source.language)}">{escape(claim.quotation)}</q></li>'
+        for claim in claims
+    )
+    heading = escape(gettext("Sources disagree on when it was founded:"))
+    return mark_safe(f'<div class="founding-disputed"><p>{heading}</p><ul>{items}</ul></div>')
 
 
 @register.simple_tag

@@ -8,8 +8,9 @@ from django.db import transaction
 
 from alliances.register_files import BODY_FILE, REGISTER_DIR, register_load
 
-# Enough of the register for a test that needs real records of every model: two bodies, the rankings.
-SOME_FOLDERS = ("shared", "ai-alliance-network", "brics", "rankings")
+# Enough of the register for a test that needs real records of every model: three bodies (one with founding
+# claims), the rankings.
+SOME_FOLDERS = ("shared", "ai-alliance-network", "aisi-network", "brics", "rankings")
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,7 @@ def test_every_register_model_is_in_the_admin():
         "AllianceName",
         "Announcement",
         "Country",
+        "FoundingClaim",
         "Membership",
         "MembershipSource",
         "Organization",
@@ -113,7 +114,7 @@ def test_two_new_rows_for_one_member_that_overlap_are_refused_on_the_alliance_pa
     alliance = AllianceFactory(slug="gpai", name="GPAI", kind="bloc")
     management = {
         f"{prefix}-{field}": value
-        for prefix in ("other_names", "reported_sizes", "memberships")
+        for prefix in ("other_names", "founding_claims", "reported_sizes", "memberships")
         for field, value in (
             ("TOTAL_FORMS", "0"),
             ("INITIAL_FORMS", "0"),

@@ -7,7 +7,15 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from alliances.models import AllianceName, MembershipSource, OrganizationName, ReportedSize, SourceIntake, Status
+from alliances.models import (
+    AllianceName,
+    FoundingClaim,
+    MembershipSource,
+    OrganizationName,
+    ReportedSize,
+    SourceIntake,
+    Status,
+)
 from alliances.roles import CURATOR_PERMISSIONS, CURATORS
 
 from .factories import AnnouncementFactory, MembershipFactory, RankingFactory
@@ -21,7 +29,7 @@ MODELS = [
     if model in admin.site._registry and model._meta.model_name != "pendingpurge"
 ]
 ROLES = ["anonymous", "non_staff", "staff_outside_group", "curator", "superuser"]
-SAFE_TO_DELETE = {"AllianceName", "OrganizationName", "Ranking", "MembershipSource", "ReportedSize"}
+SAFE_TO_DELETE = {"AllianceName", "OrganizationName", "Ranking", "MembershipSource", "ReportedSize", "FoundingClaim"}
 IMPORT_EXPORT = {"Organization", "Membership", "Announcement"}
 
 
@@ -52,6 +60,9 @@ def register():
     AllianceName.objects.create(alliance=membership.alliance, name="AAN", kind="acronym")
     ReportedSize.objects.create(
         alliance=membership.alliance, as_of="2024-12-11", members=28, source=membership.sources.first()
+    )
+    FoundingClaim.objects.create(
+        alliance=membership.alliance, founded="2024-05", source=membership.sources.first(), quotation="Founded in May."
     )
     SourceIntake.objects.create(
         alliance=membership.alliance, announcement=membership.sources.first(), passage="x", role="member", start="2024"

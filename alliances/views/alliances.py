@@ -18,9 +18,9 @@ from ..charts import chart_caption, member_count_steps, step_chart, world_map_sv
 from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
-from ..models import Alliance, Membership, ReportedSize, Role
+from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role
 from ..renames import current_or_renamed, follows_renames
-from ..summaries import GROUP_LABELS, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
+from ..summaries import GROUP_LABELS, GROUP_NOTES, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
 from .common import RowsOnDemand, filter_status, kept_tally, paginate
 
 TIMELINE_PAGE = 30
@@ -67,6 +67,7 @@ def member_groups(page, summary):
     groups = [
         {
             "label": GROUP_LABELS[group],
+            "note": GROUP_NOTES.get(group, ""),
             "tally": tallies.get(group) or Tally(),
             "countries": members_by_country(list(group_rows), localized_order=page.paginator.num_pages == 1),
         }
@@ -124,6 +125,7 @@ def alliance_detail(request, slug):
         "today": timezone.localdate(),
         "alliance": alliance,
         "other_names": list(alliance.other_names.all()),
+        "founding_claims": FoundingClaim.objects.published().filter(alliance=alliance).select_related("source"),
         "as_of_form": as_of_form,
         "period_form": period_form,
         "day": day,

@@ -89,6 +89,7 @@ def test_a_country_membership_embeds_alliance_member_and_sources(api, brics_indo
             "stance": "supports",
             "quotation": "",
             "uid": str(brics_indonesia.citations.get().uid),
+            "group": None,  # the source names Indonesia itself, not as one of a group
         }
     ]
     assert row["updated_at"].endswith("Z")

@@ -66,6 +66,7 @@ def test_the_shipped_register_downloads_as_a_valid_data_package(api, tmp_path):
         "announcements",
         "citations",
         "reported_sizes",
+        "founding_claims",
         "rankings",
     }
     assert {resource["name"] for resource in descriptor["resources"]} == names

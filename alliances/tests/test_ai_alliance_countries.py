@@ -1,0 +1,31 @@
+"""The AI Alliance's organisations carry the country a source read states, and country pages list them."""
+
+import pytest
+
+from alliances.models import Announcement, Membership, Organization
+
+from .conftest import load_register_folders
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alliance(tmp_path):
+    load_register_folders(tmp_path, "shared", "the-ai-alliance")
+
+
+def test_cleveland_clinic_is_american_and_a_founding_member_on_the_lima_news_word(client, alliance):
+    clinic = Organization.objects.get(slug="cleveland-clinic")
+    assert clinic.country_id == "US"
+    source = Announcement.objects.get(slug="aialliance-limanews-cleveland-clinic-2023-12-07")
+    assert source.quotation.startswith("CLEVELAND, Ohio — ") and "one of its many founding members" in source.quotation
+    membership = Membership.objects.get(alliance__slug="the-ai-alliance", organization=clinic)
+    assert membership.role == "founding_member"
+    assert membership.sources.filter(pk=source.pk).exists()
+    assert "Cleveland Clinic" in client.get("/countries/us/").content.decode()
+
+
+def test_an_organisation_no_source_places_keeps_no_country(alliance):
+    # Named by sources read, but none states where it is: no country is filled in from memory.
+    assert Organization.objects.get(slug="hugging-face").country_id is None
+    assert Organization.objects.get(slug="cern").country_id is None
