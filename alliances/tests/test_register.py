@@ -124,7 +124,6 @@ def test_no_membership_is_stored_without_a_start_and_the_eu_is_one_organization(
         "paris-ai-action-statement",
         "seoul-declaration",
         "seoul-ministerial-statement",
-        "unga-resolution-78-265",
     }
 
 
