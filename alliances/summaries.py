@@ -8,8 +8,10 @@ otherwise, whatever the dates say). "10 members, 1 possibly, 1 disputed" is twel
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
@@ -81,6 +83,11 @@ def principal_roles(principal_role):
     """The roles of the memberships a body's headline count counts: what its chart and the API count too."""
     groups = principal_groups(principal_role)
     return [role for role in Role if role_group(role) in groups]
+
+
+def principal_role_filter():
+    """A Q on alliances joined to their memberships: the membership is in its body's headline count (the API's)."""
+    return reduce(or_, (Q(principal_role=role, memberships__role__in=principal_roles(role)) for role in Role))
 
 
 @dataclass

@@ -1113,4 +1113,6 @@ RU = {
     "a size a source reports: the register's list is not the whole, and the gap between the point and the line is what it does not name": "размер, который называет источник: список реестра неполон, и разрыв между точкой и линией — те, кого он не называет",
     "At most, counting the possible ones": "Не более, с учётом возможных",
     "Reported by a source": "По сообщению источника",
+    "The body's headline count: participants in its principal role (members of a bloc, adherents, signatories with those that ratified, endorsers, co-sponsors) in force today, certainly or possibly, that the register lists. Where members_list_complete is false this is not the whole: see latest_reported_size.": "Главный счёт органа: участники в его основной роли (члены блока, присоединившиеся стороны, подписанты вместе с ратифицировавшими, поддержавшие стороны, соавторы), действующие сегодня (точно или возможно), которых знает реестр. Если members_list_complete — false, это не все: см. latest_reported_size.",
+    "The latest size a published source reports as of today, or null: the number beside the list.": "Последний размер, который называет опубликованный источник на сегодня, или null: число рядом со списком.",
 }

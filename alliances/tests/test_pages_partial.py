@@ -1,0 +1,93 @@
+"""Issue 19, section 3: no page reads a partial list as whole. Each count says what it counts (the body's
+principal role) and whether its list is whole; compare says "at least"; a country page counts apart the
+organisations whose country is unknown."""
+
+import re
+from html import unescape
+
+import pytest
+
+from alliances.models import AllianceKind, EndReason, ReportedSize, Role
+
+from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, country
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(html):
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.fixture
+def convention():
+    """A treaty counted by its signatories: two that signed, one that signed and then ratified; 21 reported."""
+    body = AllianceFactory(
+        slug="convention", name="AI Convention", kind=AllianceKind.TREATY, founded="2024-09-05",
+        principal_role=Role.SIGNATORY, members_list_complete=False,
+    )  # fmt: skip
+    common = {"alliance": body, "organization": None}
+    MembershipFactory(**common, country=country("GB"), role=Role.SIGNATORY, start="2024-09-05")
+    MembershipFactory(**common, country=country("NO"), role=Role.SIGNATORY, start="2024-09-05")
+    signed = MembershipFactory(
+        **common, country=country("SM"), role=Role.SIGNATORY, start="2024-09-05", end="2026-05-15",
+        end_reason=EndReason.ROLE_CHANGED,
+    )  # fmt: skip
+    MembershipFactory(**common, country=country("SM"), role=Role.RATIFIED, start="2026-05-15", continues=signed)
+    ReportedSize.objects.create(
+        alliance=body, as_of="2026-06-15", members=21, source=AnnouncementFactory(title="Albania signs"),
+        quotation="brings the total number of signatories to 21",
+    )  # fmt: skip
+    return body
+
+
+@pytest.fixture
+def declaration():
+    """A declaration whose whole list a source gives: two endorsers."""
+    body = AllianceFactory(
+        slug="declaration", name="Summit Declaration", kind=AllianceKind.DECLARATION, founded="2023-11-01",
+        principal_role=Role.ENDORSER, members_list_complete=True,
+    )  # fmt: skip
+    for code in ("GB", "FR"):
+        MembershipFactory(
+            alliance=body, organization=None, country=country(code), role=Role.ENDORSER, start="2023-11-01"
+        )
+    return body
+
+
+def test_the_alliance_page_counts_the_principal_role_listed_of_reported(client, convention):
+    text = visible(client.get("/alliances/convention/").content.decode())
+    assert "3 signatories listed of 21 reported (15 June 2026)." in text  # the one that ratified is a signatory
+    assert "0 members" not in text and "0 members listed" not in text
+
+
+def test_a_complete_list_says_so(client, declaration):
+    text = visible(client.get("/alliances/declaration/").content.decode())
+    assert "2 endorsers (complete list)." in text
+    assert "Not the whole list" not in text
+
+
+def test_the_index_and_the_home_page_count_as_the_alliance_page_does(client, convention, declaration):
+    for path in ("/alliances/", "/"):
+        text = visible(client.get(path).content.decode())
+        assert "Today: 3 signatories listed of 21 reported (15 June 2026)" in text, path
+        assert "Ratified, not yet parties: 1" in text, path
+        assert "Today: 2 endorsers (complete list)" in text, path
+        assert "Today: 0 members" not in text, path
+
+
+def test_the_headline_count_in_russian(client, convention):
+    text = visible(client.get("/ru/alliances/convention/").content.decode())
+    assert "3 подписанта в списке из 21 по сообщениям (15 июня 2026" in text
+
+
+def test_the_api_gives_the_principal_role_its_count_and_the_latest_size(client, convention):
+    body = client.get("/api/v1/alliances/convention/").json()
+    assert (body["principal_role"], body["principal_role_count"], body["member_count"]) == ("signatory", 3, 0)
+    assert body["members_list_complete"] is False
+    assert body["latest_reported_size"]["members"] == 21 and body["latest_reported_size"]["as_of"] == "2026-06-15"
+
+
+def test_the_api_counts_each_body_by_its_own_principal_role(client, convention, declaration):
+    rows = {row["slug"]: row for row in client.get("/api/v1/alliances/").json()["results"]}
+    assert rows["convention"]["principal_role_count"] == 3
+    assert (rows["declaration"]["principal_role_count"], rows["declaration"]["latest_reported_size"]) == (2, None)
