@@ -91,3 +91,28 @@ def test_the_api_counts_each_body_by_its_own_principal_role(client, convention, 
     rows = {row["slug"]: row for row in client.get("/api/v1/alliances/").json()["results"]}
     assert rows["convention"]["principal_role_count"] == 3
     assert (rows["declaration"]["principal_role_count"], rows["declaration"]["latest_reported_size"]) == (2, None)
+
+
+def test_compare_says_which_lists_are_partial_and_counts_at_least_where_a_cell_may_be_unlisted(
+    client, convention, declaration
+):
+    html = client.get("/compare/?as_of=2026-07-01").content.decode()
+    text = visible(html)
+    note = text[text.index("Partial lists.") :]
+    assert note.startswith("Partial lists. No source gives the whole list of these bodies") and "AI Convention" in note
+    assert "Summit Declaration" not in note[: note.index("An empty cell")]
+    assert "AI Convention partial list" in text and "Summit Declaration complete list" in text
+    rows = {}
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", html, re.S):
+        cells = [visible(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", f"<th>{row}", re.S)]
+        rows[cells[0]] = cells[1]
+    assert rows["France"] == "at least 1"  # not listed by the convention, whose list is partial
+    assert rows["United Kingdom"] == "2"  # in both: no column leaves it open
+    assert "at least 1 body" in text  # the phone's card says it too
+
+
+def test_compare_csv_says_where_the_count_is_a_lower_bound(client, convention, declaration):
+    lines = client.get("/compare/?as_of=2026-07-01&format=csv").content.decode().splitlines()
+    assert lines[0].startswith("country,country_name,region,groupings,groupings_at_least,")
+    rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
+    assert rows["FR"][3:5] == ["1", "yes"] and rows["GB"][3:5] == ["2", "no"]

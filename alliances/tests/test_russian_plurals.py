@@ -74,6 +74,11 @@ PHRASES = {
         ("{n} организация.", "{n} организации.", "{n} организаций."),
     ),
     "%(counter)s body": ("%(counter)s bodies", {}, ("{n} объединение", "{n} объединения", "{n} объединений")),
+    "at least %(counter)s body": (
+        "at least %(counter)s bodies",
+        {},
+        ("не меньше {n} объединения", "не меньше {n} объединений", "не меньше {n} объединений"),
+    ),
     "%(counter)s result": ("%(counter)s results", {}, ("{n} результат", "{n} результата", "{n} результатов")),
     "%(counter)s event": ("%(counter)s events", {}, ("{n} событие", "{n} события", "{n} событий")),
     "%(counter)s body in the register, by kind, with its participants on %(date)s.": (

@@ -1115,4 +1115,17 @@ RU = {
     "Reported by a source": "По сообщению источника",
     "The body's headline count: participants in its principal role (members of a bloc, adherents, signatories with those that ratified, endorsers, co-sponsors) in force today, certainly or possibly, that the register lists. Where members_list_complete is false this is not the whole: see latest_reported_size.": "Главный счёт органа: участники в его основной роли (члены блока, присоединившиеся стороны, подписанты вместе с ратифицировавшими, поддержавшие стороны, соавторы), действующие сегодня (точно или возможно), которых знает реестр. Если members_list_complete — false, это не все: см. latest_reported_size.",
     "The latest size a published source reports as of today, or null: the number beside the list.": "Последний размер, который называет опубликованный источник на сегодня, или null: число рядом со списком.",
+    # /compare/: partial lists, "at least".
+    "at least %(count)d": "не меньше %(count)d",
+    "at least %(counter)s body": [
+        "не меньше %(counter)s объединения",
+        "не меньше %(counter)s объединений",
+        "не меньше %(counter)s объединений",
+        "не меньше %(counter)s объединения",
+    ],
+    "Partial lists.": "Неполные списки.",
+    "No source gives the whole list of these bodies, so the register lists only the participants its sources name:": "Ни один источник не даёт полного списка этих объединений, поэтому реестр знает лишь тех участников, кого называют его источники:",
+    "An empty cell in their columns means “not listed”, not “not taking part”; a country's number of bodies then reads “at least”.": "Пустая клетка в их столбцах означает «нет в списке», а не «не участвует»; число объединений страны тогда читается как «не меньше».",
+    "complete list": "полный список",
+    "partial list": "неполный список",
 }
