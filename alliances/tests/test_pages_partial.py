@@ -7,9 +7,9 @@ from html import unescape
 
 import pytest
 
-from alliances.models import AllianceKind, EndReason, ReportedSize, Role
+from alliances.models import AllianceKind, EndReason, OrganizationKind, ReportedSize, Role
 
-from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, country
+from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,52 @@ def test_compare_csv_says_where_the_count_is_a_lower_bound(client, convention, d
     assert lines[0].startswith("country,country_name,region,groupings,groupings_at_least,")
     rows = {line.split(",")[0]: line.split(",") for line in lines[1:]}
     assert rows["FR"][3:5] == ["1", "yes"] and rows["GB"][3:5] == ["2", "no"]
+
+
+@pytest.fixture
+def companies():
+    """An AI alliance of companies: one recorded in the United States, two whose country no source gave, and an
+    international body (which has no country by nature)."""
+    body = AllianceFactory(slug="ai-alliance", name="The AI Alliance", members_list_complete=False)
+    amd = OrganizationFactory(slug="amd", name="AMD", kind=OrganizationKind.COMPANY, country=country("US"))
+    ibm = OrganizationFactory(slug="ibm", name="IBM", kind=OrganizationKind.COMPANY, country=None)
+    meta = OrganizationFactory(slug="meta", name="Meta", kind=OrganizationKind.COMPANY, country=None)
+    cern = OrganizationFactory(slug="cern", name="CERN", kind=OrganizationKind.INTERNATIONAL_BODY, country=None)
+    for organization in (amd, ibm, meta, cern):
+        MembershipFactory(alliance=body, organization=organization, start="2023-12-05")
+    return body
+
+
+def organizations_section(client, path):
+    html = client.get(path).content.decode()
+    start = html.index(">", html.index('id="organizations-heading"')) + 1
+    return visible(html[start : html.index('<section aria-labelledby="rankings-heading"')])
+
+
+def test_a_country_page_counts_apart_the_organisations_whose_country_is_unknown(client, companies):
+    section = organizations_section(client, "/countries/us/")
+    assert "AMD" in section and "None recorded" not in section
+    assert "2 organisations in the register's bodies have no country recorded" in section  # not CERN
+    assert 'href="/organizations/?country_unknown=on"' in client.get("/countries/us/").content.decode()
+
+
+def test_a_country_with_no_organisation_says_so_and_points_to_those_of_unknown_country(client, companies):
+    section = organizations_section(client, "/countries/fr/")
+    assert section.startswith(
+        "Organizations and their alliances No organisation is recorded with France as its country."
+    )
+    assert "2 organisations in the register's bodies have no country recorded" in section
+    assert "None recorded" not in section
+
+
+def test_the_organisations_of_unknown_country_are_listed_and_not_called_international(client, companies):
+    text = visible(client.get("/organizations/?country_unknown=on").content.decode())
+    assert "2 organizations." in text
+    assert "IBM company not recorded" in text and "Meta company not recorded" in text and "CERN" not in text
+    everyone = visible(client.get("/organizations/").content.decode())
+    assert "CERN international body International" in everyone and "IBM company International" not in everyone
+
+
+def test_the_russian_country_page_counts_them_in_russian(client, companies):
+    html = client.get("/ru/countries/fr/").content.decode()
+    assert "2 организации из объединений реестра записаны без страны" in visible(html)

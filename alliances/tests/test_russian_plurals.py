@@ -143,6 +143,20 @@ PHRASES = {
             )
         ),
     ),
+    "%(counter)s organisation in the register's bodies has no country recorded, so it is not counted here or under "
+    "any country: it may be from here.": (
+        "%(counter)s organisations in the register's bodies have no country recorded, so they are not counted here "
+        "or under any country: some may be from here.",
+        {},
+        tuple(
+            f"{{n}} {words} без страны, поэтому не {counted} ни здесь, ни в другой стране: {which} отсюда."
+            for words, counted, which in (
+                ("организация из объединений реестра записана", "учтена", "возможно, она"),
+                ("организации из объединений реестра записаны", "учтены", "некоторые, возможно,"),
+                ("организаций из объединений реестра записаны", "учтены", "некоторые, возможно,"),
+            )
+        ),
+    ),
     "entry": ("entries", {}, ("запись", "записи", "записей")),
     "Please correct the error below.": (
         "Please correct the errors below.",

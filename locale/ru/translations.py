@@ -1128,4 +1128,15 @@ RU = {
     "An empty cell in their columns means “not listed”, not “not taking part”; a country's number of bodies then reads “at least”.": "Пустая клетка в их столбцах означает «нет в списке», а не «не участвует»; число объединений страны тогда читается как «не меньше».",
     "complete list": "полный список",
     "partial list": "неполный список",
+    # A country page: organisations whose country is not recorded, counted apart.
+    "Country not recorded": "Страна не указана",
+    "not recorded": "не указана",
+    "No organisation is recorded with %(country)s as its country.": "Ни для одной организации страной не указано: %(country)s.",
+    "%(counter)s organisation in the register's bodies has no country recorded, so it is not counted here or under any country: it may be from here.": [
+        "%(counter)s организация из объединений реестра записана без страны, поэтому не учтена ни здесь, ни в другой стране: возможно, она отсюда.",
+        "%(counter)s организации из объединений реестра записаны без страны, поэтому не учтены ни здесь, ни в другой стране: некоторые, возможно, отсюда.",
+        "%(counter)s организаций из объединений реестра записаны без страны, поэтому не учтены ни здесь, ни в другой стране: некоторые, возможно, отсюда.",
+        "%(counter)s организации из объединений реестра записаны без страны, поэтому не учтены ни здесь, ни в другой стране: некоторые, возможно, отсюда.",
+    ],
+    "Organisations with no country recorded": "Организации без указанной страны",
 }
