@@ -179,6 +179,15 @@ def event_text(event):
 
 
 @register.filter
+def no_country_words(memberships):
+    """What the rows of members with no country are: "International", "Country not recorded", or both in words."""
+    unknown = [bool(m.organization_id and m.organization.country_unknown) for m in memberships]
+    if all(unknown):
+        return gettext("Country not recorded")
+    return gettext("International, or country not recorded") if any(unknown) else gettext("International")
+
+
+@register.filter
 def role_change(membership):
     """ "partner → member" (the membership carries `previous_role`)."""
     return role_change_text(membership)
