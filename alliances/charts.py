@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .dates import FAR_FUTURE, FAR_PAST, DatePrecision, Span, format_partial_date, span_words, stored_span
-from .summaries import GROUP_LABELS, MEMBERS, role_group
+from .summaries import COUNTED, GROUP_LABELS, MEMBERS, role_group
 
 WORLD = Path(__file__).parent / "maps" / "world.svg"
 # Countries in no series, then each series in turn (site.css's swatches have the same colours).
@@ -216,14 +216,15 @@ def step_chart(steps, until, plot_height=180, sizes=(), complete=True, group=MEM
         (day, show(label), count if index >= drawn else None, upper_count, None)
         for index, (day, label, count, upper_count) in enumerate(steps)
     ]
-    rows += [(size.as_of_latest, show(size.as_of), None, None, size.size_display) for size in sizes]
+    counted = COUNTED[group]
+    rows += [(size.as_of_latest, show(size.as_of), None, None, size.size_text(counted)) for size in sizes]
     rows.sort(key=lambda row: row[0])
     points = [
         (
             round(x(size.as_of_latest) / PLOT_WIDTH * 100, 2),
             y(_size_count(size)),
             _size_count(size),
-            _("reported: %(size)s (%(date)s)") % {"size": size.size_display, "date": show(size.as_of)},
+            _("reported: %(size)s (%(date)s)") % {"size": size.size_text(counted), "date": show(size.as_of)},
         )
         for size in sizes
     ]

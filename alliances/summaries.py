@@ -85,6 +85,11 @@ def principal_roles(principal_role):
     return [role for role in Role if role_group(role) in groups]
 
 
+def principal_counted(principal_role):
+    """How a count of a body's principal role reads: "%(count)d adherents" (COUNTED), for its sizes too."""
+    return COUNTED[role_group(principal_role)]
+
+
 def principal_role_filter():
     """A Q on alliances joined to their memberships: the membership is in its body's headline count (the API's)."""
     return reduce(or_, (Q(principal_role=role, memberships__role__in=principal_roles(role)) for role in Role))
@@ -171,7 +176,7 @@ def headline(alliance, summary, size):
     gives the whole). `size` is the latest ReportedSize on the day, or None; a complete list ignores it.
     """
     tally = summary.principal(alliance.principal_role)
-    counted = COUNTED[role_group(alliance.principal_role)] % {"count": tally.certain}
+    counted = principal_counted(alliance.principal_role) % {"count": tally.certain}
     if alliance.members_list_complete:
         return _("%(counted)s (complete list)") % {"counted": counted + tally.qualifiers()}
     if size is None:
@@ -185,7 +190,7 @@ def headline(alliance, summary, size):
     else:
         text = _("%(counted)s listed; reported: %(size)s (%(date)s)") % {
             "counted": counted,
-            "size": size.size_display,
+            "size": size.size_text(principal_counted(alliance.principal_role)),
             "date": size.as_of_display,
         }
     return text + tally.qualifiers()

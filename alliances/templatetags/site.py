@@ -22,6 +22,7 @@ from ..phrases import (
     role_change_text,
     uncertainty_note,
 )
+from ..summaries import principal_counted
 from ..translation import text_in_language
 
 register = template.Library()
@@ -194,9 +195,10 @@ def role_change(membership):
 
 
 @register.filter
-def reported_size(size):
-    """ "15 members in 13 countries as of 16 December 2024"."""
-    return reported_size_text(size)
+def reported_size(size, alliance=None):
+    """ "15 members in 13 countries as of 16 December 2024"; "47 adherents by 9 May 2024" for a body (`alliance`)
+    counted by another role."""
+    return reported_size_text(size, principal_counted(alliance.principal_role) if alliance else None)
 
 
 @register.filter
