@@ -167,6 +167,30 @@ class MemberSummary:
         return sum((present.get(group, Tally()) for group in principal_groups(principal_role)), Tally())
 
 
+@dataclass
+class MapLabels:
+    """What the map and a card call the countries of a summary: `full`, `uncertain`, `other`, and `countries` (the
+    `full` ones in a list), in the words of the body's principal role."""
+
+    full: str
+    uncertain: str
+    other: str
+    countries: str
+
+    @classmethod
+    def of(cls, principal_role):
+        group = role_group(principal_role)
+        if group == MEMBERS:
+            return cls(
+                _("Members"),
+                _("Possibly members, or disputed"),
+                _("Invited, partners, observers and other roles"),
+                _("Member countries"),
+            )
+        label = GROUP_LABELS[group]
+        return cls(label, _("%(group)s, possibly or disputed") % {"group": label}, _("Other roles"), label)
+
+
 def headline(alliance, summary, size):
     """What a body's count says first: its principal role counted, and whether the list is whole.
 
@@ -196,12 +220,17 @@ def headline(alliance, summary, size):
     return text + tally.qualifiers()
 
 
-def member_summaries(memberships, day):
-    """{alliance id: MemberSummary} of `memberships` (published) on `day`."""
+def member_summaries(memberships, day, principals=None):
+    """{alliance id: MemberSummary} of `memberships` (published) on `day`; `principals` is {alliance id: its
+    principal role}, whose countries are the summary's `full` and `uncertain` (members by default)."""
     rows = defaultdict(list)
     for row in _grouped_rows(memberships, day):
         rows[row[0]].append(row)
-    return {alliance: _summary(alliance_rows) for alliance, alliance_rows in rows.items()}
+    principals = principals or {}
+    return {
+        alliance: _summary(alliance_rows, principal_groups(principals.get(alliance, Role.MEMBER)))
+        for alliance, alliance_rows in rows.items()
+    }
 
 
 def alliance_summary(alliance, day):
@@ -212,7 +241,7 @@ def alliance_summary(alliance, day):
     """
     memberships = Membership.objects.published().filter(alliance=alliance)
     rows = kept(("member-summary", alliance.pk, day.isoformat()), lambda: _grouped_rows(memberships, day))
-    return _summary(rows)
+    return _summary(rows, principal_groups(alliance.principal_role))
 
 
 def _grouped_rows(memberships, day):
@@ -228,7 +257,8 @@ def _grouped_rows(memberships, day):
     return [tuple(row) for row in grouped]
 
 
-def _summary(rows):
+def _summary(rows, principal=(MEMBERS,)):
+    """The summary of grouped rows; the countries of the groups in `principal` are its `full` and `uncertain`."""
     summary = MemberSummary()
     roles = defaultdict(Tally)
     full, uncertain, other = set(), set(), set()
@@ -237,7 +267,7 @@ def _summary(rows):
         (summary.members if group == MEMBERS else roles[group]).add(certainty, disputed, n)
         if not code:
             continue
-        if group != MEMBERS:
+        if group not in principal:
             other.add(code)
         elif certainty == Certainty.CERTAIN and not disputed:
             full.add(code)
@@ -268,11 +298,13 @@ def counted_alliances(alliances, day):
     (the latest size a source gives, where the list is not known to be whole).
     """
     alliances = list(alliances)
-    summaries = member_summaries(Membership.objects.published().filter(alliance__in=alliances), day)
+    principals = {alliance.pk: alliance.principal_role for alliance in alliances}
+    summaries = member_summaries(Membership.objects.published().filter(alliance__in=alliances), day, principals)
     sizes = latest_sizes(day)
     for alliance in alliances:
         alliance.members = summaries.get(alliance.pk, MemberSummary())
         alliance.reported_size = None if alliance.members_list_complete else sizes.get(alliance.pk)
         alliance.headline = headline(alliance, alliance.members, alliance.reported_size)
         alliance.other_groups = alliance.members.groups(alliance.principal_role)
+        alliance.map_labels = MapLabels.of(alliance.principal_role)
     return alliances

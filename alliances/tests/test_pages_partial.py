@@ -166,3 +166,11 @@ def test_the_organisations_of_unknown_country_are_listed_and_not_called_internat
 def test_the_russian_country_page_counts_them_in_russian(client, companies):
     html = client.get("/ru/countries/fr/").content.decode()
     assert "2 организации из объединений реестра записаны без страны" in visible(html)
+
+
+def test_the_map_and_the_cards_name_the_countries_of_the_principal_role(client, convention, declaration):
+    text = visible(client.get("/alliances/convention/").content.decode()).replace(" ,", ",").replace(" .", ".")
+    # Not "Members, shaded dark: none"; San Marino, which has ratified, is still among the signatories.
+    assert "Signatories, shaded dark: Norway, San Marino, United Kingdom." in text
+    home = visible(client.get("/").content.decode()).replace(" ,", ",")
+    assert "Endorsers: France, United Kingdom" in home

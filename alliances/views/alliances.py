@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from ..caching.kept import kept
@@ -24,6 +23,7 @@ from ..summaries import (
     GROUP_LABELS,
     MEMBERS,
     ROLE_GROUPS,
+    MapLabels,
     Tally,
     alliance_summary,
     headline,
@@ -159,6 +159,7 @@ def alliance_detail(request, slug):
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
+        "map_labels": MapLabels.of(alliance.principal_role),
         "timeline": timeline,
         "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
         "period": _period(request, memberships, period_form),
@@ -226,11 +227,8 @@ def alliance_map(request, slug):
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
     summary = alliance_summary(alliance, day)
-    series = [
-        (_("Members"), summary.full),
-        (_("Invited, partners, observers and other roles"), summary.other),
-        (_("Possibly members, or disputed"), summary.uncertain),
-    ]
+    labels = MapLabels.of(alliance.principal_role)
+    series = [(labels.full, summary.full), (labels.other, summary.other), (labels.uncertain, summary.uncertain)]
     svg = world_map_svg(series)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):

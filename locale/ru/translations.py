@@ -1141,4 +1141,10 @@ RU = {
     "Organisations with no country recorded": "Организации без указанной страны",
     "International, or country not recorded": "Международные, или страна не указана",
     "These are counts of what the register lists. Where no source gives a body's whole list (each body's page says whether it does), a country may take part unlisted: its counts are then at least these. Organisations whose country is not recorded are counted under no country.": "Это счёт того, что есть в списках реестра. Если ни один источник не даёт полного списка объединения (страница каждого объединения говорит, даёт ли), страна может участвовать, не будучи в списке: тогда её числа — не меньше этих. Организации без указанной страны не учтены ни в одной стране.",
+    # The map's and the cards' countries in the words of the principal role (summaries.MapLabels).
+    "%(group)s, possibly or disputed": "%(group)s — возможно или оспаривается",
+    "Member countries": "Страны-члены",
+    "%(label)s, shaded dark:": "%(label)s (тёмная заливка):",
+    "%(label)s, shaded blue:": "%(label)s (синяя заливка):",
+    "%(label)s, shaded light:": "%(label)s (светлая заливка):",
 }
