@@ -9,7 +9,7 @@ import datetime
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .dates import FAR_FUTURE, FAR_PAST, DatePrecision, Span, format_partial_date, span_words, stored_span
+from .summaries import COUNTED, GROUP_LABELS, MEMBERS, role_group
 
 WORLD = Path(__file__).parent / "maps" / "world.svg"
 # Countries in no series, then each series in turn (site.css's swatches have the same colours).
@@ -129,25 +130,42 @@ def member_count_steps(memberships, until, founded=""):
 
 @dataclass
 class StepChart:
-    """A step chart of the member count: the certain line, and the band up to the possible count."""
+    """A step chart of the headline count: the certain line, the band up to the possible count, the reported sizes."""
 
     height: int
-    certain_path: str
+    certain_path: str  # empty when no day had a certain count to draw
     band_path: str  # empty when no day had a possible member
     upper_path: str
     y_ticks: list  # [(y of the grid line, y of its label, count)]
     x_ticks: list  # [(x in % of the width, year, text-anchor)]
-    steps: list  # [(date as its source gives it, certain count, certain + possible count)]
+    steps: list  # [(date as its source gives it, certain count or None where not drawn, upper count, reported)]
+    points: list = field(default_factory=list)  # [(x in % of the width, y, count, words)]: each reported size
+    group: str = "members"  # the group counted (summaries.ROLE_GROUPS)
+    complete: bool = True  # whether the list is known to be whole: else the line counts the listed
 
     @property
     def table_rows(self):
         """The rows of the table of the numbers behind the chart: one a step, often thousands, so written here."""
         return mark_safe(
             "".join(
-                f'<tr><td>{escape(day)}</td><td class="num">{certain}</td><td class="num">{upper}</td></tr>'
-                for day, certain, upper in self.steps
+                f'<tr><td>{escape(day)}</td><td class="num">{_cell(certain)}</td><td class="num">{_cell(upper)}</td>'
+                + (f'<td class="num">{escape(_cell(reported))}</td>' if not self.complete else "")
+                + "</tr>"
+                for day, certain, upper, reported in self.steps
             )
         )
+
+    @property
+    def line_label(self):
+        """ "Members, certainly"; "Adherents listed, certainly" where the list is not known to be whole."""
+        label = GROUP_LABELS[self.group]
+        if self.complete:
+            return _("%(group)s, certainly") % {"group": label}
+        return _("%(group)s listed, certainly") % {"group": label}
+
+
+def _cell(value):
+    return "–" if value is None else value
 
 
 # The plot is drawn in a box 1000 wide that the page stretches to its width (the lines keep their
@@ -155,14 +173,21 @@ class StepChart:
 PLOT_WIDTH = 1000
 
 
-def step_chart(steps, until, plot_height=180):
-    """Coordinates of the step lines of the member count, certain and possible, from the first change to `until`."""
-    if not steps:
+def step_chart(steps, until, plot_height=180, sizes=(), complete=True, group=MEMBERS):
+    """Coordinates of the step lines of the headline count, certain and possible, from the first change to `until`,
+    and a marked point for each reported size (ReportedSize, up to `until`) so that its gap to the list shows.
+
+    Where the list is not known to be whole (`complete` false) the certain line starts at the first listed member
+    certainly in: before it, "certainly 0" would be the list's silence (a founding source that names the
+    participants only by number), not the body's size.
+    """
+    sizes = [size for size in sizes if _size_count(size) is not None and size.as_of_latest <= until]
+    if not steps and not sizes:
         return None
     top = 16  # room for the highest count's label above its grid line
-    start = steps[0][0]
+    start = min([step[0] for step in steps[:1]] + [size.as_of_latest for size in sizes])
     span = max((until - start).days, 1)
-    highest = max(max(step[3] for step in steps), 1)
+    highest = max([step[3] for step in steps] + [_size_count(size) for size in sizes] + [1])
 
     def x(day):
         return round((day - start).days / span * PLOT_WIDTH, 1)
@@ -170,7 +195,9 @@ def step_chart(steps, until, plot_height=180):
     def y(count):
         return round(top + (1 - count / highest) * (plot_height - top), 1)
 
+    drawn = 0 if complete else next((i for i, step in enumerate(steps) if step[2]), len(steps))
     certain, upper = _step_points(steps, 2, x, y, until), _step_points(steps, 3, x, y, until)
+    line = _step_points(steps[drawn:], 2, x, y, until, rise=False) if drawn < len(steps) else []
     band = ""
     if any(upper_count > certain_count for _day, _label, certain_count, upper_count in steps):
         band = "M" + " L".join(upper + certain[::-1]) + " Z"
@@ -185,22 +212,57 @@ def step_chart(steps, until, plot_height=180):
         x_ticks.append((at, year, "end" if at > 94 else "start" if at < 6 else "middle"))
     y_ticks = sorted({(y(value), round(y(value) - 4, 1), value) for value in (0, highest // 2, highest)}, reverse=True)
     show = span_words.in_active_language()
-    rows = [(show(label), certain_count, upper_count) for _day, label, certain_count, upper_count in steps]
-    return StepChart(plot_height, "M" + " L".join(certain), band, "M" + " L".join(upper), y_ticks, x_ticks, rows)
+    rows = [
+        (day, show(label), count if index >= drawn else None, upper_count, None)
+        for index, (day, label, count, upper_count) in enumerate(steps)
+    ]
+    counted = COUNTED[group]
+    rows += [(size.as_of_latest, show(size.as_of), None, None, size.size_text(counted)) for size in sizes]
+    rows.sort(key=lambda row: row[0])
+    points = [
+        (
+            round(x(size.as_of_latest) / PLOT_WIDTH * 100, 2),
+            y(_size_count(size)),
+            _size_count(size),
+            _("reported: %(size)s (%(date)s)") % {"size": size.size_text(counted), "date": show(size.as_of)},
+        )
+        for size in sizes
+    ]
+    return StepChart(
+        plot_height,
+        "M" + " L".join(line) if line else "",
+        band,
+        "M" + " L".join(upper) if upper else "",
+        y_ticks,
+        x_ticks,
+        [row[1:] for row in rows],
+        points,
+        group,
+        complete,
+    )
 
 
-def _step_points(steps, column, x, y, until):
-    points, previous = [], y(0)
+def _size_count(size):
+    """The number a reported size is drawn at: its members, else its countries (GPAI's "44 countries")."""
+    return size.members if size.members is not None else size.countries
+
+
+def _step_points(steps, column, x, y, until, rise=True):
+    """The corners of a step line; `rise`: from 0 at its first step (else it begins at its first count)."""
+    points, previous = [], y(0) if rise else None
     for step in steps:
         at, now = x(step[0]), y(step[column])
-        points += [f"{at},{previous}", f"{at},{now}"]
+        points += [f"{at},{previous if previous is not None else now}", f"{at},{now}"]
         previous = now
-    points.append(f"{x(until)},{previous}")
+    if points:
+        points.append(f"{x(until)},{previous}")
     return points
 
 
 def chart_caption(alliance, until):
-    return _("Members of %(alliance)s over time, up to %(date)s") % {
+    """ "Adherents of the OECD AI Principles over time, up to 7 December 2026": what the chart counts."""
+    return _("%(group)s of %(alliance)s over time, up to %(date)s") % {
+        "group": GROUP_LABELS[role_group(alliance.principal_role)],
         "alliance": alliance.name,
         "date": format_partial_date(until, DatePrecision.DAY),
     }

@@ -88,11 +88,19 @@ class Row:
     country: Country
     region: str
     cells: list = field(default_factory=list)  # a Cell or None for each body, in the table's order
+    at_least: bool = False  # an empty cell is a body whose list is partial: the country may take part unlisted
 
     @property
     def count(self):
-        """How many of the bodies the country takes part in, in any role."""
+        """How many of the bodies the country takes part in, in any role, as listed."""
         return sum(1 for cell in self.cells if cell)
+
+    @property
+    def count_text(self):
+        """ "at least 2" where an empty cell of the row is a partial list's; else "2"."""
+        if self.at_least:
+            return _("at least %(count)d") % {"count": self.count}
+        return str(self.count)
 
 
 def _strength(row):
@@ -101,7 +109,10 @@ def _strength(row):
 
 
 def comparison(day, alliances=None, region="", order="name"):
-    """(bodies, rows) on `day`: the bodies (all, or those given) and a Row for each country taking part."""
+    """(bodies, rows) on `day`: the bodies (all, or those given) and a Row for each country taking part.
+
+    A body whose list no source gives whole (`members_list_complete` false) may have participants the register
+    does not list: a country's empty cell in its column is "not listed", so its row's count is "at least"."""
     bodies = list(alliances if alliances is not None else Alliance.objects.published())
     bodies.sort(key=lambda alliance: str(alliance.name).casefold())
     memberships = (
@@ -135,6 +146,9 @@ def comparison(day, alliances=None, region="", order="name"):
             day=day,
             organizations=0 if own else organizations,
         )
+    partial = [not alliance.members_list_complete for alliance in bodies]
+    for row in rows.values():
+        row.at_least = any(cell is None and unlisted for cell, unlisted in zip(row.cells, partial, strict=True))
     ordered = sorted(rows.values(), key=lambda row: str(row.country))
     if order == "groupings":
         ordered.sort(key=lambda row: row.count, reverse=True)

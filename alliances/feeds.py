@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from .models import Alliance, Announcement, Membership, MembershipSource, ReportedSize
 from .phrases import reported_size_text
+from .summaries import principal_counted
 
 FEED_SIZE = 30
 
@@ -78,7 +79,7 @@ class AllianceAnnouncementFeed(AnnouncementFeed):
             incomplete = _("Its member list here is not the whole list: no source gives all the members.")
         else:
             incomplete = _("Its member list here is not the whole list; reported: %(size)s (%(source)s).") % {
-                "size": reported_size_text(size),
+                "size": reported_size_text(size, principal_counted(alliance.principal_role)),
                 "source": size.source.title,
             }
         return f"{text} {incomplete}"

@@ -192,7 +192,13 @@ class OrganizationFilter(UpperCaseCodeMixin, KeptChoicesFilterSet):
 
     country = CountryChoiceFilter()
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("All kinds"))
+    country_unknown = django_filters.BooleanFilter(
+        label=_("Country not recorded"), method="filter_country_unknown", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Organization
-        fields = ["country", "kind"]
+        fields = ["country", "kind", "country_unknown"]
+
+    def filter_country_unknown(self, queryset, name, value):
+        return queryset.country_unknown() if value else queryset

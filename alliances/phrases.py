@@ -121,11 +121,12 @@ def end_reason_text(membership):
     return membership.get_end_reason_display() if membership.end_reason else ""
 
 
-def reported_size_text(size):
-    """ "15 members in 13 countries as of 16 December 2024", "28 members in 21 countries by 16 December 2025"."""
+def reported_size_text(size, counted=None):
+    """ "15 members in 13 countries as of 16 December 2024", "47 adherents by 9 May 2024": `counted` is the noun
+    of the body's principal role (ReportedSize.size_text)."""
     if not is_one_date(size.as_of):
-        return _("%(size)s %(date)s") % {"size": size.size_display, "date": size.as_of_display}
+        return _("%(size)s %(date)s") % {"size": size.size_text(counted), "date": size.as_of_display}
     return _("%(size)s as of %(date)s") % {
-        "size": size.size_display,
+        "size": size.size_text(counted),
         "date": span_words(size.as_of, DateCase.ACCUSATIVE),
     }

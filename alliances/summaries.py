@@ -8,11 +8,13 @@ otherwise, whatever the dates say). "10 members, 1 possibly, 1 disputed" is twel
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from .caching.kept import kept
 from .models import Certainty, Country, Membership, ReportedSize, Role
@@ -52,9 +54,52 @@ GROUP_NOTES = {
 }
 
 
+# How a count of each group reads: "13 adherents", "1 signatory" (each language its own plural forms).
+COUNTED = {
+    MEMBERS: ngettext_lazy("%(count)d member", "%(count)d members", "count"),
+    Role.INVITED: ngettext_lazy("%(count)d invited", "%(count)d invited", "count"),
+    Role.PARTNER: ngettext_lazy("%(count)d partner", "%(count)d partners", "count"),
+    Role.OBSERVER: ngettext_lazy("%(count)d observer", "%(count)d observers", "count"),
+    Role.ADHERENT: ngettext_lazy("%(count)d adherent", "%(count)d adherents", "count"),
+    Role.SIGNATORY: ngettext_lazy("%(count)d signatory", "%(count)d signatories", "count"),
+    Role.ENDORSER: ngettext_lazy("%(count)d endorser", "%(count)d endorsers", "count"),
+    Role.CO_SPONSOR: ngettext_lazy("%(count)d co-sponsor", "%(count)d co-sponsors", "count"),
+    Role.RATIFIED: ngettext_lazy("%(count)d ratified, not yet a party", "%(count)d ratified, not yet parties", "count"),
+    Role.PARTY: ngettext_lazy("%(count)d party", "%(count)d parties", "count"),
+}
+# The groups a body's headline count counts besides its principal role's own: a state that has ratified a
+# treaty, or become a party to it, is still among its signatories (its signature continues in the new role).
+PRINCIPAL_ALSO = {
+    Role.SIGNATORY: (Role.RATIFIED, Role.PARTY),
+    Role.RATIFIED: (Role.PARTY,),
+}
+
+
 def role_group(role):
     """The group a role is listed and counted in: MEMBERS for founding members and members, else the role."""
     return MEMBERS if role in Role.full_member_roles() else Role(role)
+
+
+def principal_groups(principal_role):
+    """The groups a body's headline count counts (Alliance.principal_role): its role's group first."""
+    group = role_group(principal_role)
+    return (group, *PRINCIPAL_ALSO.get(group, ()))
+
+
+def principal_roles(principal_role):
+    """The roles of the memberships a body's headline count counts: what its chart and the API count too."""
+    groups = principal_groups(principal_role)
+    return [role for role in Role if role_group(role) in groups]
+
+
+def principal_counted(principal_role):
+    """How a count of a body's principal role reads: "%(count)d adherents" (COUNTED), for its sizes too."""
+    return COUNTED[role_group(principal_role)]
+
+
+def principal_role_filter():
+    """A Q on alliances joined to their memberships: the membership is in its body's headline count (the API's)."""
+    return reduce(or_, (Q(principal_role=role, memberships__role__in=principal_roles(role)) for role in Role))
 
 
 @dataclass
@@ -80,6 +125,9 @@ class Tally:
     def __bool__(self):
         return self.total > 0
 
+    def __add__(self, other):
+        return Tally(self.certain + other.certain, self.possible + other.possible, self.disputed + other.disputed)
+
     def qualifiers(self):
         """ ", 1 possibly, 1 disputed": what follows the certain count, or ""."""
         parts = []
@@ -88,14 +136,6 @@ class Tally:
         if self.disputed:
             parts.append(_("%(count)d disputed") % {"count": self.disputed})
         return "".join(", " + part for part in parts)
-
-    def members_text(self, complete=True):
-        """ "10 members, 1 possibly, 1 disputed"; "6 members listed, …" when the list is not known to be whole."""
-        if complete:
-            text = ngettext("%(count)d member", "%(count)d members", self.certain)
-        else:
-            text = ngettext("%(count)d member listed", "%(count)d members listed", self.certain)
-        return text % {"count": self.certain} + self.qualifiers()
 
     def count_text(self):
         """ "4, 1 possibly, 1 disputed": a group's count, after its name."""
@@ -122,17 +162,82 @@ class MemberSummary:
         """Every participant in force on the day, certainly or possibly, of any role: the rows of its list."""
         return self.members.total + sum(tally.total for tally in self.roles.values())
 
-    def groups(self):
-        """[(label, Tally)] of the other roles present, in the order pages list them."""
-        return [(GROUP_LABELS[role], tally) for role, tally in self.roles.items()]
+    def groups(self, principal_role=Role.MEMBER):
+        """[(label, Tally)] of the groups present other than the principal role's own, in the order pages list them."""
+        own = role_group(principal_role)
+        present = {MEMBERS: self.members, **self.roles}
+        return [(GROUP_LABELS[group], tally) for group, tally in present.items() if tally and group != own]
+
+    def principal(self, principal_role):
+        """The Tally a body's headline counts: its principal role's group, and those PRINCIPAL_ALSO adds."""
+        present = {MEMBERS: self.members, **self.roles}
+        return sum((present.get(group, Tally()) for group in principal_groups(principal_role)), Tally())
 
 
-def member_summaries(memberships, day):
-    """{alliance id: MemberSummary} of `memberships` (published) on `day`."""
+@dataclass
+class MapLabels:
+    """What the map and a card call the countries of a summary: `full`, `uncertain`, `other`, and `countries` (the
+    `full` ones in a list), in the words of the body's principal role."""
+
+    full: str
+    uncertain: str
+    other: str
+    countries: str
+
+    @classmethod
+    def of(cls, principal_role):
+        group = role_group(principal_role)
+        if group == MEMBERS:
+            return cls(
+                _("Members"),
+                _("Possibly members, or disputed"),
+                _("Invited, partners, observers and other roles"),
+                _("Member countries"),
+            )
+        label = GROUP_LABELS[group]
+        return cls(label, _("%(group)s, possibly or disputed") % {"group": label}, _("Other roles"), label)
+
+
+def headline(alliance, summary, size):
+    """What a body's count says first: its principal role counted, and whether the list is whole.
+
+    "19 signatories (complete list)", "10 members, 1 disputed (complete list)"; "44 adherents listed of 47
+    reported (by 9 May 2024), 1 possibly"; "29 members listed; reported: members from 44 countries (by 26
+    December 2024)"; "39 members listed" where no source gives a size (the page then says that no source
+    gives the whole). `size` is the latest ReportedSize on the day, or None; a complete list ignores it.
+    """
+    tally = summary.principal(alliance.principal_role)
+    counted = principal_counted(alliance.principal_role) % {"count": tally.certain}
+    if alliance.members_list_complete:
+        return _("%(counted)s (complete list)") % {"counted": counted + tally.qualifiers()}
+    if size is None:
+        text = _("%(counted)s listed") % {"counted": counted}
+    elif size.members is not None:
+        text = _("%(counted)s listed of %(reported)d reported (%(date)s)") % {
+            "counted": counted,
+            "reported": size.members,
+            "date": size.as_of_display,
+        }
+    else:
+        text = _("%(counted)s listed; reported: %(size)s (%(date)s)") % {
+            "counted": counted,
+            "size": size.size_text(principal_counted(alliance.principal_role)),
+            "date": size.as_of_display,
+        }
+    return text + tally.qualifiers()
+
+
+def member_summaries(memberships, day, principals=None):
+    """{alliance id: MemberSummary} of `memberships` (published) on `day`; `principals` is {alliance id: its
+    principal role}, whose countries are the summary's `full` and `uncertain` (members by default)."""
     rows = defaultdict(list)
     for row in _grouped_rows(memberships, day):
         rows[row[0]].append(row)
-    return {alliance: _summary(alliance_rows) for alliance, alliance_rows in rows.items()}
+    principals = principals or {}
+    return {
+        alliance: _summary(alliance_rows, principal_groups(principals.get(alliance, Role.MEMBER)))
+        for alliance, alliance_rows in rows.items()
+    }
 
 
 def alliance_summary(alliance, day):
@@ -143,7 +248,7 @@ def alliance_summary(alliance, day):
     """
     memberships = Membership.objects.published().filter(alliance=alliance)
     rows = kept(("member-summary", alliance.pk, day.isoformat()), lambda: _grouped_rows(memberships, day))
-    return _summary(rows)
+    return _summary(rows, principal_groups(alliance.principal_role))
 
 
 def _grouped_rows(memberships, day):
@@ -159,7 +264,8 @@ def _grouped_rows(memberships, day):
     return [tuple(row) for row in grouped]
 
 
-def _summary(rows):
+def _summary(rows, principal=(MEMBERS,)):
+    """The summary of grouped rows; the countries of the groups in `principal` are its `full` and `uncertain`."""
     summary = MemberSummary()
     roles = defaultdict(Tally)
     full, uncertain, other = set(), set(), set()
@@ -168,7 +274,7 @@ def _summary(rows):
         (summary.members if group == MEMBERS else roles[group]).add(certainty, disputed, n)
         if not code:
             continue
-        if group != MEMBERS:
+        if group not in principal:
             other.add(code)
         elif certainty == Certainty.CERTAIN and not disputed:
             full.add(code)
@@ -194,14 +300,18 @@ def latest_sizes(day):
 def counted_alliances(alliances, day):
     """`alliances` with their participants on `day` counted as the alliance pages count them: three queries.
 
-    Each gets `members` (its MemberSummary), `members_text` ("6 members listed, 1 possibly") and
-    `reported_size` (the latest size a source gives, where the list is not known to be whole).
+    Each gets `members` (its MemberSummary), `headline` (its principal role counted: "6 members listed of 28
+    reported (by 3 December 2025)"), `other_groups` (the other groups' [(label, Tally)]) and `reported_size`
+    (the latest size a source gives, where the list is not known to be whole).
     """
     alliances = list(alliances)
-    summaries = member_summaries(Membership.objects.published().filter(alliance__in=alliances), day)
+    principals = {alliance.pk: alliance.principal_role for alliance in alliances}
+    summaries = member_summaries(Membership.objects.published().filter(alliance__in=alliances), day, principals)
     sizes = latest_sizes(day)
     for alliance in alliances:
         alliance.members = summaries.get(alliance.pk, MemberSummary())
-        alliance.members_text = alliance.members.members.members_text(alliance.members_list_complete)
         alliance.reported_size = None if alliance.members_list_complete else sizes.get(alliance.pk)
+        alliance.headline = headline(alliance, alliance.members, alliance.reported_size)
+        alliance.other_groups = alliance.members.groups(alliance.principal_role)
+        alliance.map_labels = MapLabels.of(alliance.principal_role)
     return alliances

@@ -45,7 +45,11 @@ urlpatterns = [
     path("compare/", page("as_of", "body", "region", "sort", "format")(views.compare), name="compare"),
     path("countries/", page("alliance", "kind")(views.country_list), name="country-list"),
     path("countries/<iso2:code>/", page(shows="country")(views.country_detail), name="country-detail"),
-    path("organizations/", page("country", "kind", "page")(views.organization_list), name="organization-list"),
+    path(
+        "organizations/",
+        page("country", "kind", "country_unknown", "page")(views.organization_list),
+        name="organization-list",
+    ),
     path(
         "organizations/<slug:slug>/", page(shows="organization")(views.organization_detail), name="organization-detail"
     ),

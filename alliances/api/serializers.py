@@ -9,6 +9,7 @@ history as one version with its `change_reason`.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -179,9 +180,21 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
             "is false this is not the whole: see reported_sizes."
         ),
     )
+    principal_role_count = serializers.IntegerField(
+        read_only=True,
+        help_text=_(
+            "The body's headline count: participants in its principal role (members of a bloc, adherents, "
+            "signatories with those that ratified, endorsers, co-sponsors) in force today, certainly or possibly, "
+            "that the register lists. Where members_list_complete is false this is not the whole: see "
+            "latest_reported_size."
+        ),
+    )
     members_list_complete = serializers.BooleanField(
         read_only=True,
         help_text=_("true when the sources give the whole member list; false when the register lists only some."),
+    )
+    latest_reported_size = serializers.SerializerMethodField(
+        help_text=_("The latest size a published source reports as of today, or null: the number beside the list.")
     )
     reported_sizes = ReportedSizeSerializer(
         many=True,
@@ -212,7 +225,10 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
             "dissolved_precision",
             *ALLIANCE_FIELDS,
             "member_count",
+            "principal_role",
+            "principal_role_count",
             "members_list_complete",
+            "latest_reported_size",
             "reported_sizes",
             "updated_at",
             "founded_earliest",
@@ -222,6 +238,12 @@ class AllianceSerializer(SpanReadMixin, serializers.ModelSerializer):
             "wikidata",
             "founding_claims",
         ]
+
+    @extend_schema_field(ReportedSizeSerializer(allow_null=True))
+    def get_latest_reported_size(self, alliance):
+        today = timezone.localdate()
+        held = [size for size in alliance.public_sizes if size.as_of_latest <= today]  # oldest first
+        return ReportedSizeSerializer(held[-1], context=self.context).data if held else None
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..renames import Renamed, current_or_renamed
 from ..services import record_delete
+from ..summaries import principal_role_filter
 from . import pagejson
 from . import serializers as s
 from .filters import AllianceMembersFilter, AnnouncementFilter, MembershipFilter, OrganizationFilter
@@ -285,7 +286,8 @@ class AllianceViewSet(FollowsRenames, RegisterViewSet):
     def get_queryset(self):
         if self.action == "members":
             return self.visible_memberships().order_by("id")
-        today_members = Membership.objects.published().active_on(timezone.localdate()).full_members()
+        today = Membership.objects.published().active_on(timezone.localdate())
+        today_members = today.full_members()
         return (
             self.visible_alliances()
             .select_related("founding_country")
@@ -302,7 +304,10 @@ class AllianceViewSet(FollowsRenames, RegisterViewSet):
                     to_attr="public_founding_claims",
                 ),
             )
-            .annotate(member_count=Count("memberships", filter=Q(memberships__in=today_members)))
+            .annotate(
+                member_count=Count("memberships", filter=Q(memberships__in=today_members)),
+                principal_role_count=Count("memberships", filter=Q(memberships__in=today) & principal_role_filter()),
+            )
             .order_by("name", "id")
         )
 

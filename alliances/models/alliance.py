@@ -267,8 +267,15 @@ class ReportedSize(PublicId, TimeStamped):
 
         Each number chooses its own noun's form: Russian says "28 членов из 21 страны".
         """
+        return self.size_text()
+
+    def size_text(self, counted=None):
+        """As `size_display`, the members counted by `counted` (an ngettext_lazy with a "count" key: "%(count)d
+        adherents"), the noun of the body's principal role (summaries.COUNTED); members by default."""
         members = None
-        if self.members is not None:
+        if self.members is not None and counted is not None:
+            members = counted % {"count": self.members}
+        elif self.members is not None:
             members = ngettext("%(count)d member", "%(count)d members", self.members) % {"count": self.members}
         if self.countries is None:
             return members

@@ -101,6 +101,7 @@ LISTED_FIELDS = (
     "alliance__name",
     "organization__slug",
     "organization__name",
+    "organization__kind",  # an organisation of no country: international, or its country not recorded
     "organization__country",
     "organization__country__name",
     "country__name",

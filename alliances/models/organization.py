@@ -25,6 +25,12 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def country_unknown(self):
+        """Organisations whose country is not recorded: no country, and not an international body (which has none)."""
+        return self.filter(country__isnull=True).exclude(kind=OrganizationKind.INTERNATIONAL_BODY)
+
+
 class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
     """A body that can be a member of an alliance."""
 
@@ -46,6 +52,7 @@ class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
     description = models.TextField(_("description"), blank=True)
     wikidata = wikidata_field()
 
+    objects = OrganizationQuerySet.as_manager()
     # history: registered in alliances/translation.py, once the Russian fields exist.
 
     class Meta:
@@ -59,6 +66,11 @@ class Organization(SlugUniqueInAnyCase, Translated, TimeStamped):
 
     def get_absolute_url(self):
         return detail_url("alliances:organization-detail", self.slug)
+
+    @property
+    def country_unknown(self):
+        """No country recorded, and not an international body: where it is based is not known (country_unknown())."""
+        return self.country_id is None and self.kind != OrganizationKind.INTERNATIONAL_BODY
 
 
 class OrganizationName(OtherName):

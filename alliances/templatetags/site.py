@@ -22,6 +22,7 @@ from ..phrases import (
     role_change_text,
     uncertainty_note,
 )
+from ..summaries import principal_counted
 from ..translation import text_in_language
 
 register = template.Library()
@@ -211,15 +212,25 @@ def event_text(event):
 
 
 @register.filter
+def no_country_words(memberships):
+    """What the rows of members with no country are: "International", "Country not recorded", or both in words."""
+    unknown = [bool(m.organization_id and m.organization.country_unknown) for m in memberships]
+    if all(unknown):
+        return gettext("Country not recorded")
+    return gettext("International, or country not recorded") if any(unknown) else gettext("International")
+
+
+@register.filter
 def role_change(membership):
     """ "partner → member" (the membership carries `previous_role`)."""
     return role_change_text(membership)
 
 
 @register.filter
-def reported_size(size):
-    """ "15 members in 13 countries as of 16 December 2024"."""
-    return reported_size_text(size)
+def reported_size(size, alliance=None):
+    """ "15 members in 13 countries as of 16 December 2024"; "47 adherents by 9 May 2024" for a body (`alliance`)
+    counted by another role."""
+    return reported_size_text(size, principal_counted(alliance.principal_role) if alliance else None)
 
 
 @register.filter

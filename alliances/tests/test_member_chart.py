@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alliances.charts import member_count_steps, step_chart
-from alliances.models import Certainty, Membership, MembershipSource, Role, Stance, Status
+from alliances.models import Certainty, Membership, MembershipSource, ReportedSize, Role, Stance, Status
 
 from .factories import AllianceFactory, AnnouncementFactory, country
 from .test_certainty import COUNTRIES, dates, memberships
@@ -107,3 +107,37 @@ def test_a_disputed_member_since_by_a_day_of_an_alliance_with_no_founding_date_h
         (D(2020, 1, 1), "../2020-01-01", 0, 1)
     ]
     assert counts_on(Membership.objects.filter(alliance=alliance), D(2020, 1, 1)) == (0, 1)
+
+
+def size(members, as_of, countries=None):
+    reported = ReportedSize(members=members, countries=countries, as_of=as_of)
+    reported.days_set()
+    return reported
+
+
+def test_a_reported_size_is_a_marked_point_beside_the_listed_count():
+    steps = [(D(2024, 5, 2), "2024-05-02", 0, 8), (D(2024, 5, 7), "../2024-05-07", 8, 8)]
+    chart = step_chart(steps, D(2025, 6, 1), sizes=[size(49, "../2024-05-03"), size(55, "2025-02")], complete=False)
+    assert [(count, words) for _x, _y, count, words in chart.points] == [
+        (49, "reported: 49 members (by 3 May 2024)"),
+        (55, "reported: 55 members (February 2025)"),
+    ]
+    assert max(value for _y, _label_y, value in chart.y_ticks) == 55  # the axis reaches the reported size
+    assert ("by 3 May 2024", None, None, "49 members") in chart.steps  # the table's row of the size
+    assert chart.line_label == "Members listed, certainly"
+
+
+def test_certainly_zero_is_not_drawn_where_the_founding_source_names_the_participants_only_by_number():
+    """Hiroshima's Friends Group: 49 at its launch, none named that day; the line starts with the first named."""
+    steps = [(D(2024, 5, 2), "2024-05-02", 0, 8), (D(2024, 5, 7), "../2024-05-07", 8, 8)]
+    chart = step_chart(steps, D(2025, 6, 1), sizes=[size(49, "../2024-05-03")], complete=False)
+    first_x = chart.certain_path.split()[0].removeprefix("M").split(",")[0]
+    assert float(first_x) > 0  # no line on the founding day
+    assert chart.steps[0] == ("2 May 2024", None, 8, None)  # the table says nothing certain rather than 0
+    whole = step_chart(steps, D(2025, 6, 1))  # a complete list's zero is a count: drawn
+    assert whole.certain_path.startswith("M0.0,") and whole.steps[0] == ("2 May 2024", 0, 8, None)
+
+
+def test_a_size_of_countries_only_is_drawn_at_its_countries():
+    chart = step_chart([], D(2025, 1, 1), sizes=[size(None, "../2024-12-26", countries=44)], complete=False)
+    assert [count for _x, _y, count, _words in chart.points] == [44] and chart.certain_path == ""

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from alliances.dates import DatePrecision
-from alliances.models import EndReason, Membership, Role, Status
+from alliances.models import EndReason, Membership, OrganizationKind, Role, Status
 
 from .factories import (
     AllianceFactory,
@@ -179,11 +179,15 @@ def test_members_of_organizations_are_grouped_under_their_country(client):
     MembershipFactory(
         alliance=alliance, organization=OrganizationFactory(name="Serbian AI Society", country=country("RS"))
     )
-    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="UN body", country=None))
+    un_body = OrganizationFactory(name="UN body", country=None, kind=OrganizationKind.INTERNATIONAL_BODY)
+    MembershipFactory(alliance=alliance, organization=un_body)
     text = client.get("/alliances/network/").content.decode()
     assert "Serbia</a></th>" in text
     assert "Serbian AI Society" in text
-    assert "International</th>" in text
+    assert ">International</th>" in text
+    MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="A company", country=None))
+    text = client.get("/alliances/network/").content.decode()  # an association of no country: not known where
+    assert ">International, or country not recorded</th>" in text
 
 
 def test_the_page_links_the_map_with_the_register_version_and_lists_its_countries(client, bloc):

@@ -44,9 +44,9 @@ def test_the_alliance_index_lists_every_body_by_kind_with_its_counts(client, bod
     assert text.index("Bloc of countries") < text.index("BRICS")
     assert '<a href="/alliances/network/">AI Alliance Network</a>' in text
     assert "founded 11 December 2024" in text
-    assert "Today: 6 members listed" in text  # incomplete: "listed", and the latest reported size
+    assert "Today: 6 members listed of 28 reported" in text  # incomplete: "listed", and the latest reported size
     assert "Not the whole list." in text and "28 members in 21 countries" in text
-    assert "Today: 2 members, 1 disputed" in text  # Saudi Arabia's claim is disputed
+    assert "Today: 2 members, 1 disputed (complete list)" in text  # Saudi Arabia's claim is disputed
     assert "Invited: 1" in text
 
 

@@ -64,7 +64,7 @@ def page(client, path):
 
 def test_argentina_is_possibly_invited_on_15_december_2023_and_the_page_says_why(client, brics):
     members = visible(section(page(client, "/alliances/brics/?as_of=2023-12-15"), "members-heading", "map-heading"))
-    assert "5 members." in members
+    assert "5 members (complete list)." in members
     assert "Invited (5, 1 possibly)" in members
     argentina = "Argentina invited 24 August 2023 – December 2023 (declined the invitation) possibly: its invitation"
     assert f"{argentina} ended in December 2023" in members
@@ -150,12 +150,13 @@ def test_an_incomplete_list_says_how_many_are_listed_and_what_a_source_reports(c
     html = page(client, "/alliances/ai-alliance-network/")
     members = visible(section(html, "members-heading", "map-heading"))
     assert members.startswith(
-        "Current members 6 members listed. Not the whole list. Reported: 28 members in 21 countries as of "
+        "Current members 6 members listed of 28 reported (4 December 2025). Not the whole list. "
+        "Reported: 28 members in 21 countries as of "
         "4 December 2025 (A year of the network): “The alliance now unites"
     )
     assert '<a href="/announcements/later-size/">A year of the network</a>' in html
     assert "99" not in members  # a draft source's size is not shown
-    assert "6 members listed; its timeline and sources." in html  # the page's description
+    assert "6 members listed of 28 reported (4 December 2025); its timeline and sources." in html  # its description
 
 
 def test_the_reported_size_is_the_latest_on_or_before_the_day_shown(client, network):
@@ -172,9 +173,10 @@ def test_the_reported_size_is_the_latest_on_or_before_the_day_shown(client, netw
 def test_the_home_page_counts_an_incomplete_list_as_listed_with_its_reported_size(client, network, brics):
     text = visible(page(client, "/"))
     assert (
-        "Today: 6 members listed Not the whole list. Reported: 28 members in 21 countries as of 4 December 2025" in text
+        "Today: 6 members listed of 28 reported (4 December 2025) Not the whole list. "
+        "Reported: 28 members in 21 countries as of 4 December 2025" in text
     )
-    assert "Today: 10 members, 1 disputed Member countries:" in text  # BRICS's list is complete
+    assert "Today: 10 members, 1 disputed (complete list) Member countries:" in text  # BRICS's list is complete
     assert "Possibly members, or disputed: Saudi Arabia" in text
 
 
@@ -225,7 +227,7 @@ def assert_both_sides(text):
 def test_saudi_arabia_is_disputed_on_the_alliance_page_with_both_sides(client, brics):
     html = page(client, "/alliances/brics/")
     members = visible(section(html, "members-heading", "map-heading"))
-    assert members.startswith("Current members 10 members, 1 disputed. Members (10, 1 disputed)")
+    assert members.startswith("Current members 10 members, 1 disputed (complete list). Members (10, 1 disputed)")
     saudi = members[members.index("Saudi Arabia") : members.index("South Africa")]
     assert_both_sides(saudi)
     assert "Possibly members, or disputed, shaded blue: Saudi Arabia." in visible(

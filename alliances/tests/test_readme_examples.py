@@ -85,9 +85,10 @@ def test_the_period_view_of_brics(client, register):
 
 
 def test_a_possible_member_on_a_day(client, register):
-    on, body, words, listed, possibly = example(
+    on, body, words, counted, listed, possibly = example(
         r"On (\d+ \w+ \d{4}) the association or university of Azerbaijan was possibly already a member of the "
-        r"(.+?): .*?marked \"([^\"]+)\", and the counts keep such rows apart: \"(\d+) members listed, (\d+) possibly\""
+        r"(.+?): .*?marked \"([^\"]+)\", and the counts keep such rows apart: "
+        r"\"((\d+) members listed of \d+ reported \([^)]+\)), (\d+) possibly\""
     )
     alliance = Alliance.objects.get(name=body)
     summary = alliance_summary(alliance, day(on))
@@ -95,7 +96,7 @@ def test_a_possible_member_on_a_day(client, register):
     page = client.get(alliance.get_absolute_url(), {"as_of": day(on).isoformat()}).content.decode()
     row = page[page.index("Association or university of Azerbaijan") :]
     assert words in row[: row.index("</tr>")]
-    assert f"{listed} members listed, {possibly} possibly" in page
+    assert f"{counted}, {possibly} possibly" in page
 
 
 def test_a_disputed_member_is_counted_apart(register):

@@ -14,8 +14,8 @@ from django.utils import translation
 from django.utils.translation import ngettext
 
 from alliances.comparison import Cell
-from alliances.models import Alliance, ReportedSize
-from alliances.summaries import MEMBERS, Tally
+from alliances.models import Alliance, ReportedSize, Role
+from alliances.summaries import MEMBERS, MemberSummary, Tally, headline
 
 NUMBERS = (1, 2, 5, 11, 21, 22, 25)
 FORM = {1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1, 25: 2}  # one, few, many
@@ -23,10 +23,34 @@ FORM = {1: 0, 2: 1, 5: 2, 11: 2, 21: 0, 22: 1, 25: 2}  # one, few, many
 # msgid: (plural msgid, the values besides the count, (one, few, many) with {n} for the number).
 PHRASES = {
     "%(count)d member": ("%(count)d members", {}, ("{n} член", "{n} члена", "{n} членов")),
-    "%(count)d member listed": (
-        "%(count)d members listed",
+    "%(count)d invited": ("%(count)d invited", {}, ("{n} приглашённый", "{n} приглашённых", "{n} приглашённых")),
+    "%(count)d partner": ("%(count)d partners", {}, ("{n} партнёр", "{n} партнёра", "{n} партнёров")),
+    "%(count)d observer": ("%(count)d observers", {}, ("{n} наблюдатель", "{n} наблюдателя", "{n} наблюдателей")),
+    "%(count)d adherent": (
+        "%(count)d adherents",
         {},
-        ("{n} член в списке", "{n} члена в списке", "{n} членов в списке"),
+        ("{n} присоединившаяся сторона", "{n} присоединившиеся стороны", "{n} присоединившихся сторон"),
+    ),
+    "%(count)d signatory": ("%(count)d signatories", {}, ("{n} подписант", "{n} подписанта", "{n} подписантов")),
+    "%(count)d endorser": (
+        "%(count)d endorsers",
+        {},
+        ("{n} поддержавшая сторона", "{n} поддержавшие стороны", "{n} поддержавших сторон"),
+    ),
+    "%(count)d co-sponsor": ("%(count)d co-sponsors", {}, ("{n} соавтор", "{n} соавтора", "{n} соавторов")),
+    "%(count)d ratified, not yet a party": (
+        "%(count)d ratified, not yet parties",
+        {},
+        (
+            "{n} ратифицировавшая сторона, ещё не участник договора",
+            "{n} ратифицировавшие стороны, ещё не участники договора",
+            "{n} ратифицировавших сторон, ещё не участников договора",
+        ),
+    ),
+    "%(count)d party": (
+        "%(count)d parties",
+        {},
+        ("{n} участник договора", "{n} участника договора", "{n} участников договора"),
     ),
     "members from %(countries)d country": (
         "members from %(countries)d countries",
@@ -50,6 +74,11 @@ PHRASES = {
         ("{n} организация.", "{n} организации.", "{n} организаций."),
     ),
     "%(counter)s body": ("%(counter)s bodies", {}, ("{n} объединение", "{n} объединения", "{n} объединений")),
+    "at least %(counter)s body": (
+        "at least %(counter)s bodies",
+        {},
+        ("не меньше {n} объединения", "не меньше {n} объединений", "не меньше {n} объединений"),
+    ),
     "%(counter)s result": ("%(counter)s results", {}, ("{n} результат", "{n} результата", "{n} результатов")),
     "%(counter)s event": ("%(counter)s events", {}, ("{n} событие", "{n} события", "{n} событий")),
     "%(counter)s body in the register, by kind, with its participants on %(date)s.": (
@@ -114,6 +143,20 @@ PHRASES = {
             )
         ),
     ),
+    "%(counter)s organisation in the register's bodies has no country recorded, so it is not counted here or under "
+    "any country: it may be from here.": (
+        "%(counter)s organisations in the register's bodies have no country recorded, so they are not counted here "
+        "or under any country: some may be from here.",
+        {},
+        tuple(
+            f"{{n}} {words} без страны, поэтому не {counted} ни здесь, ни в другой стране: {which} отсюда."
+            for words, counted, which in (
+                ("организация из объединений реестра записана", "учтена", "возможно, она"),
+                ("организации из объединений реестра записаны", "учтены", "некоторые, возможно,"),
+                ("организаций из объединений реестра записаны", "учтены", "некоторые, возможно,"),
+            )
+        ),
+    ),
     "entry": ("entries", {}, ("запись", "записи", "записей")),
     "Please correct the error below.": (
         "Please correct the errors below.",
@@ -174,11 +217,16 @@ def test_the_reported_size_the_issue_quotes_reads_right():
 
 
 @pytest.mark.parametrize("n", NUMBERS)
-def test_a_member_count_in_russian_agrees_with_its_number(n):
+def test_a_headline_count_in_russian_agrees_with_its_number(n):
+    signatories = PHRASES["%(count)d signatory"][2][FORM[n]].format(n=n)
+    body = Alliance(principal_role=Role.SIGNATORY, members_list_complete=False)
+    summary = MemberSummary(roles={Role.SIGNATORY: Tally(certain=n, possible=1)})
     with translation.override("ru"):
-        assert Tally(certain=n).members_text() == PHRASES["%(count)d member"][2][FORM[n]].format(n=n)
-        listed = PHRASES["%(count)d member listed"][2][FORM[n]].format(n=n)
-        assert Tally(certain=n, possible=1).members_text(complete=False) == f"{listed}, 1 — возможно"
+        assert headline(body, summary, None) == f"{signatories} в списке, 1 — возможно"
+        size = ReportedSize(members=47, as_of="2024-05-09")
+        assert headline(body, summary, size).startswith(f"{signatories} в списке из 47 по сообщениям (9 мая 2024")
+        body.members_list_complete = True
+        assert headline(body, summary, size) == f"{signatories}, 1 — возможно (полный список)"
 
 
 @pytest.mark.parametrize("n", NUMBERS)

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 
 from ..caching.kept import kept
@@ -20,7 +19,18 @@ from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
 from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role
 from ..renames import current_or_renamed, follows_renames
-from ..summaries import GROUP_LABELS, GROUP_NOTES, MEMBERS, ROLE_GROUPS, Tally, alliance_summary, role_group
+from ..summaries import (
+    GROUP_LABELS,
+    GROUP_NOTES,
+    MEMBERS,
+    ROLE_GROUPS,
+    MapLabels,
+    Tally,
+    alliance_summary,
+    headline,
+    principal_roles,
+    role_group,
+)
 from .common import RowsOnDemand, filter_status, kept_tally, paginate
 
 TIMELINE_PAGE = 30
@@ -103,12 +113,25 @@ def alliance_detail(request, slug):
     members = paginate(request, listed, MEMBERS_PAGE, parameter="members_page")
     # Lazy: the parts of the page that show them are kept rendered ({% kept %}), then never run.
     member_rows = SimpleLazyObject(lambda: member_groups(members, summary))
+    # Where the list is not known to be whole, the sizes sources report up to the day, oldest first: the
+    # latest beside the count, each as a point on the chart.
+    sizes = [] if complete else kept(("reported-sizes", alliance.pk, day.isoformat()), lambda: _sizes_by(alliance, day))
+    reported_size = sizes[-1] if sizes else None
     # The chart of the day changes only with the register: kept per language, like the summary
-    # (in a list, so that a day with no chart, None, is kept too).
+    # (in a list, so that a day with no chart, None, is kept too). It counts what the headline counts.
+    counted = memberships.filter(role__in=principal_roles(alliance.principal_role))
     chart = SimpleLazyObject(
         lambda: kept(
             ("member-chart", alliance.pk, day.isoformat(), get_language()),
-            lambda: [step_chart(member_count_steps(memberships.full_members(), day, alliance.founded), day)],
+            lambda: [
+                step_chart(
+                    member_count_steps(counted, day, alliance.founded),
+                    day,
+                    sizes=sizes,
+                    complete=complete,
+                    group=role_group(alliance.principal_role),
+                )
+            ],
         )[0]
     )
     # Built only when its kept part is made: building the eight-part query took half a cold page's time.
@@ -131,21 +154,26 @@ def alliance_detail(request, slug):
         "day": day,
         "chosen": chosen,
         "members": members,
-        "members_text": summary.members.members_text(complete),
-        "reported_size": SimpleLazyObject(
-            lambda: None if complete else ReportedSize.objects.filter(alliance=alliance).latest_by(day).first()
-        ),
+        "headline": headline(alliance, summary, reported_size),
+        "reported_size": reported_size,
         "groups": SimpleLazyObject(lambda: member_rows[0]),
         "show_member_column": SimpleLazyObject(lambda: member_rows[1]),
         "chart": chart,
         "chart_caption": chart_caption(alliance, day),
         "map_url": reverse("alliances:alliance-map", kwargs={"slug": slug}) + map_query,
         "map_countries": summary,
+        "map_labels": MapLabels.of(alliance.principal_role),
         "timeline": timeline,
         "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
         "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
+
+
+def _sizes_by(alliance, day):
+    """The published sizes of `alliance` known to hold by `day`, oldest first, with their sources: one query."""
+    sizes = ReportedSize.objects.published().filter(alliance=alliance, as_of_latest__lte=day)
+    return list(sizes.select_related("source").order_by("as_of_latest", "id"))
 
 
 # What the period view reports, in its order: each kind of change, its heading, and whether it shows when empty.
@@ -202,11 +230,8 @@ def alliance_map(request, slug):
         return HttpResponse(form.errors["as_of"][0], status=400, content_type="text/plain; charset=utf-8")
     day = form.cleaned_data["as_of"] or timezone.localdate()
     summary = alliance_summary(alliance, day)
-    series = [
-        (_("Members"), summary.full),
-        (_("Invited, partners, observers and other roles"), summary.other),
-        (_("Possibly members, or disputed"), summary.uncertain),
-    ]
+    labels = MapLabels.of(alliance.principal_role)
+    series = [(labels.full, summary.full), (labels.other, summary.other), (labels.uncertain, summary.uncertain)]
     svg = world_map_svg(series)
     response = HttpResponse(svg, content_type="image/svg+xml")
     if request.GET.get("v"):

@@ -56,6 +56,7 @@ def compare(request):
         "form": form,
         "day": day,
         "bodies": bodies,
+        "partial": [alliance for alliance in bodies if not alliance.members_list_complete],
         "rows": rows,
         "legend": legend(),
         "csv_query": "?" + query.urlencode(),
@@ -72,15 +73,27 @@ def _query_with(request, name, value):
 
 
 def _csv(day, bodies, rows):
-    """The same table, one column a body: the role in words, possibly and disputed marked, or empty."""
+    """The same table, one column a body: the role in words, possibly and disputed marked, or empty.
+
+    `groupings_at_least` is "yes" where the count is a lower bound: an empty cell of the row is a body whose
+    list is partial (not listed there is not "not taking part")."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="compare-{day.isoformat()}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["country", "country_name", "region", "groupings", *(alliance.slug for alliance in bodies)])
+    writer.writerow(
+        [
+            "country",
+            "country_name",
+            "region",
+            "groupings",
+            "groupings_at_least",
+            *(alliance.slug for alliance in bodies),
+        ]
+    )
     for row in rows:
         cells = [cell.words if cell else "" for cell in row.cells]
         writer.writerow(
             [spreadsheet_safe(value) for value in (row.country.code, str(row.country), region_name(row.region))]
-            + [row.count, *(spreadsheet_safe(cell) for cell in cells)]
+            + [row.count, "yes" if row.at_least else "no", *(spreadsheet_safe(cell) for cell in cells)]
         )
     return response

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 from ..filters import CountryMembershipFilter
 from ..lanes import country_lanes
-from ..models import Announcement, Certainty, Country, Membership, Ranking, Role
+from ..models import Announcement, Certainty, Country, Membership, Organization, Ranking, Role
 from ..summaries import Tally
 from .common import filter_status
 
@@ -52,7 +52,14 @@ def country_list(request):
 def country_detail(request, code):
     if code != code.lower():
         return redirect("alliances:country-detail", code=code.lower(), permanent=True)
-    country = get_object_or_404(Country, code=code.upper())
+    # Organisations of no recorded country may be from here: counted apart, in the country's own query.
+    unknown = Organization.objects.country_unknown().filter(
+        Exists(Membership.objects.published().filter(organization=OuterRef("pk")))
+    )
+    counted = unknown.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    country = get_object_or_404(
+        Country.objects.annotate(organizations_country_unknown=Subquery(counted)), code=code.upper()
+    )
     today = timezone.localdate()
     # Made only when the page's kept part is made ({% kept "country" %}): then read back, with no query.
     parts = SimpleLazyObject(lambda: _country_parts(country, today))
