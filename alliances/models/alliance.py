@@ -279,6 +279,10 @@ class ReportedSize(PublicId, TimeStamped):
             members = ngettext("%(count)d member", "%(count)d members", self.members) % {"count": self.members}
         if self.countries is None:
             return members
+        if members is None and counted is not None:  # "35 countries": the source counts countries, not its role
+            return ngettext("%(countries)d country", "%(countries)d countries", self.countries) % {
+                "countries": self.countries
+            }
         if members is None:
             return ngettext(
                 "members from %(countries)d country", "members from %(countries)d countries", self.countries

@@ -56,7 +56,7 @@ def test_the_seoul_ministerial_statement_lists_some_of_27_countries_and_the_eu_a
 
     assert "Signatories (7)" in text
     assert "Not the whole list" in text
-    assert "28 members in 27 countries as of 22 May 2024" in text
+    assert "28 signatories in 27 countries as of 22 May 2024" in text
     assert not Membership.objects.filter(alliance__slug="seoul-ministerial-statement", country="CN").exists()
 
 
@@ -68,7 +68,7 @@ def test_nvidia_joined_the_frontier_commitments_after_the_launch_and_by_april_20
     assert "possibly: it became signatory between 22 May 2024 and 28 April 2025" in soon_after
     later = page_text(client.get("/alliances/frontier-ai-safety-commitments/?as_of=2025-06-01"))
     assert "Signatories (17)" in later
-    assert "Reported: 20 members by 28 April 2025" in later
+    assert "Reported: 20 signatories by 28 April 2025" in later
 
 
 def test_a_company_in_two_bodies_is_one_organization(register, client):

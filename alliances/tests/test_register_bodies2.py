@@ -32,7 +32,7 @@ def test_the_declaration_page_names_its_endorsers_and_the_size_reported_at_the_f
     assert "Endorsers (15)" in text
     assert "Liberia endorser by 1 November 2023" in text
     assert "Morocco endorser by 7 November 2023" in text
-    assert "Reported: 54 members by 20 March 2024" in text
+    assert "Reported: 54 endorsers by 20 March 2024" in text
     assert "Not the whole list" in text
 
 
@@ -64,7 +64,7 @@ def test_the_resolution_page_names_its_co_sponsors_and_the_reported_123(register
     text = page_text(client.get(RESOLUTION))
     assert "Co-sponsors (6)" in text
     assert "Japan co-sponsor by 21 March 2024" in text
-    assert "Reported: 123 members" in text
+    assert "Reported: 123 co-sponsors" in text
     assert "as of 21 March 2024" in text
 
 

@@ -52,6 +52,7 @@ PHRASES = {
         {},
         ("{n} участник договора", "{n} участника договора", "{n} участников договора"),
     ),
+    "%(countries)d country": ("%(countries)d countries", {}, ("{n} страна", "{n} страны", "{n} стран")),
     "members from %(countries)d country": (
         "members from %(countries)d countries",
         {},

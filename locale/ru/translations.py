@@ -523,6 +523,12 @@ RU = {
     "reported sizes": "сообщённая численность",
     "Give the number of members, of countries, or both.": "Укажите число членов, число стран или оба.",
     "%(alliance)s: %(size)s (%(date)s)": "%(alliance)s: %(size)s (%(date)s)",
+    "%(countries)d country": [
+        "%(countries)d страна",
+        "%(countries)d страны",
+        "%(countries)d стран",
+        "%(countries)d страны",
+    ],
     "members from %(countries)d country": [
         "члены из %(countries)d страны",
         "члены из %(countries)d стран",
