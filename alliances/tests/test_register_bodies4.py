@@ -1,9 +1,10 @@
-"""Two company groupings of issue 19, read on the pages of the shipped register.
+"""Three company groupings of issue 19, read on the pages of the shipped register.
 
 The Tech Accord to Combat Deceptive Use of AI in 2024 Elections: the 20 companies that signed at the
 Munich Security Conference on 16 February 2024, as two reports list them, with the total that three
 sources give. The Frontier Model Forum: its four founding members of 26 July 2023; Amazon and Meta,
-whose joining no source read dates, are not listed.
+whose joining no source read dates, are not listed. The Partnership on AI: its five founding companies
+of September 2016 and Apple, a founding member since 27 January 2017.
 """
 
 import pytest
@@ -66,3 +67,12 @@ def test_a_company_of_several_bodies_is_one_shared_organization(register):
         "ai-elections-accord",
         "the-ai-alliance",
     }
+
+
+def test_the_partnership_on_ai_has_five_founders_of_2016_and_apple_of_2017(register, client):
+    members = members_text(client, "/alliances/partnership-on-ai/")
+    assert "Members (6)" in members
+    assert "Apple founding member since 27 January 2017" in members
+    for name in ("Amazon", "Google", "IBM", "Meta", "Microsoft"):
+        assert f"{name} founding member since September 2016" in members, name
+    assert Organization.objects.get(slug="meta").other_names.filter(name="Facebook").exists()
