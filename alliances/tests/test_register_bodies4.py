@@ -41,7 +41,7 @@ def test_the_elections_accord_keeps_the_three_reports_of_twenty(register):
     assert sizes == {
         ("2024-02-16", 20, "POLITICO Europe"),
         ("2024-02-16", 20, "Accountable Tech"),
-        ("2024-02-16", 20, "The Daily Star (AFP)"),
+        ("2024-02-16", 20, "The Daily Star"),
     }
 
 
