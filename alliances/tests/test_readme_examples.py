@@ -28,6 +28,11 @@ NUMBER_WORDS.update(
         "eighteen": 18,
         "nineteen": 19,
         "twenty": 20,
+        "twenty-one": 21,
+        "twenty-two": 22,
+        "twenty-three": 23,
+        "twenty-four": 24,
+        "twenty-five": 25,
     }
 )
 
@@ -61,7 +66,7 @@ def member_names(entries):
 
 
 def test_the_number_of_bodies_the_register_ships_with(register):
-    (count,) = example(r"It ships with a register of (\w+) international AI groupings")
+    (count,) = example(r"It ships with a register of ([\w-]+) international AI groupings")
     assert Alliance.objects.published().count() == NUMBER_WORDS[count]
 
 

@@ -73,17 +73,20 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     }
     assert set(roles) == {
         "ai-alliance-network",
+        "ai-elections-accord",
         "aisi-network",
         "bletchley-declaration",
         "brics",
         "coe-ai-convention",
         "frontier-ai-safety-commitments",
+        "frontier-model-forum",
         "gpai",
         "hiroshima-friends-group",
         "military-ai-declaration",
         "new-delhi-declaration",
         "oecd-ai-principles",
         "paris-ai-action-statement",
+        "partnership-on-ai",
         "reaim-a-coruna-declaration",
         "reaim-blueprint-for-action",
         "reaim-call-to-action",
@@ -98,6 +101,9 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     assert roles["paris-ai-action-statement"] == roles["reaim-a-coruna-declaration"] == {Role.SIGNATORY}
     assert roles["reaim-call-to-action"] == roles["reaim-blueprint-for-action"] == {Role.ENDORSER}
     assert roles["new-delhi-declaration"] == {Role.ENDORSER}
+    assert roles["ai-elections-accord"] == {Role.SIGNATORY}
+    assert roles["frontier-model-forum"] == {Role.FOUNDING_MEMBER}  # Amazon and Meta: no dated source
+    assert roles["partnership-on-ai"] == {Role.FOUNDING_MEMBER}  # later partners: not recorded
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
     for declaration in (
