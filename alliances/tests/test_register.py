@@ -77,7 +77,9 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
         "aisi-network",
         "bletchley-declaration",
         "brics",
+        "coalition-for-sustainable-ai",
         "coe-ai-convention",
+        "current-ai",
         "frontier-ai-safety-commitments",
         "frontier-model-forum",
         "gpai",
@@ -106,6 +108,8 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     assert roles["partnership-on-ai"] == {Role.FOUNDING_MEMBER}  # later partners: not recorded
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
+    assert roles["current-ai"] == {Role.FOUNDING_MEMBER}
+    assert roles["coalition-for-sustainable-ai"] == {Role.MEMBER, Role.PARTNER}  # supporters: partner
     for declaration in (
         "bletchley-declaration",
         "seoul-declaration",
