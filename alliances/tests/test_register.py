@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from alliances.models import (
     Alliance,
@@ -68,6 +69,11 @@ def test_every_published_membership_cites_a_source_with_address_publisher_date_a
             and citation.quotation.strip()
         ]
         assert sourced, membership
+
+
+def test_a_page_is_one_source_whichever_bodies_cite_it(register):
+    addresses = Announcement.objects.values("source_url").annotate(records=Count("id")).filter(records__gt=1)
+    assert list(addresses) == []
 
 
 def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register):
