@@ -24,7 +24,7 @@ def test_the_elections_accord_lists_its_twenty_signatories_of_the_munich_launch(
     members = members_text(client, "/alliances/ai-elections-accord/")
     assert "Signatories (20)" in members
     assert "Not the whole list." in members  # the accord stayed open to others
-    assert "Reported: 20 members as of 16 February 2024" in members
+    assert "Reported: 20 signatories as of 16 February 2024" in members
     for name in ("Nota", "ElevenLabs", "Truepic", "TrendMicro", "McAfee", "X", "Stability AI", "Anthropic"):
         assert f"{name} signatory since 16 February 2024" in members, name
     accord = Alliance.objects.get(slug="ai-elections-accord")
