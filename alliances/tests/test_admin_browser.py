@@ -263,7 +263,7 @@ def test_the_source_picker_offers_this_alliances_sources_first_and_enter_alone_t
     page.goto(reverse("admin:alliances_membership_change", args=[existing.pk]))
     page.click("#citations-group .add-row a")
     row = page.locator("#citations-group tr.form-row.dynamic-citations").last
-    row.locator(".select2-selection").click()
+    row.locator(".field-announcement .select2-selection").click()
     search = page.locator(".select2-container--open .select2-search__field")
     search.fill("journey")
     options = page.locator(".select2-results__option:not(.loading-results)")
