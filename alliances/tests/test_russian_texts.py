@@ -46,5 +46,6 @@ def test_a_record_lacking_the_russian_of_its_english_is_named():
     assert english_without_russian() == ["alliance network: description", "organization placeholder: name"]
 
 
+@pytest.mark.django_db  # ordered with the database tests, before any transactional test empties the countries
 def test_every_published_record_of_the_shipped_register_has_its_russian(register):
     assert english_without_russian() == []
