@@ -274,8 +274,8 @@ def test_two_curators_saving_overlapping_memberships_at_once_one_wins_the_other_
         client.force_login(curator)
         form = {
             "alliance": alliance.pk, "organization": organization.pk, "country": "", "role": "member",
-            "status": Status.DRAFT, "start_date": start, "start_precision": "day", "end_date": "",
-            "end_precision": "", "end_reason": "", "notes": "", "citations-TOTAL_FORMS": "0",
+            "status": Status.DRAFT, "start": start, "end": "", "end_reason": "", "notes": "",
+            "citations-TOTAL_FORMS": "0",
             "citations-INITIAL_FORMS": "0", "citations-MIN_NUM_FORMS": "0", "citations-MAX_NUM_FORMS": "1000",
         }  # fmt: skip
         try:
@@ -291,7 +291,7 @@ def test_two_curators_saving_overlapping_memberships_at_once_one_wins_the_other_
         thread.join(timeout=30)
 
     assert Membership.objects.count() == 1
-    winner = Membership.objects.get().start_date.isoformat()
+    winner = Membership.objects.get().start
     loser = "2025-06-01" if winner == "2025-01-01" else "2025-01-01"
     assert responses[winner][0].status_code == 302
     assert responses[loser][0]["Location"] == reverse("admin:alliances_membership_add")
