@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_faults import PrivatePostgres, PrivateRedis, wait_until
+from .test_faults import PrivatePostgres, PrivateRedis, served_register, wait_until
 
 pytestmark = pytest.mark.edge
 
@@ -83,8 +83,8 @@ def services():
 
 
 @pytest.fixture(scope="module")
-def stack(services, collected_static):
-    """gunicorn (production settings, the register that ships) behind varnishd; yields the curator's token header."""
+def stack(services, collected_static, tmp_path_factory):
+    """gunicorn (production settings, the bodies the tests read) behind varnishd; yields the curator's token header."""
     redis, postgres = services
     environment = {
         **os.environ,
@@ -106,7 +106,7 @@ def stack(services, collected_static):
     setup = {**environment, "EDGE_PURGE_URLS": "", "DJANGO_CURATOR_PASSWORD": "edge-curator-password-x9"}
     for command in (
         ["migrate", "--no-input", "-v0"],
-        ["load_register", "-v0"],
+        ["load_register", "-v0", "--path", served_register(tmp_path_factory)],
         ["create_curator", "--username", "edge", "--no-input"],
         ["drf_create_token", "edge"],
     ):
