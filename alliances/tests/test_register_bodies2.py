@@ -29,9 +29,10 @@ def members_on(client, slug, day):
 
 def test_the_declaration_page_names_its_endorsers_and_the_size_reported_at_the_first_plenary(register, client):
     text = page_text(client.get(DECLARATION))
-    assert "Endorsers (15)" in text
+    assert "Endorsers (16)" in text
     assert "Liberia endorser by 1 November 2023" in text
     assert "Morocco endorser by 7 November 2023" in text
+    assert "Ukraine endorser since 2023" in text  # "signed last year" (Censor.NET, 23 March 2024)
     assert "Reported: 54 endorsers by 20 March 2024" in text
     assert "Not the whole list" in text
 

@@ -73,13 +73,26 @@ def test_the_paris_statement_keeps_the_58_and_the_61_that_sources_report(registe
 
 def test_china_endorsed_the_reaim_call_to_action_but_not_the_blueprint(register, client):
     on_the_day = members_text(client, "/alliances/reaim-call-to-action/?as_of=2023-02-16")
-    assert "Reported: 57 countries between 15 and 16 February 2023" in on_the_day
+    # Japan's foreign ministry: 60 had expressed support as of 16 February 2023 (only its first 15 names read).
+    assert "20 endorsers listed of 60 reported (by 16 February 2023)" in on_the_day
     assert "China endorser since 16 February 2023" in on_the_day
+    assert "Canada endorser by 16 February 2023" in on_the_day
+    assert "El Salvador endorser by 16 February 2023" in on_the_day
+    # "all permanent members of the United Nations Security Council, except Russia" (Just Security), the
+    # permanent members as Article 23 of the Charter names them (the UN library).
+    assert "France endorser between 15 and 16 February 2023" in on_the_day
+    group = "all permanent members of the United Nations Security Council, except Russia"
+    assert f"endorser as one of {group}" in on_the_day
+    assert not Membership.objects.filter(alliance__slug="reaim-call-to-action", country="RU").exists()
     assert Membership.objects.filter(alliance__slug="reaim-call-to-action", country="CN").exists()
     assert not Membership.objects.filter(alliance__slug="reaim-blueprint-for-action", country="CN").exists()
     blueprint = members_text(client, "/alliances/reaim-blueprint-for-action/")
-    assert "No source gives all the members" in blueprint
+    assert "Not the whole list." in blueprint
+    assert "5 endorsers listed" in blueprint
+    assert "Germany" not in blueprint  # only an aggregator named it
     assert "Ukraine endorser since 10 September 2024" in blueprint
+    assert "Singapore endorser by 10 September 2024" in blueprint  # its own speech at the summit
+    assert "Japan endorser by 12 September 2024" in blueprint  # its foreign ministry
 
 
 def test_the_a_coruna_declaration_lists_all_35_that_had_signed_on_its_day(register, client):
