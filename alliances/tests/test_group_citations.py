@@ -80,16 +80,16 @@ def test_each_of_the_oecds_36_members_rests_on_the_release_and_a_list_of_the_mem
 
 
 def test_the_files_load_and_export_the_same_and_only_a_folder_that_uses_groups_writes_their_columns(tmp_path):
-    root = copy_register_folders(tmp_path, "shared", OECD, "hiroshima-friends-group")
-    load_register_folders(tmp_path / "loaded", "shared", OECD, "hiroshima-friends-group")
-    register_export(root=root, folders=[OECD, "hiroshima-friends-group"])
-    for folder in (OECD, "hiroshima-friends-group"):
+    root = copy_register_folders(tmp_path, "shared", OECD, "seoul-ministerial-statement")
+    load_register_folders(tmp_path / "loaded", "shared", OECD, "seoul-ministerial-statement")
+    register_export(root=root, folders=[OECD, "seoul-ministerial-statement"])
+    for folder in (OECD, "seoul-ministerial-statement"):
         comparison = filecmp.dircmp(REGISTER_DIR / folder, root / folder)
         assert not comparison.diff_files, (folder, comparison.diff_files)
     with open(root / OECD / "citations.csv", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header[-4:] == ["group", "group_announcement", "group_quotation", "uid"]
-    with open(root / "hiroshima-friends-group" / "citations.csv", encoding="utf-8") as handle:
+    with open(root / "seoul-ministerial-statement" / "citations.csv", encoding="utf-8") as handle:
         assert "group" not in next(csv.reader(handle))
 
 

@@ -27,7 +27,7 @@ def test_the_friends_group_names_australia_and_singapore_by_the_day_of_its_first
     html = page(client, FRIENDS)
     members = members_text(html)
     assert "Not the whole list." in members
-    assert "Members (10)" in members
+    assert "Members (13)" in members
     rows = table_rows(html)
     for name in ("Australia", "Singapore"):
         assert rows[name][0] == "member"
@@ -43,7 +43,16 @@ def test_the_friends_groups_new_members_cite_jiji_at_its_own_address(register):
         assert citation.announcement.published_date == datetime.date(2025, 2, 27)
         assert "韓国やオーストラリア、シンガポールなどが参加している" in citation.quotation
     assert not Alliance.objects.get(slug="hiroshima-friends-group").members_list_complete
-    assert not Membership.objects.filter(alliance__slug="hiroshima-friends-group", country__in=["FR", "DE", "IT"])
+    # France, Germany and Italy: Jiji names them only as "the G7"; its report of 19 February 2026 lists the seven.
+    for code in ("FR", "DE", "IT"):
+        membership = Membership.objects.get(alliance__slug="hiroshima-friends-group", country=code)
+        (citation,) = membership.citations.all()
+        assert (membership.start, citation.group, citation.group_source.slug) == (
+            "../2025-02-27",
+            "G7",
+            "hapfg-nippon-jiji-g7-2026-02-19",
+        )
+        assert citation.group_quotation in citation.group_source.quotation
 
 
 def test_gpais_2021_enlargement_was_admitted_by_11_november_2021(register, client):
