@@ -34,6 +34,16 @@ class AllianceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+# What a body's `founded` day was, by its kind: a text is adopted, a treaty opened for signature, the others founded.
+FOUNDED_WORDS = {
+    AllianceKind.DECLARATION: _("adopted %(date)s"),
+    AllianceKind.RESOLUTION: _("adopted %(date)s"),
+    AllianceKind.INSTRUMENT: _("adopted %(date)s"),
+    AllianceKind.TREATY: _("opened for signature %(date)s"),
+    None: _("founded %(date)s"),
+}
+
+
 class AllianceQuerySet(PublishableQuerySet):
     """`published()`: the bodies the public may see. A draft body's memberships and sizes are hidden with it."""
 
@@ -164,6 +174,11 @@ class Alliance(SlugUniqueInAnyCase, Translated, TimeStamped):
     @property
     def founded_display(self):
         return span_words(self.founded)
+
+    @property
+    def founded_words(self):
+        """ "founded 11 December 2024"; a text is "adopted", a treaty "opened for signature" (FOUNDED_WORDS)."""
+        return FOUNDED_WORDS.get(self.kind, FOUNDED_WORDS[None]) % {"date": self.founded_display}
 
     @property
     def dissolved_display(self):

@@ -167,7 +167,7 @@ def test_the_reported_size_is_the_latest_on_or_before_the_day_shown(client, netw
     members = visible(
         section(page(client, "/alliances/ai-alliance-network/?as_of=2024-12-12"), "members-heading", "map-heading")
     )
-    assert "Not the whole list. No source gives all the members" in members
+    assert "Not the whole list. No source gives the whole list" in members
 
 
 def test_the_home_page_counts_an_incomplete_list_as_listed_with_its_reported_size(client, network, brics):

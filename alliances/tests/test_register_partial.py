@@ -115,3 +115,30 @@ def test_compare_today_names_the_partial_bodies_and_counts_at_least(client, bodi
     for alliance in partial:
         assert alliance.name in note, alliance.slug
     assert "at least" in text
+
+
+def test_a_body_s_first_day_is_named_by_its_kind_in_both_languages(register, client):
+    """A declaration is adopted, a treaty opened for signature, an alliance founded: never "founded" for a text."""
+    expected = {
+        "bletchley-declaration": ("adopted 1 November 2023", "дата принятия: 1 ноября 2023"),
+        "unga-resolution-78-265": ("adopted 21 March 2024", "дата принятия: 21 марта 2024"),
+        "oecd-ai-principles": ("adopted 22 May 2019", "дата принятия: 22 мая 2019"),
+        "coe-ai-convention": ("opened for signature 5 September 2024", "открытие для подписания: 5 сентября 2024"),
+        "ai-alliance-network": ("founded 11 December 2024", "основан: 11 декабря 2024"),
+    }
+    for slug, (english, russian) in expected.items():
+        meta = re.search(r'<p class="meta">(.*?)</p>', client.get(f"/alliances/{slug}/").content.decode(), re.S)
+        assert english in visible(meta.group(1)), slug
+        russian_meta = re.search(
+            r'<p class="meta">(.*?)</p>', client.get(f"/ru/alliances/{slug}/").content.decode(), re.S
+        )
+        assert russian in visible(russian_meta.group(1)), slug
+    listing = visible(client.get("/alliances/").content.decode())
+    assert "adopted 1 November 2023" in listing and "founded 1 November 2023" not in listing
+
+
+def test_an_incomplete_declaration_without_a_size_speaks_of_its_list_not_its_members(register, client):
+    text = visible(client.get("/alliances/reaim-blueprint-for-action/").content.decode())
+    assert "No source gives the whole list; the register lists those its sources name." in text
+    assert "all the members" not in text
+    assert "Countries on the map" in text
