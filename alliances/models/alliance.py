@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -207,9 +207,9 @@ class ReportedSizeQuerySet(models.QuerySet):
 
     def latest_by(self, day):
         """Each alliance's latest published size known to hold by `day` (its date's latest day), with its source:
-        one query."""
+        one query. Of two sizes of the same day the larger (the later count of that day: "58", then "61")."""
         same_alliance = self.published().filter(alliance=OuterRef("alliance"), as_of_latest__lte=day)
-        latest = same_alliance.order_by("-as_of_latest", "-id").values("pk")
+        latest = same_alliance.order_by("-as_of_latest", F("members").desc(nulls_last=True), "-id").values("pk")
         return self.filter(pk=Subquery(latest[:1])).select_related("source")
 
 
