@@ -114,7 +114,7 @@ def test_every_body_of_the_issue_is_there_with_members_of_its_own_roles(register
     assert roles["new-delhi-declaration"] == {Role.ENDORSER}
     assert roles["ai-elections-accord"] == {Role.SIGNATORY}
     assert roles["frontier-model-forum"] == {Role.FOUNDING_MEMBER}  # Amazon and Meta: no dated source
-    assert roles["partnership-on-ai"] == {Role.FOUNDING_MEMBER}  # later partners: not recorded
+    assert roles["partnership-on-ai"] == {Role.FOUNDING_MEMBER, Role.MEMBER}  # later partners: its own announcements
     assert roles["coe-ai-convention"] == {Role.SIGNATORY, Role.RATIFIED}  # not in force: no party yet
     assert roles["brics"] == {Role.FOUNDING_MEMBER, Role.MEMBER, Role.INVITED, Role.PARTNER}
     assert roles["current-ai"] == {Role.FOUNDING_MEMBER}

@@ -4,7 +4,8 @@ The Tech Accord to Combat Deceptive Use of AI in 2024 Elections: the 20 companie
 Munich Security Conference on 16 February 2024, as two reports list them, with the total that three
 sources give. The Frontier Model Forum: its four founding members of 26 July 2023; Amazon and Meta,
 whose joining no source read dates, are not listed. The Partnership on AI: its five founding companies
-of September 2016 and Apple, a founding member since 27 January 2017.
+of September 2016, Apple, a founding member since 27 January 2017, and the partners its own announcements
+(and the Alan Turing Institute's) welcomed from 2017 to 2020.
 """
 
 import pytest
@@ -71,8 +72,22 @@ def test_a_company_of_several_bodies_is_one_shared_organization(register):
 
 def test_the_partnership_on_ai_has_five_founders_of_2016_and_apple_of_2017(register, client):
     members = members_text(client, "/alliances/partnership-on-ai/")
-    assert "Members (6)" in members
+    assert "Members (56)" in members
+    assert "Reported: 100 members as of 24 September 2019" in members
     assert "Apple founding member since 27 January 2017" in members
     for name in ("Amazon", "Google", "IBM", "Meta", "Microsoft"):
         assert f"{name} founding member since September 2016" in members, name
     assert Organization.objects.get(slug="meta").other_names.filter(name="Facebook").exists()
+
+
+def test_the_partnership_on_ai_lists_the_partners_its_own_announcements_welcomed(register, client):
+    members = members_text(client, "/alliances/partnership-on-ai/")
+    for name in ("eBay", "Sony Group", "UNICEF", "Electronic Frontier Foundation", "XPRIZE Foundation"):
+        assert f"{name} member since 16 May 2017" in members, name  # PAI's page, dated by SiliconANGLE and Axios
+    assert "ACLU member by 16 May 2017" in members  # "already involved as a partner" (Axios)
+    assert "Wikimedia Foundation member since 1 August 2018" in members
+    assert "Samsung Electronics member since November 2018" in members
+    assert "The Alan Turing Institute member since 12 May 2020" in members
+    wadhwani = Membership.objects.get(alliance__slug="partnership-on-ai", organization__slug="wadhwani-ai")
+    assert wadhwani.organization.country_id == "IN"
+    assert wadhwani.citations.get().group == "three other new international members"
