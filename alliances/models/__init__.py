@@ -1,4 +1,4 @@
-from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize
+from .alliance import Alliance, AllianceKind, AllianceName, ReportedSize, size_order
 from .announcement import Announcement, AnnouncementKind, LinkState
 from .base import NameKind, Status
 from .country import Country
@@ -37,6 +37,7 @@ __all__ = [
     "PendingPurge",
     "Ranking",
     "ReportedSize",
+    "size_order",
     "SourceIntake",
     "Role",
     "RowChange",

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OrderBy, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -209,8 +209,19 @@ class ReportedSizeQuerySet(models.QuerySet):
         """Each alliance's latest published size known to hold by `day` (its date's latest day), with its source:
         one query. Of two sizes of the same day the larger (the later count of that day: "58", then "61")."""
         same_alliance = self.published().filter(alliance=OuterRef("alliance"), as_of_latest__lte=day)
-        latest = same_alliance.order_by("-as_of_latest", F("members").desc(nulls_last=True), "-id").values("pk")
+        latest = same_alliance.order_by(*size_order(latest_first=True)).values("pk")
         return self.filter(pk=Subquery(latest[:1])).select_related("source")
+
+
+def size_order(*, latest_first=False):
+    """Sizes oldest first (or latest first); of two of the same day the larger counts as the later."""
+    reverse = {"nulls_last": True} if latest_first else {"nulls_first": True}
+    return (
+        OrderBy(F("as_of_latest"), descending=latest_first),
+        OrderBy(F("members"), descending=latest_first, **reverse),
+        OrderBy(F("countries"), descending=latest_first, **reverse),
+        OrderBy(F("id"), descending=latest_first),
+    )
 
 
 class ReportedSize(PublicId, TimeStamped):

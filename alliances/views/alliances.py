@@ -17,7 +17,7 @@ from ..charts import chart_caption, member_count_steps, step_chart, world_map_sv
 from ..events import EventKind, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
-from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role
+from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role, size_order
 from ..renames import current_or_renamed, follows_renames
 from ..summaries import (
     GROUP_LABELS,
@@ -173,7 +173,7 @@ def alliance_detail(request, slug):
 def _sizes_by(alliance, day):
     """The published sizes of `alliance` known to hold by `day`, oldest first, with their sources: one query."""
     sizes = ReportedSize.objects.published().filter(alliance=alliance, as_of_latest__lte=day)
-    return list(sizes.select_related("source").order_by("as_of_latest", "id"))
+    return list(sizes.select_related("source").order_by(*size_order()))
 
 
 # What the period view reports, in its order: each kind of change, its heading, and whether it shows when empty.
