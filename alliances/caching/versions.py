@@ -11,7 +11,7 @@ import random
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, Error, connections
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from ..models import KeyVersion, PendingPurge
@@ -34,8 +34,26 @@ def everything_changed():
 
 
 def read(keys, using="default"):
-    """{key: version} of `keys` as the database `using` holds them (0: never written). In SQL: asked every request."""
-    with connections[using].cursor() as cursor:
+    """{key: version} of `keys` as the database `using` holds them (0: never written). In SQL: asked every request.
+
+    It is also the request's health check of a kept connection (CONN_HEALTH_CHECKS): Django would
+    first send a `SELECT 1`, a second round trip for a warm hit. Here a connection that fails this
+    query is closed and the query asked once more on a new one, as that check would have done.
+    """
+    connection = connections[using]
+    if connection.connection is not None and connection.health_check_enabled and not connection.health_check_done:
+        connection.health_check_done = True  # the query below is the check
+        try:
+            return _read(keys, connection)
+        except Error:
+            if connection.in_atomic_block:
+                raise
+            connection.close()  # a dead connection (a restarted server): the next cursor opens a new one
+    return _read(keys, connection)
+
+
+def _read(keys, connection):
+    with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT "key", version FROM {KeyVersion._meta.db_table} WHERE "key" IN ({", ".join(["%s"] * len(keys))})',
             keys,
