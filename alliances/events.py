@@ -101,7 +101,7 @@ class EventRows:
     def __init__(self, *parts, counted):
         self.parts = parts
         self.union = parts[0].union(*parts[1:], all=True).order_by(*ORDER)
-        self.counts = counted[0].union(*counted[1:], all=True)
+        self.counts = _union(counted)
         self.query = self.counts.query  # what the count depends on: the key of a kept count (quicker to write)
 
     def count(self):
@@ -153,16 +153,31 @@ def event_rows(memberships, announcements, year=None):
     parts = []
     for kind, rows, prefix in changes(memberships):
         parts.append(_rows(rows.filter(**{f"{prefix}_latest__year": year}) if year else rows, kind, f"{prefix}_latest"))
+    dated = announcements.filter(date__year=year) if year else announcements
+    parts.append(_rows(dated, EventKind.ANNOUNCEMENT, "date"))
+    return EventRows(*parts, counted=_counts(memberships, announcements, year))
+
+
+def event_count(memberships, announcements):
+    """How many events `event_rows(memberships, announcements)` holds, without building its eight parts."""
+    return sum(n for (n,) in _union(_counts(memberships.published(), announcements.published(), None)))
+
+
+def _counts(memberships, announcements, year):
+    """Queries of one count each that add up to the events of these published rows (of `year`)."""
     if year:
         starts, ends = memberships.filter(start_latest__year=year), memberships.ended_without_continuing()
-        announcements = announcements.filter(date__year=year)
         counted = [_counted(starts), _counted(ends.filter(end_latest__year=year))]
+        announcements = announcements.filter(date__year=year)
     else:
         # Every membership is a start, and an end too where it ended without continuing: one scan counts both.
         # (Two scans, in three parts, made PostgreSQL start parallel workers that cost more than the count.)
         counted = [_counted(memberships, Q(), memberships.ENDED_WITHOUT_CONTINUING)]
-    parts.append(_rows(announcements, EventKind.ANNOUNCEMENT, "date"))
-    return EventRows(*parts, counted=[*counted, _counted(announcements)])
+    return [*counted, _counted(announcements)]
+
+
+def _union(queries):
+    return queries[0].union(*queries[1:], all=True)
 
 
 def events_from_rows(rows):
