@@ -197,21 +197,21 @@ def test_the_versions_read_is_the_requests_health_check_of_a_kept_connection(mem
 def test_a_dead_kept_connection_is_replaced_and_the_versions_read_anew(membership, monkeypatch):
     from django.db import OperationalError, connections
 
-    from alliances.caching import versions as module
+    from alliances.caching.versions import read
 
     connection = connections["default"]
     connection.ensure_connection()
     monkeypatch.setattr(connection, "health_check_enabled", True)
     monkeypatch.setattr(connection, "health_check_done", False)
     monkeypatch.setattr(connection, "in_atomic_block", False)  # a request's, outside the test's transaction
-    closed, real_read = [], module._read
+    closed, cursor = [], connection.cursor
 
-    def dead_once(keys, using):
+    def dead_until_closed():
         if not closed:
             raise OperationalError("server closed the connection unexpectedly")
-        return real_read(keys, using)
+        return cursor()
 
-    monkeypatch.setattr(module, "_read", dead_once)
+    monkeypatch.setattr(connection, "cursor", dead_until_closed)
     monkeypatch.setattr(connection, "close", lambda: closed.append(True))
-    assert module.read([REGISTER])[REGISTER] == versions()[REGISTER]
+    assert read([REGISTER])[REGISTER] == versions()[REGISTER]
     assert closed == [True]
