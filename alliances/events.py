@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connections, models
-from django.db.models import Count, F, Value
+from django.db.models import Count, F, Q, Value
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -80,9 +80,12 @@ def _rows(queryset, kind, day):
     )
 
 
-def _counted(queryset):
-    """`SELECT COUNT(*)` of `queryset` as a query of one row and one column, which can be part of a UNION."""
-    return queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values_list("n")
+def _counted(queryset, *conditions):
+    """`SELECT COUNT(*)` of `queryset` as a query of one row and one column, which can be part of a UNION; with
+    `conditions`, the sum of the counts of its rows that meet each (one scan for several counts)."""
+    counts = [Count("pk", filter=condition) for condition in conditions] or [Count("pk")]
+    total = sum(counts[1:], counts[0])
+    return queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=total).values_list("n")
 
 
 class EventRows:
@@ -91,15 +94,14 @@ class EventRows:
     A slice is one UNION query in which each part is first cut to the slice's end (the rows
     of the whole stream up to there are among the first that many of each part), on databases
     that take an ordered, limited query inside a UNION (PostgreSQL; not SQLite).
-    The count adds up the counts of `counted` (querysets whose rows are as many as the events),
-    asked in one query: counting the UNION sorted every event of the register.
+    The count adds up the counts of `counted` (queries of one count each, `_counted`, which add up to
+    the events), asked in one query: counting the UNION sorted every event of the register.
     """
 
     def __init__(self, *parts, counted):
         self.parts = parts
         self.union = parts[0].union(*parts[1:], all=True).order_by(*ORDER)
-        counts = [_counted(queryset) for queryset in counted]
-        self.counts = counts[0].union(*counts[1:], all=True)
+        self.counts = _union(counted)
         self.query = self.counts.query  # what the count depends on: the key of a kept count (quicker to write)
 
     def count(self):
@@ -148,15 +150,34 @@ def period_changes(memberships, first, last):
 def event_rows(memberships, announcements, year=None):
     """(kind, day, id) rows of published events, newest first, as one sliceable stream."""
     memberships, announcements = memberships.published(), announcements.published()
-    starts, ends = memberships, memberships.ended_without_continuing()
     parts = []
     for kind, rows, prefix in changes(memberships):
         parts.append(_rows(rows.filter(**{f"{prefix}_latest__year": year}) if year else rows, kind, f"{prefix}_latest"))
+    dated = announcements.filter(date__year=year) if year else announcements
+    parts.append(_rows(dated, EventKind.ANNOUNCEMENT, "date"))
+    return EventRows(*parts, counted=_counts(memberships, announcements, year))
+
+
+def event_count(memberships, announcements):
+    """How many events `event_rows(memberships, announcements)` holds, without building its eight parts."""
+    return sum(n for (n,) in _union(_counts(memberships.published(), announcements.published(), None)))
+
+
+def _counts(memberships, announcements, year):
+    """Queries of one count each that add up to the events of these published rows (of `year`)."""
     if year:
-        starts, ends = starts.filter(start_latest__year=year), ends.filter(end_latest__year=year)
+        starts, ends = memberships.filter(start_latest__year=year), memberships.ended_without_continuing()
+        counted = [_counted(starts), _counted(ends.filter(end_latest__year=year))]
         announcements = announcements.filter(date__year=year)
-    parts.append(_rows(announcements, EventKind.ANNOUNCEMENT, "date"))
-    return EventRows(*parts, counted=(starts, ends, announcements))
+    else:
+        # Every membership is a start, and an end too where it ended without continuing: one scan counts both.
+        # (Two scans, in three parts, made PostgreSQL start parallel workers that cost more than the count.)
+        counted = [_counted(memberships, Q(), memberships.ENDED_WITHOUT_CONTINUING)]
+    return [*counted, _counted(announcements)]
+
+
+def _union(queries):
+    return queries[0].union(*queries[1:], all=True)
 
 
 def events_from_rows(rows):

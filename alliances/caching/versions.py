@@ -11,7 +11,7 @@ import random
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import DatabaseError, connections
+from django.db import DatabaseError, Error, connections
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from ..models import KeyVersion, PendingPurge
@@ -34,13 +34,23 @@ def everything_changed():
 
 
 def read(keys, using="default"):
-    """{key: version} of `keys` as the database `using` holds them (0: never written). In SQL: asked every request."""
-    with connections[using].cursor() as cursor:
-        cursor.execute(
-            f'SELECT "key", version FROM {KeyVersion._meta.db_table} WHERE "key" IN ({", ".join(["%s"] * len(keys))})',
-            keys,
-        )
-        found = dict(cursor.fetchall())
+    """{key: version} of `keys` as the database `using` holds them (0: never written). In SQL: asked every request,
+    and so the request's health check of a kept connection (CONN_HEALTH_CHECKS would first send a `SELECT 1`): a
+    connection that fails it is closed and the read asked again on a new one."""
+    connection = connections[using]
+    reused = connection.connection is not None
+    checking = reused and connection.health_check_enabled and not connection.health_check_done
+    connection.health_check_done |= checking
+    try:
+        with connection.cursor() as cursor:
+            table, places = KeyVersion._meta.db_table, ", ".join(["%s"] * len(keys))
+            cursor.execute(f'SELECT "key", version FROM {table} WHERE "key" IN ({places})', keys)
+            found = dict(cursor.fetchall())
+    except Error:
+        if not checking or connection.in_atomic_block:
+            raise
+        connection.close()  # a dead connection (a restarted server): the next cursor opens a new one
+        return read(keys, using)
     return {name: found.get(name, 0) for name in keys}
 
 

@@ -229,9 +229,12 @@ class MembershipQuerySet(PublishableQuerySet):
     def ended(self):
         return self.exclude(end="")
 
+    # Ended otherwise than in a new role: the ends a timeline tells, whatever the role (a condition, for a count).
+    ENDED_WITHOUT_CONTINUING = ~Q(end="") & ~Q(end_reason=EndReason.ROLE_CHANGED)
+
     def ended_without_continuing(self):
         """Memberships that ended otherwise than in a new role: the ends a timeline tells, whatever the role."""
-        return self.ended().exclude(end_reason=EndReason.ROLE_CHANGED)
+        return self.filter(self.ENDED_WITHOUT_CONTINUING)
 
     def departures(self):
         """Members that ceased to be members: memberships of a member role that ended, not in a new role.

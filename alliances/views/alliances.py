@@ -14,7 +14,7 @@ from django.views.decorators.gzip import gzip_page
 from ..caching.kept import kept
 from ..caching.versions import current_version
 from ..charts import chart_caption, member_count_steps, step_chart, world_map_svg
-from ..events import EventKind, event_rows, events_from_rows, period_changes
+from ..events import EventKind, event_count, event_rows, events_from_rows, period_changes
 from ..forms import AsOfForm, PeriodForm
 from ..lanes import alliance_lanes
 from ..models import Alliance, FoundingClaim, Membership, ReportedSize, Role, size_order
@@ -134,10 +134,12 @@ def alliance_detail(request, slug):
             ],
         )[0]
     )
-    # Built only when its kept part is made: building the eight-part query took half a cold page's time.
+    # Built only when its kept part is made: building the eight-part query took half a cold page's time
+    # (its count, kept, is asked without building it).
+    announcements = alliance.announcements.all()
     events = RowsOnDemand(
-        lambda: event_rows(memberships, alliance.announcements.all()),
-        count=lambda: kept(("alliance-events", alliance.pk), lambda: events.make().count()),
+        lambda: event_rows(memberships, announcements),
+        count=lambda: kept(("alliance-events", alliance.pk), lambda: event_count(memberships, announcements)),
     )
     timeline = SimpleLazyObject(lambda: paginate(request, events, TIMELINE_PAGE))
     version = current_version()

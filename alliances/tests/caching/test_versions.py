@@ -173,3 +173,45 @@ def test_readiness_shows_the_purges_still_owed(client):
     assert ready["purges"]["pending"] == 1
     assert ready["purges"]["oldest_seconds"] >= 0
     assert "purges" not in client.get("/healthz").json()
+
+
+def test_the_versions_read_is_the_requests_health_check_of_a_kept_connection(membership, monkeypatch):
+    """A warm hit costs one round trip: Django's `SELECT 1` before it is left out, the read checks the connection."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from alliances.caching.versions import read
+
+    connection = connections["default"]
+    connection.ensure_connection()
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "health_check_done", False)  # as at the start of each request
+    monkeypatch.setattr(connection, "is_usable", lambda: pytest.fail("a second round trip, SELECT 1"))
+    with CaptureQueriesContext(connection) as queries:
+        found = read([REGISTER, "alliance:network"])
+    assert found == {key: versions()[key] for key in (REGISTER, "alliance:network")}
+    assert len(queries) == 1
+    assert connection.health_check_done
+
+
+def test_a_dead_kept_connection_is_replaced_and_the_versions_read_anew(membership, monkeypatch):
+    from django.db import OperationalError, connections
+
+    from alliances.caching.versions import read
+
+    connection = connections["default"]
+    connection.ensure_connection()
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "health_check_done", False)
+    monkeypatch.setattr(connection, "in_atomic_block", False)  # a request's, outside the test's transaction
+    closed, cursor = [], connection.cursor
+
+    def dead_until_closed():
+        if not closed:
+            raise OperationalError("server closed the connection unexpectedly")
+        return cursor()
+
+    monkeypatch.setattr(connection, "cursor", dead_until_closed)
+    monkeypatch.setattr(connection, "close", lambda: closed.append(True))
+    assert read([REGISTER])[REGISTER] == versions()[REGISTER]
+    assert closed == [True]
