@@ -67,6 +67,49 @@ COUNTED = {
     Role.RATIFIED: ngettext_lazy("%(count)d ratified, not yet a party", "%(count)d ratified, not yet parties", "count"),
     Role.PARTY: ngettext_lazy("%(count)d party", "%(count)d parties", "count"),
 }
+# How the alliance page names the list of a body's principal group: a declaration has signatories, not members.
+LIST_WORDS = {
+    MEMBERS: {
+        "given_day": gettext_lazy("Members on a given day"),
+        "field": gettext_lazy("Members on"),
+        "show": gettext_lazy("Show members"),
+        "today": gettext_lazy("Current members"),
+        "on": gettext_lazy("Members on %(date)s"),
+        "back": gettext_lazy("Show today's members"),
+    },
+    Role.ADHERENT: {
+        "given_day": gettext_lazy("Adherents on a given day"),
+        "field": gettext_lazy("Adherents on"),
+        "show": gettext_lazy("Show adherents"),
+        "today": gettext_lazy("Current adherents"),
+        "on": gettext_lazy("Adherents on %(date)s"),
+        "back": gettext_lazy("Show today's adherents"),
+    },
+    Role.SIGNATORY: {
+        "given_day": gettext_lazy("Signatories on a given day"),
+        "field": gettext_lazy("Signatories on"),
+        "show": gettext_lazy("Show signatories"),
+        "today": gettext_lazy("Current signatories"),
+        "on": gettext_lazy("Signatories on %(date)s"),
+        "back": gettext_lazy("Show today's signatories"),
+    },
+    Role.ENDORSER: {
+        "given_day": gettext_lazy("Endorsers on a given day"),
+        "field": gettext_lazy("Endorsers on"),
+        "show": gettext_lazy("Show endorsers"),
+        "today": gettext_lazy("Current endorsers"),
+        "on": gettext_lazy("Endorsers on %(date)s"),
+        "back": gettext_lazy("Show today's endorsers"),
+    },
+    Role.CO_SPONSOR: {
+        "given_day": gettext_lazy("Co-sponsors on a given day"),
+        "field": gettext_lazy("Co-sponsors on"),
+        "show": gettext_lazy("Show co-sponsors"),
+        "today": gettext_lazy("Current co-sponsors"),
+        "on": gettext_lazy("Co-sponsors on %(date)s"),
+        "back": gettext_lazy("Show today's co-sponsors"),
+    },
+}
 # The groups a body's headline count counts besides its principal role's own: a state that has ratified a
 # treaty, or become a party to it, is still among its signatories (its signature continues in the new role).
 PRINCIPAL_ALSO = {
@@ -95,6 +138,11 @@ def principal_roles(principal_role):
 def principal_counted(principal_role):
     """How a count of a body's principal role reads: "%(count)d adherents" (COUNTED), for its sizes too."""
     return COUNTED[role_group(principal_role)]
+
+
+def list_words(principal_role):
+    """The alliance page's words for its list (LIST_WORDS): "Current signatories", "Endorsers on a given day"."""
+    return LIST_WORDS.get(role_group(principal_role), LIST_WORDS[MEMBERS])
 
 
 def principal_role_filter():

@@ -249,7 +249,7 @@ def member_rows(countries, show_member_column):
 def _row_words():
     return {
         "itself": escape(gettext("the country itself")),
-        "permanent": escape(gettext("This membership\N{RIGHT SINGLE QUOTATION MARK}s permanent address")),
+        "permanent": escape(gettext("This membership’s permanent address")),
     }
 
 

@@ -142,3 +142,16 @@ def test_an_incomplete_declaration_without_a_size_speaks_of_its_list_not_its_mem
     assert "No source gives the whole list; the register lists those its sources name." in text
     assert "all the members" not in text
     assert "Countries on the map" in text
+
+
+def test_a_declarations_page_speaks_of_its_signatories_and_an_alliances_of_its_members(register, client):
+    text = visible(client.get("/alliances/bletchley-declaration/").content.decode())
+    assert "Signatories on a given day" in text and "Current signatories" in text and "Show signatories" in text
+    assert "Members on a given day" not in text and "Current members" not in text
+    html = client.get("/alliances/bletchley-declaration/?as_of=2023-11-02").content.decode()
+    assert re.search(r'<label[^>]*for="id_as_of"[^>]*>\s*Signatories on', html)
+    text = visible(html)
+    assert "Signatories on 2 November 2023" in text and "Show today's signatories" in text
+    assert "Current co-sponsors" in visible(client.get("/alliances/unga-resolution-78-265/").content.decode())
+    assert "Нынешние подписанты" in visible(client.get("/ru/alliances/bletchley-declaration/").content.decode())
+    assert "Current members" in visible(client.get("/alliances/brics/").content.decode())

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.gzip import gzip_page
@@ -28,6 +29,7 @@ from ..summaries import (
     Tally,
     alliance_summary,
     headline,
+    list_words,
     principal_roles,
     role_group,
 )
@@ -90,6 +92,8 @@ def member_groups(page, summary):
 def alliance_detail(request, slug):
     alliance = current_or_renamed(Alliance.objects.published().select_related("founding_country"), slug)
     as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
+    words = list_words(alliance.principal_role)
+    as_of_form.fields["as_of"].label = words["field"]
     period_form = PeriodForm(request.GET if "from" in request.GET or "to" in request.GET else None)
     day, chosen = _chosen_day(as_of_form)
     memberships = Membership.objects.published().filter(alliance=alliance)
@@ -152,6 +156,8 @@ def alliance_detail(request, slug):
         "other_names": list(alliance.other_names.all()),
         "founding_claims": FoundingClaim.objects.published().filter(alliance=alliance).select_related("source"),
         "as_of_form": as_of_form,
+        "list_words": words,
+        "list_heading": words["on"] % {"date": date_format(day, "DATE_FORMAT")} if chosen else words["today"],
         "period_form": period_form,
         "day": day,
         "chosen": chosen,

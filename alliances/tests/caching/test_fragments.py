@@ -55,10 +55,10 @@ def test_a_kept_part_carries_nothing_of_the_address_it_was_first_drawn_for(clien
     MembershipFactory(alliance=alliance, organization=OrganizationFactory(name="Second Institute"))
     today = timezone.localdate().isoformat()
     chosen = client.get(f"{PAGE}?as_of={today}&from=2024-01-01&to=2024-12-31").content.decode()
-    assert "Show today's members" in chosen
+    assert "Show today&#x27;s members" in chosen  # escaped as any text the page prints
     assert f'href="?as_of={today}&amp;from=2024-01-01&amp;to=2024-12-31&amp;members_page=2"' in chosen
     assert f'href="?as_of={today}&amp;from=2024-01-01&amp;to=2024-12-31&amp;page=2"' in chosen
     plain = client.get(PAGE).content.decode()
-    assert "Current members" in plain and "Show today's members" not in plain
+    assert "Current members" in plain and "Show today" not in plain
     # Its members and timeline were read from the parts the first address kept; its links are its own.
     assert 'href="?members_page=2"' in plain and 'href="?page=2"' in plain
