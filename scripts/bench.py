@@ -313,6 +313,9 @@ def parse_arguments():
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() * 2 + 1)))
     parser.add_argument("--url", action="append", help="a URL to drive instead of the default list (repeatable)")
     parser.add_argument(
+        "--load-nice", type=int, default=0, help="run wrk at this nice level (19: it yields the cores to the stack)"
+    )
+    parser.add_argument(
         "--ceiling-bytes", type=int, help="size of every static file (default: each URL's own response, else 40,000)"
     )
     parser.add_argument("--regenerate", action="store_true", help="make the synthetic data anew")
@@ -551,6 +554,8 @@ def drive(url, options, *, cold=False, script=None):
     """wrk against one URL (or `script`'s); returns requests/s, p50/p99 in ms, requests and failures."""
     command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration}s", "--latency",
                "--timeout", "2s", "-H", "X-Forwarded-Proto: https"]  # fmt: skip
+    if options.load_nice:  # the load generator stands for clients elsewhere: it may yield the cores to the site
+        command = ["nice", "-n", str(options.load_nice), *command]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
         if cold or script:
             lua.write(COLD_SCRIPT if cold else script)
