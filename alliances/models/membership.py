@@ -227,10 +227,11 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.with_disputed().filter(disputed=True)
 
     def ended(self):
-        return self.exclude(end="")
+        return self.filter(self.ENDED)
 
-    # Ended otherwise than in a new role: the ends a timeline tells, whatever the role (a condition, for a count).
-    ENDED_WITHOUT_CONTINUING = ~Q(end="") & ~Q(end_reason=EndReason.ROLE_CHANGED)
+    # Conditions, for a count too: ended; ended otherwise than in a new role (the ends a timeline tells).
+    ENDED = ~Q(end="")
+    ENDED_WITHOUT_CONTINUING = ENDED & ~Q(end_reason=EndReason.ROLE_CHANGED)
 
     def ended_without_continuing(self):
         """Memberships that ended otherwise than in a new role: the ends a timeline tells, whatever the role."""
