@@ -5,23 +5,18 @@ gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM
 appended (the edge is one): a client that reaches gunicorn directly cannot choose its address.
 """
 
-import functools
 import ipaddress
 
 from django.conf import settings
-from django.core.signals import setting_changed
-
-
-@functools.cache
-def _trusted_proxies():
-    """FORWARDED_ALLOW_IPS as networks ("*": every address; addresses or networks separated by commas)."""
-    allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
-    return None if "*" in allowed else [ipaddress.ip_network(item, strict=False) for item in allowed]
 
 
 def _is_trusted_proxy(address):
+    """Whether `address` is in FORWARDED_ALLOW_IPS ("*": every address; addresses or networks separated by commas)."""
+    allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
     try:
-        return _trusted_proxies() is None or any(ipaddress.ip_address(address) in net for net in _trusted_proxies())
+        return "*" in allowed or any(
+            ipaddress.ip_address(address) in ipaddress.ip_network(net, strict=False) for net in allowed
+        )
     except ValueError:  # a unix socket, or nothing
         return False
 
@@ -34,11 +29,3 @@ def client_address(request):
         if forwarded:
             return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
     return remote
-
-
-def _clear(setting, **kwargs):
-    if setting == "FORWARDED_ALLOW_IPS":
-        _trusted_proxies.cache_clear()
-
-
-setting_changed.connect(_clear, dispatch_uid="config-clients-clear")

@@ -1,10 +1,8 @@
 """Per-address limits on the work a client may cause: the pages and the admin login here, the API through DRF.
 
-Only what reaches the app is counted (the edge and the shared response cache answer their hits
-before this middleware), whatever the method: 1 a request, plus 1 for every `COST_UNIT_MS` it took.
-Over its rate (`RATE_LIMITS`, "N/period") an address gets 429 with `Retry-After`. Windows start at
-an address's first request, one counter in Redis; with Redis away a request goes through uncounted.
-The edge holds the same line on misses per address (vsthrottle, config/edge.vcl).
+What reaches the app (hits never do) costs 1, plus 1 for every `COST_UNIT_MS` it took; over its rate
+(`RATE_LIMITS`) an address gets 429 with `Retry-After`. One counter in Redis a window; with Redis away
+nothing is counted. The edge limits misses per address (vsthrottle, config/edge.vcl).
 """
 
 import time

@@ -1,9 +1,6 @@
 """Parts of a page kept rendered under the versions of their answer: `{% kept "name" part ... %}...{% endkept %}`.
-
-A part depends only on the register, the language and the parts its tag names (the alliance, the
-day, a page number): links built from the query string stay outside it. What it shows must come
-from lazy values in the view (a queryset not yet run, a SimpleLazyObject): read back, it runs no query.
-"""
+A part depends only on the register, the language and the parts its tag names (links built from the query string
+stay outside it); what it shows comes from lazy values in the view, so a part read back runs no query."""
 
 from django import template
 from django.utils.safestring import mark_safe

@@ -1,9 +1,6 @@
-"""Surrogate keys: the names of what an answer shows, carried by the answer and changed by the writes that change it.
-
-`register`, `alliance:<slug>`, `country:<code>`, `organization:<slug>`, `announcement:<slug>` and
-`site` (README.md). An answer's keys come from its address (`answer_keys`), known before its view
-runs; a write's name every answer that shows what it changed (`record_keys`).
-"""
+"""Surrogate keys: the names of what an answer shows (README.md), carried by the answer and changed by the writes
+that change it. An answer's come from its address (`answer_keys`); a write's name every answer that shows what it
+changed (`record_keys`)."""
 
 from django.db.models import Q
 
@@ -75,10 +72,9 @@ def _announcements(pks):
 
 def _countries(pks):
     members = models.Membership.objects.filter(Q(country__in=pks) | Q(organization__country__in=pks))
-    organizations = _field(models.Organization.objects.filter(country__in=pks), "organization", "slug")
     return (
         _keys("country", pks)
-        | organizations
+        | _field(models.Organization.objects.filter(country__in=pks), "organization", "slug")
         | _field(models.Announcement.objects.filter(countries__in=pks), "announcement", "slug")
         | _memberships(members)
     )

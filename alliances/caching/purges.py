@@ -1,10 +1,5 @@
-"""The purges a write owes the edges: written in its transaction (the outbox), sent once it commits, till acknowledged.
-
-Each edge of EDGE_PURGE_URLS gets a row per write naming the keys it changed. A dispatcher thread
-in each app process sends them as soft purges once a write of its process commits, and whatever is
-due every EDGE_RETRY_SECONDS; an edge that does not answer 200 is asked again, later each time.
-Two processes may send the same row: a purge sent twice costs nothing. See README.md.
-"""
+"""The purges a write owes the edges: written in its transaction (the outbox), sent once it commits, till acknowledged
+(README.md, "Purges"). Two processes may send the same row: a purge sent twice costs nothing."""
 
 import logging
 import threading

@@ -1,10 +1,5 @@
 """The shared cache (Redis by django-redis in production, local memory elsewhere): the one place its errors are met.
-
-A read that fails is a miss, a write is skipped, a count lets its request through. Each call gives
-up after a short timeout (`redis_cache` in config/settings/base.py), and a call that fails opens a
-breaker: for CACHE_BREAKER_SECONDS this process asks Redis nothing, so a Redis that hangs costs a
-worker one timeout a period, as a stopped one costs one refused connection.
-"""
+A read that fails is a miss, a write is skipped, a count lets its request through; its breaker: README.md."""
 
 import functools
 import logging
