@@ -340,7 +340,8 @@ class MembershipQuerySet(PublishableQuerySet):
         )
 
     def listed(self, citations=True):
-        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
+        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides,
+        in `published_citations`).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
@@ -360,7 +361,8 @@ class MembershipQuerySet(PublishableQuerySet):
             .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
-        return rows.prefetch_related(Prefetch("citations", queryset=cited))
+        # A list on each row, not a queryset: for a queryset Django clones and filters one for every row it fills.
+        return rows.prefetch_related(Prefetch("citations", queryset=cited, to_attr="published_citations"))
 
 
 class Membership(PublicId, TimeStamped):

@@ -84,7 +84,8 @@ def country_links(countries):
 
 @register.simple_tag
 def source_links(membership, quotes=False):
-    """The membership's (prefetched, published) citations: "Source: <title> (original); <title>", then a line break.
+    """The membership's published citations (`MembershipQuerySet.listed`): "Source: <title> (original); <title>", then a
+    line break.
 
     A disputed membership shows both sides, each source with its quotation: "Supported by: …
     Disputed by: …"; `quotes` shows the quotations of an undisputed one too. Written here rather
@@ -92,7 +93,7 @@ def source_links(membership, quotes=False):
     than writing its rows (docs/performance.md, "What we found", 7). Every text is escaped as
     the template escaped it (html.escape, which Django's escape calls).
     """
-    citations = membership.citations.all()
+    citations = membership.published_citations
     if not citations:
         return "\n"
     words = _source_words()
