@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from ..models import Stance, Status
-from ..per_language import per_language
+from ..per_language import active_language, held, per_language
 from ..phrases import (
     ROLE,
     end_reason_text,
@@ -215,6 +215,11 @@ def member_rows(countries, show_member_column):
     the time of the page's members part after a write (docs/performance.md, "The render after a
     write"). The same text as the template wrote, every value escaped as it escaped it.
     """
+    with held():
+        return _member_rows(countries, show_member_column)
+
+
+def _member_rows(countries, show_member_column):
     words = _row_words()
     html = []
     for country, rows in countries:
@@ -298,7 +303,7 @@ def in_language(record, field="name"):
     plain `record.name`, which falls back the same way without markup.
     """
     text, language = text_in_language(record, field)
-    if language == get_language():
+    if language == active_language():
         return text
     return format_html('<span lang="{}">{}</span>', language, text)
 
@@ -307,7 +312,7 @@ def in_language(record, field="name"):
 def lang_attribute(record, field):
     """` lang="en"` for an element that holds the English text of a record that has none in the page's language."""
     _text, language = text_in_language(record, field)
-    return "" if language == get_language() else format_html(' lang="{}"', language)
+    return "" if language == active_language() else format_html(' lang="{}"', language)
 
 
 @register.simple_tag
