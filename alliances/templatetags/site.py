@@ -17,7 +17,6 @@ from ..per_language import active_language, held, per_language
 from ..phrases import (
     ROLE,
     end_reason_text,
-    event_sentence,
     period_note,
     reported_size_text,
     role_change_text,
@@ -257,14 +256,6 @@ def _row_words():
         "itself": escape(gettext("the country itself")),
         "permanent": escape(gettext("This membership’s permanent address")),
     }
-
-
-@register.simple_tag
-def event_text(event):
-    """What the member of a timeline event did, the alliance's name in the page's language: "joined BRICS as member"."""
-    words, values = event_sentence(event.kind, event.membership)
-    values = {name: escape(value) for name, value in values.items()}
-    return mark_safe(escape(words) % {**values, "alliance": conditional_escape(in_language(event.membership.alliance))})
 
 
 @register.filter
