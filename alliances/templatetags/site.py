@@ -78,7 +78,8 @@ def country_links(countries):
     An alliance's map and the home page name up to 250 countries an alliance: written here
     rather than by a template loop with three lookups a country.
     """
-    return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
+    with held():
+        return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
 
 
 @register.simple_tag
