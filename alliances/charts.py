@@ -196,8 +196,12 @@ def step_chart(steps, until, plot_height=180, sizes=(), complete=True, group=MEM
         return round(top + (1 - count / highest) * (plot_height - top), 1)
 
     drawn = 0 if complete else next((i for i, step in enumerate(steps) if step[2]), len(steps))
-    certain, upper = _step_points(steps, 2, x, y, until), _step_points(steps, 3, x, y, until)
-    line = _step_points(steps[drawn:], 2, x, y, until, rise=False) if drawn < len(steps) else []
+    # Each step's x and each count's y written once for the three lines: a chart may have thousands of steps.
+    counts = {step[2] for step in steps} | {step[3] for step in steps}
+    xs, ys = [str(x(step[0])) for step in steps], {count: str(y(count)) for count in counts}
+    certain_ys, upper_ys, end = [ys[step[2]] for step in steps], [ys[step[3]] for step in steps], str(x(until))
+    certain, upper = _step_points(xs, certain_ys, end, str(y(0))), _step_points(xs, upper_ys, end, str(y(0)))
+    line = _step_points(xs[drawn:], certain_ys[drawn:], end) if drawn < len(steps) else []
     band = ""
     if any(upper_count > certain_count for _day, _label, certain_count, upper_count in steps):
         band = "M" + " L".join(upper + certain[::-1]) + " Z"
@@ -247,15 +251,15 @@ def _size_count(size):
     return size.members if size.members is not None else size.countries
 
 
-def _step_points(steps, column, x, y, until, rise=True):
-    """The corners of a step line; `rise`: from 0 at its first step (else it begins at its first count)."""
-    points, previous = [], y(0) if rise else None
-    for step in steps:
-        at, now = x(step[0]), y(step[column])
-        points += [f"{at},{previous if previous is not None else now}", f"{at},{now}"]
+def _step_points(xs, ys, end, first=None):
+    """The corners of a step line through `xs` and `ys` (numbers as written) on to `end`: rising from `first` at its
+    first x, or beginning at its first y."""
+    points, previous = [], first
+    for at, now in zip(xs, ys, strict=True):
+        points += [at + "," + (now if previous is None else previous), at + "," + now]
         previous = now
     if points:
-        points.append(f"{x(until)},{previous}")
+        points.append(end + "," + previous)
     return points
 
 

@@ -180,13 +180,17 @@ def _union(queries):
     return queries[0].union(*queries[1:], all=True)
 
 
-def events_from_rows(rows):
-    """The Event objects of a page of rows, with their records loaded in a fixed number of queries."""
+def events_from_rows(rows, alliances=True):
+    """The Event objects of a page of rows, with their records loaded in a fixed number of queries.
+
+    `alliances`: each announcement with the published bodies it concerns (one alliance's timeline names none).
+    """
     rows = list(rows)
     membership_ids = {row[2] for row in rows if row[0] != EventKind.ANNOUNCEMENT}
     announcement_ids = {row[2] for row in rows if row[0] == EventKind.ANNOUNCEMENT}
     memberships = Membership.objects.listed().with_previous_role().in_bulk(membership_ids) if membership_ids else {}
-    announcements = Announcement.objects.with_public_alliances().in_bulk(announcement_ids) if announcement_ids else {}
+    shown = Announcement.objects.with_public_alliances() if alliances else Announcement.objects.all()
+    announcements = shown.in_bulk(announcement_ids) if announcement_ids else {}
     events = []
     for kind, day, pk in rows:
         if kind == EventKind.ANNOUNCEMENT:

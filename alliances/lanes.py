@@ -10,6 +10,7 @@ the other roles are striped.
 """
 
 import datetime
+import functools
 import textwrap
 from dataclasses import dataclass, field
 
@@ -54,7 +55,7 @@ class Lane:
     url: str
     bars: list = field(default_factory=list)
 
-    @property
+    @functools.cached_property  # asked for each lane's height, its place and its text
     def label_lines(self):
         """The label in lines short enough for a phone: [(dy, text)], dy the line's drop below the one before."""
         lines = textwrap.wrap(str(self.label), LABEL_LINE_CHARACTERS, break_long_words=False) or [""]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from .caching.kept import kept
 from .models import Certainty, Country, Membership, ReportedSize, Role
+from .per_language import held
 
 # The groups a list of participants falls into, in the order pages show them: members proper first.
 MEMBERS = "members"
@@ -337,7 +338,8 @@ def _summary(rows, principal=(MEMBERS,)):
 
 def _countries(codes):
     """Country objects for `codes`, sorted by their name in the active language; no query needed."""
-    return sorted((Country(code=code) for code in codes), key=str)
+    with held():  # up to 250 names, each looked up in the active language
+        return sorted((Country(code=code) for code in codes), key=str)
 
 
 def latest_sizes(day):

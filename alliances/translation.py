@@ -10,11 +10,11 @@ is English.
 import simple_history
 from django.conf import settings
 from django.db.models import Q
-from django.utils.translation import get_language
 from modeltranslation.translator import NotRegistered, TranslationOptions, register, translator
 from modeltranslation.utils import build_localized_fieldname
 
 from .models import Alliance, Announcement, Organization
+from .per_language import active_language
 
 
 @register(Alliance)
@@ -65,7 +65,7 @@ def text_in_language(record, field):
 
     A record of a model without translations (a country) gives its own text, in the active language.
     """
-    language = get_language() or settings.LANGUAGE_CODE
+    language = active_language() or settings.LANGUAGE_CODE
     try:
         translator.get_options_for_model(type(record))
     except NotRegistered:

@@ -1,5 +1,6 @@
 """gunicorn's settings for `make serve` and `make bench`: `gunicorn -c config/gunicorn.py config.wsgi`."""
 
+import gc
 import multiprocessing
 import os
 
@@ -18,9 +19,27 @@ accesslog = None
 errorlog = "-"
 # Trust X-Forwarded-* only from the load balancer on this host or the private network in front.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Young objects a worker allocates before the collector looks at them (Python's default is 700): docs/performance.md,
+# "The collector".
+GC_YOUNG_THRESHOLD = int(os.environ.get("GC_YOUNG_THRESHOLD", "50000"))
 # gunicorn's runtime control socket lives at one path per user: several servers on one
 # machine (tests, the benchmark, other checkouts) would fight over it, and nothing uses it.
 control_socket_disable = True
+
+
+def pre_fork(server, worker):
+    """In the master, before each worker is forked: what the preloaded app made is set aside from the collector.
+
+    A worker's full collections then walk only what it made itself, not the whole app again each time, and the
+    app's memory pages stay shared with the master (the collector writes to what it walks).
+    """
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    """A page's render makes tens of thousands of objects that live until it is written: collected every 700 young
+    objects, they moved to the oldest generation and set off a full collection every few renders."""
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def post_worker_init(worker):

@@ -340,7 +340,8 @@ class MembershipQuerySet(PublishableQuerySet):
         )
 
     def listed(self, citations=True):
-        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides).
+        """What a page's list of memberships shows: a row, its member, `disputed`, its published citations (both sides,
+        in `published_citations`).
 
         A page of 200 members otherwise loads and parses five tables' time stamps, notes and
         descriptions it never shows. A column a list starts to show goes here, or each row
@@ -360,7 +361,8 @@ class MembershipQuerySet(PublishableQuerySet):
             .only(*with_translations(MembershipSource, CITATION_FIELDS))
             .order_by("announcement__date", "announcement__id")
         )
-        return rows.prefetch_related(Prefetch("citations", queryset=cited))
+        # A list on each row, not a queryset: for a queryset Django clones and filters one for every row it fills.
+        return rows.prefetch_related(Prefetch("citations", queryset=cited, to_attr="published_citations"))
 
 
 class Membership(PublicId, TimeStamped):
@@ -489,11 +491,13 @@ class Membership(PublicId, TimeStamped):
         # alliance that certainly overlap, so two curators racing cannot slip one in. An alliance's
         # memberships in id order (the API's members list, a page at a time) without walking the whole
         # table's primary key; its starts and ends newest first (a page of its timeline, each part
-        # stopping after a page) without walking every alliance's dates: docs/performance.md.
+        # stopping after a page) without walking every alliance's dates, nor, for the ends, every
+        # membership not ended (its end's days are FAR_FUTURE, the first a walk back meets): docs/performance.md.
         indexes = [
             models.Index(fields=["alliance", "id"], name="membership_alliance_id_idx"),
             models.Index(fields=["alliance", "start_latest"], name="membership_alliance_start_idx"),
             models.Index(fields=["alliance", "end_latest"], name="membership_alliance_end_idx"),
+            models.Index(fields=["alliance", "end_latest"], condition=~Q(end=""), name="membership_alliance_ended_idx"),
             models.Index(fields=["start_latest", "end_earliest"], name="membership_certain_days_idx"),
             models.Index(fields=["start_earliest", "end_latest"], name="membership_possible_days_idx"),
         ]

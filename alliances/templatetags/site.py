@@ -13,11 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
 from ..models import Stance, Status
-from ..per_language import per_language
+from ..per_language import active_language, held, per_language
 from ..phrases import (
     ROLE,
     end_reason_text,
-    event_sentence,
     period_note,
     reported_size_text,
     role_change_text,
@@ -79,12 +78,14 @@ def country_links(countries):
     An alliance's map and the home page name up to 250 countries an alliance: written here
     rather than by a template loop with three lookups a country.
     """
-    return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
+    with held():
+        return mark_safe(", ".join(f'<a href="{escape(c.get_absolute_url())}">{escape(str(c))}</a>' for c in countries))
 
 
 @register.simple_tag
 def source_links(membership, quotes=False):
-    """The membership's (prefetched, published) citations: "Source: <title> (original); <title>", then a line break.
+    """The membership's published citations (`MembershipQuerySet.listed`): "Source: <title> (original); <title>", then a
+    line break.
 
     A disputed membership shows both sides, each source with its quotation: "Supported by: …
     Disputed by: …"; `quotes` shows the quotations of an undisputed one too. Written here rather
@@ -92,7 +93,7 @@ def source_links(membership, quotes=False):
     than writing its rows (docs/performance.md, "What we found", 7). Every text is escaped as
     the template escaped it (html.escape, which Django's escape calls).
     """
-    citations = membership.citations.all()
+    citations = membership.published_citations
     if not citations:
         return "\n"
     words = _source_words()
@@ -214,6 +215,11 @@ def member_rows(countries, show_member_column):
     the time of the page's members part after a write (docs/performance.md, "The render after a
     write"). The same text as the template wrote, every value escaped as it escaped it.
     """
+    with held():
+        return _member_rows(countries, show_member_column)
+
+
+def _member_rows(countries, show_member_column):
     words = _row_words()
     html = []
     for country, rows in countries:
@@ -253,14 +259,6 @@ def _row_words():
     }
 
 
-@register.simple_tag
-def event_text(event):
-    """What the member of a timeline event did, the alliance's name in the page's language: "joined BRICS as member"."""
-    words, values = event_sentence(event.kind, event.membership)
-    values = {name: escape(value) for name, value in values.items()}
-    return mark_safe(escape(words) % {**values, "alliance": conditional_escape(in_language(event.membership.alliance))})
-
-
 @register.filter
 def no_country_words(memberships):
     """What the rows of members with no country are: "International", "Country not recorded", or both in words."""
@@ -297,7 +295,7 @@ def in_language(record, field="name"):
     plain `record.name`, which falls back the same way without markup.
     """
     text, language = text_in_language(record, field)
-    if language == get_language():
+    if language == active_language():
         return text
     return format_html('<span lang="{}">{}</span>', language, text)
 
@@ -306,7 +304,7 @@ def in_language(record, field="name"):
 def lang_attribute(record, field):
     """` lang="en"` for an element that holds the English text of a record that has none in the page's language."""
     _text, language = text_in_language(record, field)
-    return "" if language == get_language() else format_html(' lang="{}"', language)
+    return "" if language == active_language() else format_html(' lang="{}"', language)
 
 
 @register.simple_tag

@@ -172,7 +172,7 @@ def alliance_detail(request, slug):
         "map_countries": summary,
         "map_labels": MapLabels.of(alliance.principal_role),
         "timeline": timeline,
-        "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list)),
+        "events": SimpleLazyObject(lambda: events_from_rows(timeline.object_list, alliances=False)),
         "period": _period(request, memberships, period_form),
     }
     return render(request, "alliances/alliance_detail.html", context, status=filter_status(as_of_form, period_form))
