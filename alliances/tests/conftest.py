@@ -154,5 +154,5 @@ def write_tables(tables):
 def some_of_the_register(django_db_setup, django_db_blocker, tmp_path_factory):
     """SOME_FOLDERS of the shipped register, loaded once for a test class."""
     tmp_path = tmp_path_factory.mktemp("register")
-    with loaded_for_a_while(django_db_blocker, lambda: load_register_folders(tmp_path, *SOME_FOLDERS)) as reports:
+    with loaded_for_a_while(django_db_blocker, lambda: the_folders_again(tmp_path, *SOME_FOLDERS)) as reports:
         yield reports
