@@ -156,3 +156,11 @@ def some_of_the_register(django_db_setup, django_db_blocker, tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("register")
     with loaded_for_a_while(django_db_blocker, lambda: the_folders_again(tmp_path, *SOME_FOLDERS)) as reports:
         yield reports
+
+
+@pytest.fixture(scope="session")
+def served_cluster(tmp_path_factory, collected_static):
+    """The stacks' database, migrated and holding the bodies their tests read (stacks.served_cluster_folder)."""
+    from .stacks import served_cluster_folder
+
+    yield from served_cluster_folder(tmp_path_factory, collected_static)
