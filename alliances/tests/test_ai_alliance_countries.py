@@ -4,14 +4,14 @@ import pytest
 
 from alliances.models import Announcement, Membership, Organization
 
-from .conftest import load_register_folders
+from .conftest import the_folders_again
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def alliance(tmp_path):
-    load_register_folders(tmp_path, "shared", "the-ai-alliance")
+    the_folders_again(tmp_path, "shared", "the-ai-alliance")
 
 
 def test_cleveland_clinic_is_american_and_a_founding_member_on_the_lima_news_word(client, alliance):

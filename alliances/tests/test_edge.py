@@ -1,9 +1,10 @@
 """The edge: a real varnishd with config/edge.vcl in front of gunicorn, PostgreSQL and Redis of its own.
 
 The machine's own services are never touched: the module starts its own Redis (port 8783),
-PostgreSQL cluster (8784, in a temporary folder), gunicorn with the production settings (8782)
-and varnishd through scripts/edge (8781), the way `make serve` does. It skips, saying why, where
-varnishd, redis-server or PostgreSQL's initdb is missing (`make test` and .ci/run install varnish).
+PostgreSQL cluster (8784, in a temporary folder: a copy of the session's served cluster, stacks.py),
+gunicorn with the production settings (8782) and varnishd through scripts/edge (8781), the way
+`make serve` does. It skips, saying why, where varnishd, redis-server or PostgreSQL's initdb is
+missing (`make test` and .ci/run install varnish).
 """
 
 import contextlib
@@ -24,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from .test_faults import PrivatePostgres, PrivateRedis, served_register, wait_until
+from .stacks import BASE_DIR, PrivatePostgres, PrivateRedis, wait_until
 
 pytestmark = pytest.mark.edge
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 EDGE_PORT, APP_PORT, REDIS_PORT, POSTGRES_PORT = 8781, 8782, 8783, 8784
 MISSES_PER_MINUTE = 100
 
@@ -64,18 +64,14 @@ def listed(body):
 
 
 @pytest.fixture(scope="module")
-def services():
-    missing = [name for name in ("varnishd", "redis-server") if not shutil.which(name)]
-    if missing:
-        pytest.skip(f"{' and '.join(missing)} not installed (scripts/ensure-varnish installs varnish)")
-    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
-        pytest.skip("PostgreSQL's initdb is not installed")
-    if os.geteuid() == 0 and not shutil.which("runuser"):
-        pytest.skip("running as root without runuser: initdb refuses root")
+def services(request):
+    if not shutil.which("varnishd"):
+        pytest.skip("varnishd not installed (scripts/ensure-varnish installs varnish)")
+    served_cluster = request.getfixturevalue("served_cluster")  # skips without redis-server or PostgreSQL
     redis, postgres = PrivateRedis(REDIS_PORT), PrivatePostgres(POSTGRES_PORT)
     redis.start()
     try:
-        postgres.create()
+        postgres.create(copy_of=served_cluster)  # migrated, with the bodies the tests read
         yield redis, postgres
     finally:
         redis.stop()
@@ -83,7 +79,7 @@ def services():
 
 
 @pytest.fixture(scope="module")
-def stack(services, collected_static, tmp_path_factory):
+def stack(services, collected_static):
     """gunicorn (production settings, the bodies the tests read) behind varnishd; yields the curator's token header."""
     redis, postgres = services
     environment = {
@@ -105,8 +101,6 @@ def stack(services, collected_static, tmp_path_factory):
     }
     setup = {**environment, "EDGE_PURGE_URLS": "", "DJANGO_CURATOR_PASSWORD": "edge-curator-password-x9"}
     for command in (
-        ["migrate", "--no-input", "-v0"],
-        ["load_register", "-v0", "--path", served_register(tmp_path_factory)],
         ["create_curator", "--username", "edge", "--no-input"],
         ["drf_create_token", "edge"],
     ):

@@ -1,19 +1,16 @@
 """Faults: Redis and PostgreSQL going away under the production stack, and curators racing.
 
 The shared PostgreSQL and Redis of the machine are never touched: these tests start their
-own Redis (port 6391) and PostgreSQL cluster (port 5491, in a temporary folder), and a
-gunicorn with the production settings (port 8491) pointed at them. They skip, saying why,
-where redis-server or PostgreSQL's initdb is missing.
+own Redis (port 6391) and PostgreSQL cluster (port 5491, in a temporary folder: a copy of the
+session's served cluster, stacks.py), and a gunicorn with the production settings (port 8491)
+pointed at them. They skip, saying why, where redis-server or PostgreSQL's initdb is missing.
 """
 
-import contextlib
-import glob
 import http.client
 import json
 import os
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -32,94 +29,15 @@ from alliances.caching import store
 from alliances.models import Membership, Status
 from config.settings.base import redis_cache
 
-from .conftest import copy_register_folders
 from .factories import AllianceFactory, OrganizationFactory
+from .stacks import BASE_DIR, PrivatePostgres, PrivateRedis, wait_until
 
 pytestmark = pytest.mark.faults
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS_PORT, POSTGRES_PORT, APP_PORT = 6391, 5491, 8491
 # Today's placeholders and tomorrow's pages and API: whatever they answer with Redis up, they
 # must answer with Redis down, and never a 5xx.
 URLS = ["/", "/alliances/brics/", "/countries/ru/", "/announcements/", "/api/v1/memberships/", "/api/v1/alliances/"]
-
-
-class PrivateRedis:
-    def __init__(self, port):
-        self.port, self.process = port, None
-        self.url = f"redis://127.0.0.1:{port}/0"
-
-    def start(self):
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_until(lambda: subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True).stdout)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    @contextlib.contextmanager
-    def paused(self):
-        """Redis stops answering (SIGSTOP) but keeps its connections and its data, as in a long GC or swap."""
-        self.process.send_signal(signal.SIGSTOP)
-        try:
-            yield
-        finally:
-            self.process.send_signal(signal.SIGCONT)
-
-    def pause(self):
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self):
-        self.process.send_signal(signal.SIGCONT)
-
-
-class PrivatePostgres:
-    """A throwaway cluster in a temporary folder, run as the postgres user when we are root."""
-
-    def __init__(self, port):
-        self.port = port
-        self.bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))[-1]).parent
-        self.folder = Path(tempfile.mkdtemp(prefix="faults-postgres-"))
-        self.data = self.folder / "data"
-        self.url = f"postgres://postgres@127.0.0.1:{port}/faults"
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-
-    def as_owner(self, *command):
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=60)
-
-    def create(self):
-        self.as_owner(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
-        self.start()
-        self.as_owner(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "faults")
-
-    def start(self):
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self.as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
-                      "-w", "start")  # fmt: skip
-
-    def stop(self, mode="fast"):
-        self.as_owner(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
-
-    def destroy(self):
-        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
-            self.stop("immediate")
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def wait_until(condition, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError("gave up waiting")
 
 
 def fetch(path, method="GET", body=None, headers=None):
@@ -158,30 +76,18 @@ def redis_server():
 
 
 @pytest.fixture(scope="module")
-def postgres_server():
-    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
-        pytest.skip("PostgreSQL's initdb is not installed")
-    if os.geteuid() == 0 and not shutil.which("runuser"):
-        pytest.skip("running as root without runuser: initdb refuses root")
+def postgres_server(served_cluster):
+    """A cluster of the module's own: a copy of the served one (migrated, the bodies the tests read)."""
     server = PrivatePostgres(POSTGRES_PORT)
     try:
-        server.create()
+        server.create(copy_of=served_cluster)
         yield server
     finally:
         server.destroy()
 
 
-# The bodies the stacks' tests read (their pages, feeds and writes): a part of the register loads in half the time.
-SERVED_FOLDERS = ("shared", "brics", "gpai", "oecd-ai-principles", "ai-alliance-network", "rankings")
-
-
-def served_register(tmp_path_factory):
-    """A copy of SERVED_FOLDERS of the shipped register, for a stack's `load_register --path`."""
-    return str(copy_register_folders(tmp_path_factory.mktemp("served"), *SERVED_FOLDERS))
-
-
 @pytest.fixture(scope="module")
-def app_server(redis_server, postgres_server, collected_static, tmp_path_factory):
+def app_server(redis_server, postgres_server, collected_static):
     """gunicorn with the production settings on the private PostgreSQL and Redis, with the bodies the tests read."""
     environment = {
         **os.environ,
@@ -195,8 +101,6 @@ def app_server(redis_server, postgres_server, collected_static, tmp_path_factory
         "STATIC_ROOT": str(collected_static),
     }
     for command in (
-        ["migrate", "--no-input", "-v0"],
-        ["load_register", "-v0", "--path", served_register(tmp_path_factory)],
         ["create_curator", "--username", "faults", "--no-input"],
         ["drf_create_token", "faults"],
     ):

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from alliances.models import FoundingClaim
 from alliances.register_files import REGISTER_DIR, register_export
 
-from .conftest import copy_register_folders, load_register_folders
+from .conftest import copy_register_folders, load_register_folders, the_folders_again
 from .factories import AllianceFactory, AnnouncementFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ AISI = "aisi-network"
 
 @pytest.fixture
 def aisi(tmp_path):
-    load_register_folders(tmp_path, "shared", AISI)
+    the_folders_again(tmp_path, "shared", AISI)
 
 
 def claim(**fields):

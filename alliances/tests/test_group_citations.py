@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from alliances.models import Membership, MembershipSource
 from alliances.register_files import REGISTER_DIR, register_export
 
-from .conftest import copy_register_folders, load_register_folders
+from .conftest import copy_register_folders, load_register_folders, the_folders_again
 from .factories import AnnouncementFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ GROUP = "the OECD’s 36 member countries"
 
 @pytest.fixture
 def oecd(tmp_path):
-    load_register_folders(tmp_path, "shared", OECD)
+    the_folders_again(tmp_path, "shared", OECD)
 
 
 def citation(**group):

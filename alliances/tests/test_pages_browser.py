@@ -5,6 +5,7 @@ Screenshots of the main pages at phone and desktop widths go to screenshots/ in 
 
 import os
 import pathlib
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,7 +14,7 @@ from django_countries import countries
 
 from alliances.models import Country
 
-from .conftest import load_register_folders
+from .conftest import the_folders_again
 from .examples import build_brics, build_network
 
 CHROMIUM = "/usr/bin/chromium"
@@ -67,7 +68,7 @@ def ensure_countries():
 def shipped(transactional_db, tmp_path):
     """The shipped register's AI Alliance Network, BRICS and rankings."""
     ensure_countries()
-    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
+    the_folders_again(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
 
 
 @pytest.fixture
@@ -173,6 +174,26 @@ def tabs_at_each_width(browser, problems):
         tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
         yield width_name, width, tab
         context.close()
+
+
+@contextmanager
+def tabs_side_by_side(browser, problems):
+    """[(name, width, tab)] at a phone's width and a desktop's, open together; console errors go to `problems`.
+
+    Each tab has a browser context, so a renderer, of its own: what one tab runs in the page does not wait
+    for the other's.
+    """
+    contexts = [browser.new_context(viewport={"width": width, "height": height}) for width, height in WIDTHS.values()]
+    try:
+        tabs = []
+        for width_name, context in zip(WIDTHS, contexts, strict=True):
+            tab = context.new_page()
+            tab.on("console", lambda message: message.type == "error" and problems.append(message.text))
+            tabs.append((width_name, WIDTHS[width_name][0], tab))
+        yield tabs
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def show_the_map(tab):

@@ -9,10 +9,10 @@ import os
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
+from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS
 
-from .conftest import load_register_folders
-from .test_pages_browser import CHROMIUM, SCREENSHOTS, browser, ensure_countries, tabs_at_each_width  # noqa: F401
+from .test_pages_browser import CHROMIUM, SCREENSHOTS, browser, shipped, tabs_side_by_side  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,60 +42,68 @@ PUBLIC_PAGES = {
 }
 
 
-@pytest.fixture
-def shipped(transactional_db, tmp_path):
-    """The shipped register's AI Alliance Network, BRICS and rankings."""
-    ensure_countries()
-    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
+def start_axe(tab):
+    """Set axe-core going on the page as it is now, without waiting for it: each width's tab runs it in a
+    renderer of its own, so the widths are checked side by side (violations_found reads the answer)."""
+    tab.evaluate(AXE_SCRIPT)
+    tab.evaluate("options => { window.axeResults = axe.run(options); }", DEFAULT_OPTIONS)
 
 
-def violations(tab):
-    """axe-core's violations on the page as it is now: [(rule, impact, first element, how many)]."""
-    found = Axe().run(tab).response["violations"]
+def violations_found(tab):
+    """The violations of start_axe's run, once it ends: [(rule, impact, first element, how many)]."""
+    found = tab.evaluate("() => window.axeResults.then(results => results.violations)")
     return [(v["id"], v["impact"], v["nodes"][0]["target"], len(v["nodes"])) for v in found]
 
 
 def test_every_public_page_passes_axe_and_fits_at_phone_and_desktop_widths_in_both_languages(
     browser,  # noqa: F811
     live_server,
-    shipped,
+    shipped,  # noqa: F811
     capsys,
 ):
     SCREENSHOTS.mkdir(exist_ok=True)
     problems, failures = [], []
-    for width_name, width, tab in tabs_at_each_width(browser, problems):
+    with tabs_side_by_side(browser, problems) as tabs:
         for language in ("", "/ru"):
             for name, path in PUBLIC_PAGES.items():
-                response = tab.goto(live_server.url + language + path, wait_until="load")
-                assert response.status in (200, 400, 404), path
-                assert tab.evaluate("document.documentElement.scrollWidth") <= width, (language + path, width)
-                found = violations(tab)
-                if found:
-                    failures.append((language + path, width, found))
-                prefix = "ru-" if language else ""
-                tab.screenshot(path=SCREENSHOTS / f"a11y-{prefix}{name}-{width_name}.png", full_page=True)
+                for _width_name, width, tab in tabs:
+                    response = tab.goto(live_server.url + language + path, wait_until="load")
+                    assert response.status in (200, 400, 404), path
+                    assert tab.evaluate("document.documentElement.scrollWidth") <= width, (language + path, width)
+                    start_axe(tab)
+                for width_name, width, tab in tabs:
+                    found = violations_found(tab)
+                    if found:
+                        failures.append((language + path, width, found))
+                    prefix = "ru-" if language else ""
+                    tab.screenshot(path=SCREENSHOTS / f"a11y-{prefix}{name}-{width_name}.png", full_page=True)
     assert failures == []
     # The missing page answers 404 and a bad filter 400, which Chromium also reports on the console.
     assert [problem for problem in problems if not re.search(r"\b40[04]\b", problem)] == []
 
 
 def test_the_api_docs_page_passes_axe_with_its_operations_open(browser, live_server, shipped):  # noqa: F811
-    for width_name, _width, tab in tabs_at_each_width(browser, []):
-        tab.goto(live_server.url + "/api/v1/docs/", wait_until="load")
-        tab.locator(".opblock-summary-control").first.wait_for()
-        assert violations(tab) == []
-        for index in range(3):
-            tab.locator(".opblock-summary-control").nth(index).click()
-        tab.locator(".models-control").first.click()
-        tab.locator("table.responses-table").first.wait_for()
-        assert violations(tab) == []
-        tab.screenshot(path=SCREENSHOTS / f"api-docs-{width_name}.png")
+    with tabs_side_by_side(browser, []) as tabs:
+        for _width_name, _width, tab in tabs:
+            tab.goto(live_server.url + "/api/v1/docs/", wait_until="load")
+            tab.locator(".opblock-summary-control").first.wait_for()
+            start_axe(tab)
+        for width_name, _width, tab in tabs:
+            assert violations_found(tab) == [], width_name
+            for index in range(3):
+                tab.locator(".opblock-summary-control").nth(index).click()
+            tab.locator(".models-control").first.click()
+            tab.locator("table.responses-table").first.wait_for()
+            start_axe(tab)
+        for width_name, _width, tab in tabs:
+            assert violations_found(tab) == [], width_name
+            tab.screenshot(path=SCREENSHOTS / f"api-docs-{width_name}.png")
 
 
 def test_compare_is_a_card_per_country_on_a_phone_and_a_table_with_a_sticky_header_on_a_desktop(
     browser,  # noqa: F811
     live_server,
-    shipped,
+    shipped,  # noqa: F811
 ):
     for language in ("", "/ru"):
         phone = browser.new_page(viewport={"width": 390, "height": 844})

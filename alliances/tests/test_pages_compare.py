@@ -17,7 +17,7 @@ from .factories import (
     country,
     declined_invitation,
 )
-from .test_page_queries import build_register
+from .test_page_queries import the_register_of_size
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +118,6 @@ QUERIES = {"/compare/": 4, "/compare/?as_of=2015-06-01&region=EU&sort=groupings&
 @pytest.mark.parametrize("size", [2, 30])
 @pytest.mark.parametrize(("path", "most"), QUERIES.items())
 def test_the_comparison_costs_the_same_queries_at_two_sizes(client, django_assert_max_num_queries, size, path, most):
-    build_register(size)
+    the_register_of_size(size)
     with django_assert_max_num_queries(most):
         assert client.get(path).status_code == 200

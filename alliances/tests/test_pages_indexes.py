@@ -11,7 +11,7 @@ from alliances.models import ReportedSize, Role, Stance
 from alliances.models.membership import MembershipSource
 
 from .factories import AllianceFactory, AnnouncementFactory, MembershipFactory, OrganizationFactory, country
-from .test_page_queries import build_register
+from .test_page_queries import the_register_of_size
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_the_navigation_links_the_indexes(client):
     "path", ["/alliances/", "/organizations/", "/organizations/?country=ad&kind=national_association"]
 )
 def test_the_indexes_cost_the_same_queries_at_two_sizes(client, path):
-    build_register(2)
+    the_register_of_size(2)
     counts = [_queries(client, path)]
     for index in range(30):
         OrganizationFactory(slug=f"more-{index}", name=f"More {index}", country=country("AD"))

@@ -6,7 +6,7 @@ import pytest
 
 from alliances.models import Membership, Role
 
-from .conftest import load_register_folders
+from .conftest import the_folders_again
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ COE = "coe-ai-convention"
 
 @pytest.fixture
 def convention(tmp_path):
-    load_register_folders(tmp_path, "shared", COE)
+    the_folders_again(tmp_path, "shared", COE)
 
 
 def test_the_eu_has_ratified_and_is_not_called_a_party_anywhere_in_the_convention(convention):

@@ -22,7 +22,7 @@ from alliances.models import (
     Status,
 )
 
-from ..conftest import load_register_folders
+from ..conftest import the_folders_again
 from ..factories import (
     AllianceFactory,
     AnnouncementFactory,
@@ -45,7 +45,7 @@ def rows(files, table):
 
 
 def test_the_shipped_register_downloads_as_a_valid_data_package(api, tmp_path):
-    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
+    the_folders_again(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
     response = api.get("/api/v1/register.zip")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from ..conftest import load_register_folders
+from ..conftest import the_folders_again
 from ..factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def wsgi_app():
 @pytest.mark.schemathesis
 def test_schemathesis_finds_no_server_error_and_no_response_off_the_schema(curator, wsgi_app, tmp_path):
     """One test over every operation (bounded examples), as a curator so writes are exercised too."""
-    load_register_folders(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
+    the_folders_again(tmp_path, "shared", "ai-alliance-network", "brics", "rankings")
     MembershipFactory()
     token = Token.objects.create(user=curator)
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", wsgi_app)
