@@ -262,7 +262,7 @@ def test_a_listed_membership_shows_everything_a_row_needs_without_time_stamps(dj
                     c.announcement.source_url,
                     c.announcement.get_absolute_url(),
                 )
-                for c in m.citations.all()
+                for c in m.published_citations
             )
             for m in rows
         ]
