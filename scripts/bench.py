@@ -23,9 +23,15 @@ days while the crowd reads the warm URLs.
     .venv/bin/python scripts/bench.py --url /api/v1/memberships/?alliance={alliance}
     .venv/bin/python scripts/bench.py --attack --duration 30
     .venv/bin/python scripts/bench.py --crowd --duration 60 --connections 64 --publish-every 2
+    .venv/bin/python scripts/bench.py --crowd --duration 30 --connections 64 --publish-every 2 --split-cores
+
+`--split-cores` puts wrk and the edge on half the cores and the app, PostgreSQL and Redis on the
+other half, as an edge host in front of an app host: on shared cores the threads of Varnish and
+wrk leave a render after a write a fifth of a core (docs/performance.md).
 """
 
 import argparse
+import atexit
 import contextlib
 import json
 import logging
@@ -97,6 +103,8 @@ def main():
     ceilings = write_ceiling_files(set(sizes.values()))
 
     ensure_wrk()
+    if options.split_cores:
+        split_cores()
     if options.crowd:
         return crowd(environment, urls, options)
     if options.attack:
@@ -328,6 +336,11 @@ def parse_arguments():
     parser.add_argument(
         "--attack", action="store_true", help="the crowd on the warm URLs, alone then under a miss attack (limits on)"
     )
+    parser.add_argument(
+        "--split-cores",
+        action="store_true",
+        help="wrk and the edge on half the cores, the app, PostgreSQL and Redis on the other half (two hosts)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     return parser.parse_args()
 
@@ -464,7 +477,7 @@ class gunicorn:
 
     def __enter__(self):
         self.log = tempfile.NamedTemporaryFile(prefix="bench-gunicorn-", suffix=".log", delete=False)
-        command = [str(BASE_DIR / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
+        command = [*on_cores("app"), str(BASE_DIR / ".venv/bin/gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"]
         self.process = subprocess.Popen(
             command, cwd=BASE_DIR, env={**os.environ, **self.environment}, stdout=self.log, stderr=subprocess.STDOUT
         )
@@ -491,7 +504,7 @@ class edge:
         subprocess.run(["bash", str(BASE_DIR / "scripts/ensure-varnish")], check=True)
         ports = {"EDGE_PORT": str(self.options.edge_port), "APP_PORT": str(self.options.port), "EDGE_MEMORY": "1g"}
         self.process = subprocess.Popen(
-            ["bash", str(BASE_DIR / "scripts/edge")],
+            [*on_cores("edge"), "bash", str(BASE_DIR / "scripts/edge")],
             cwd=BASE_DIR,
             env={**os.environ, **self.environment, **ports},
             stdout=subprocess.DEVNULL,
@@ -509,6 +522,42 @@ class edge:
     def __exit__(self, *exc):
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+
+
+# With --split-cores: {"edge": cores of wrk and Varnish, "app": cores of gunicorn, PostgreSQL, Redis and this process}.
+CORES = {}
+SERVICES = ("postgres", "redis-server")
+
+
+def split_cores():
+    """Two hosts on one machine: the clients and the edge on the first half of the cores, the app and its services on
+    the rest. On one set of cores the many threads of Varnish and wrk take most of the time a render after a write
+    needs (docs/performance.md); an edge in front of app servers usually runs on hosts of its own."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise SystemExit("--split-cores needs two cores")
+    CORES.update(edge=cores[: len(cores) // 2], app=cores[len(cores) // 2 :])
+    moved = set_affinity(CORES["app"])
+    os.sched_setaffinity(0, CORES["app"])
+    atexit.register(set_affinity, cores)
+    print(f"== cores: wrk and the edge on {CORES['edge']}, gunicorn, this process and {moved} threads of "
+          f"{' and '.join(SERVICES)} on {CORES['app']} (given back at the end)")  # fmt: skip
+
+
+def set_affinity(cores):
+    """Every thread of the running PostgreSQL and Redis servers on `cores`; how many were moved."""
+    moved = 0
+    for task in Path("/proc").glob("[0-9]*/task/[0-9]*"):
+        with contextlib.suppress(OSError):
+            if (task / "comm").read_text().strip() in SERVICES:
+                os.sched_setaffinity(int(task.name), cores)
+                moved += 1
+    return moved
+
+
+def on_cores(side):
+    """The command prefix that runs a program on `side`'s cores (nothing without --split-cores)."""
+    return ["taskset", "-c", ",".join(map(str, CORES[side]))] if CORES else []
 
 
 def drain(base):
@@ -552,8 +601,8 @@ end
 
 def drive(url, options, *, cold=False, script=None):
     """wrk against one URL (or `script`'s); returns requests/s, p50/p99 in ms, requests and failures."""
-    command = ["wrk", f"-t{options.threads}", f"-c{options.connections}", f"-d{options.duration}s", "--latency",
-               "--timeout", "2s", "-H", "X-Forwarded-Proto: https"]  # fmt: skip
+    command = [*on_cores("edge"), "wrk", f"-t{options.threads}", f"-c{options.connections}",
+               f"-d{options.duration}s", "--latency", "--timeout", "2s", "-H", "X-Forwarded-Proto: https"]  # fmt: skip
     if options.load_nice:  # the load generator stands for clients elsewhere: it may yield the cores to the site
         command = ["nice", "-n", str(options.load_nice), *command]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
