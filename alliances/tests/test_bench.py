@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+import pytest
+
 SPEC = importlib.util.spec_from_file_location("bench", Path(__file__).resolve().parents[2] / "scripts" / "bench.py")
 bench = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(bench)
@@ -38,3 +40,26 @@ def test_a_clean_run_has_no_failures():
     result = bench.parse_wrk(clean)
     assert result["failures"] == 0
     assert result["requests"] == 15893
+
+
+def test_split_cores_puts_the_clients_and_the_edge_on_the_first_half_and_the_app_on_the_rest(monkeypatch):
+    moved, pinned = [], []
+    monkeypatch.setattr(bench, "CORES", {})
+    monkeypatch.setattr(bench.os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(bench.os, "sched_setaffinity", lambda pid, cores: pinned.append((pid, cores)))
+    monkeypatch.setattr(bench, "set_affinity", lambda cores: moved.append(cores) or 7)
+    monkeypatch.setattr(bench.atexit, "register", lambda function, cores: moved.append(("at exit", cores)))
+    assert bench.on_cores("app") == []  # without --split-cores every program runs where the machine puts it
+    bench.split_cores()
+    assert bench.on_cores("edge") == ["taskset", "-c", "0,1"]
+    assert bench.on_cores("app") == ["taskset", "-c", "2,3"]
+    assert pinned == [(0, [2, 3])]  # the bench itself writes and purges, as the app does
+    assert moved == [[2, 3], ("at exit", [0, 1, 2, 3])]  # PostgreSQL and Redis, given all the cores back at the end
+
+
+def test_split_cores_refuses_one_core(monkeypatch):
+    monkeypatch.setattr(bench, "CORES", {})
+    monkeypatch.setattr(bench.os, "sched_getaffinity", lambda pid: {0})
+    with pytest.raises(SystemExit, match="two cores"):
+        bench.split_cores()
+    assert bench.CORES == {}
