@@ -114,11 +114,13 @@ def for_the_edge(response, keys):
     midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), time()))
     lifetime = min(settings.EDGE_MAX_AGE, int((midnight - now).total_seconds()) + 1)
     browsers = {} if "max-age" in response.get("Cache-Control", "") else {"max_age": 0}  # ask again, with the ETag
-    patch_cache_control(response, public=True, s_maxage=lifetime, **browsers)
     patch_cache_control(
         response,
+        public=True,
+        s_maxage=lifetime,
         stale_while_revalidate=settings.EDGE_STALE_WHILE_REVALIDATE,
         stale_if_error=settings.EDGE_STALE_IF_ERROR,
+        **browsers,
     )
     response["xkey"] = " ".join([*keys, SITE])
     return response
