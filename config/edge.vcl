@@ -69,6 +69,13 @@ sub vcl_recv {
     unset req.http.Cookie;
     # The app answers in the language of the address, not of the browser.
     unset req.http.Accept-Language;
+    # A client that takes no gzip gets an answer of its own, fetched and kept unzipped (vcl_backend_fetch), not the
+    # zipped one (the app zips the map) unzipped again for every request.
+    if (req.http.Accept-Encoding ~ "gzip") {
+        unset req.http.X-Plain;
+    } else {
+        set req.http.X-Plain = "1";
+    }
     if (req.url ~ "^/api/" && (!req.http.Accept || req.http.Accept == "*/*")) {
         set req.http.Accept = "application/json";
     }
@@ -90,6 +97,14 @@ sub vcl_recv {
 sub vcl_hash {
     # An answer over plain HTTP is a redirect; one over HTTPS is the page.
     hash_data(req.http.X-Forwarded-Proto);
+    hash_data(req.http.X-Plain);
+}
+
+sub vcl_backend_fetch {
+    if (bereq.http.X-Plain) {
+        unset bereq.http.Accept-Encoding;
+    }
+    unset bereq.http.X-Plain;
 }
 
 # What reaches the app is limited per client: EDGE_MISSES_PER_MINUTE (300) misses and passes a minute.

@@ -8,6 +8,7 @@ missing (`make test` and .ci/run install varnish).
 """
 
 import contextlib
+import gzip
 import json
 import os
 import re
@@ -188,6 +189,24 @@ def test_an_anonymous_answer_is_kept_public_with_its_keys_taken_off(stack):
     for address in ("/api/v1/alliances/brics/members/", "/alliances/brics/map.svg", "/sitemap.xml", "/timeline/"):
         edge(address)
         assert edge(address)[1]["X-Cache"] == "hit", address
+
+
+def test_a_client_that_takes_no_gzip_gets_an_answer_kept_unzipped_and_one_that_does_the_zipped_one(stack):
+    address = f"http://127.0.0.1:{EDGE_PORT}/alliances/brics/map.svg?as_of=2024-07-01"  # the app zips the map
+
+    def fetch(*encoding):
+        headers = {"X-Forwarded-Proto": "https", **({"Accept-Encoding": encoding[0]} if encoding else {})}
+        with urllib.request.urlopen(urllib.request.Request(address, headers=headers), timeout=30) as response:
+            return response.headers["X-Cache"], response.headers["Content-Encoding"], response.read()
+
+    assert fetch("gzip, deflate, br")[:2] == ("miss", "gzip")
+    cached, encoding, zipped = fetch("gzip, deflate, br")
+    assert (cached, encoding) == ("hit", "gzip")
+    # Not the zipped answer unzipped at each request: one of its own, fetched once without gzip and kept so.
+    assert fetch()[:2] == ("miss", None)
+    cached, encoding, plain = fetch()
+    assert (cached, encoding) == ("hit", None)
+    assert plain.startswith(b"<?xml") and gzip.decompress(zipped) == plain
 
 
 def test_what_is_someones_own_or_an_error_is_never_kept(stack):
