@@ -126,6 +126,7 @@ def main():
                 probe(base + url)  # warm: the URL was asked once, as by the first reader after a change
                 entry["warm"] = drive(base + url, options, cold=False)
                 drain(base)
+                drain(at_edge)  # until the edge's health probe finds the app answering again (else misses are 503)
                 probe(at_edge + ceilings[sizes[url]])
                 entry["edge static"] = drive(at_edge + ceilings[sizes[url]], options)
                 probe(at_edge + url)
