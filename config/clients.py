@@ -5,14 +5,16 @@ gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM
 appended (the edge is one): a client that reaches gunicorn directly cannot choose its address.
 """
 
+import functools
 import ipaddress
 
 from django.conf import settings
 
 
-def _is_trusted_proxy(address):
-    """Whether `address` is in FORWARDED_ALLOW_IPS ("*": every address; addresses or networks separated by commas)."""
-    allowed = [item.strip() for item in settings.FORWARDED_ALLOW_IPS.split(",") if item.strip()]
+@functools.lru_cache(maxsize=1024)  # keyed by the setting too: a changed setting is read anew
+def _is_trusted_proxy(address, allow_ips):
+    """Whether `address` is in `allow_ips` ("*": every address; addresses or networks separated by commas)."""
+    allowed = [item.strip() for item in allow_ips.split(",") if item.strip()]
     try:
         return "*" in allowed or any(
             ipaddress.ip_address(address) in ipaddress.ip_network(net, strict=False) for net in allowed
@@ -24,7 +26,7 @@ def _is_trusted_proxy(address):
 def client_address(request):
     """The client's address: REMOTE_ADDR, or what a trusted proxy says it saw."""
     remote = request.META.get("REMOTE_ADDR", "")
-    if settings.NUM_PROXIES and _is_trusted_proxy(remote):
+    if settings.NUM_PROXIES and _is_trusted_proxy(remote, settings.FORWARDED_ALLOW_IPS):
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if forwarded:
             return forwarded[-min(settings.NUM_PROXIES, len(forwarded))]
