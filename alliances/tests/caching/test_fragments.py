@@ -62,3 +62,21 @@ def test_a_kept_part_carries_nothing_of_the_address_it_was_first_drawn_for(clien
     assert "Current members" in plain and "Show today" not in plain
     # Its members and timeline were read from the parts the first address kept; its links are its own.
     assert 'href="?members_page=2"' in plain and 'href="?page=2"' in plain
+
+
+def test_the_timelines_filter_form_is_a_kept_part_of_its_query(client, alliance, monkeypatch):
+    """The form's 250 countries were drawn again for every new host; its errors stay those of its own query."""
+    from alliances.filters import OptionsSelect
+
+    drawn = []
+    original = OptionsSelect.render
+    monkeypatch.setattr(OptionsSelect, "render", lambda *args, **kwargs: drawn.append(1) or original(*args, **kwargs))
+    first = client.get("/timeline/?year=2024").content.decode()
+    assert drawn
+    drawn.clear()
+    again = client.get("/timeline/?year=2024", HTTP_HOST="localhost").content.decode()
+    assert drawn == []  # read, not drawn
+    assert again.replace("http://localhost", "http://testserver") == first
+    wrong = client.get("/timeline/?year=twenty", HTTP_HOST="localhost")
+    assert wrong.status_code == 400 and drawn  # another query: its own form, with its error
+    assert "You entered: twenty" in wrong.content.decode()
