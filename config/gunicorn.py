@@ -1,8 +1,10 @@
 """gunicorn's settings for `make serve` and `make bench`: `gunicorn -c config/gunicorn.py config.wsgi`."""
 
+import functools
 import gc
 import multiprocessing
 import os
+from pathlib import Path
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Sync workers: the app is CPU-bound between the cache and the database. 2 x cores + 1 is gunicorn's rule.
@@ -33,7 +35,31 @@ def pre_fork(server, worker):
     A worker's full collections then walk only what it made itself, not the whole app again each time, and the
     app's memory pages stay shared with the master (the collector writes to what it walks).
     """
+    load_what_requests_load()
     gc.freeze()
+
+
+@functools.cache
+def load_what_requests_load():
+    """Once, in the master: the URLconf with every view it imports, the templates and both languages' catalogues.
+
+    Otherwise each new worker (and each recycled one, every GUNICORN_MAX_REQUESTS) loads them on its first requests,
+    which under a crowd took seconds (docs/performance.md, "Two hosts on one machine").
+    """
+    from django.conf import settings
+    from django.db import connections
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+    from django.utils import translation
+
+    get_resolver().url_patterns  # noqa: B018 (imports config.urls and the views)
+    for folder in (Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]):
+        for template in sorted(folder.rglob("*.html")):
+            get_template(str(template.relative_to(folder)))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            translation.gettext("Timeline")
+    connections.close_all()  # none should be open; if one was, the workers must not share it
 
 
 def post_fork(server, worker):

@@ -296,3 +296,29 @@ def test_replica_router_reads_the_replica_only_for_an_answer_it_holds_and_writes
 def test_production_middleware_is_written_out_in_full():
     text = (BASE_DIR / "config/settings/production.py").read_text()
     assert "*MIDDLEWARE" not in text and "MIDDLEWARE[" not in text
+
+
+def test_gunicorns_master_loads_the_views_templates_and_catalogues_once_and_holds_no_connection(tmp_path):
+    """config/gunicorn.py, before the first fork: what every worker's first requests would load, loaded once."""
+    code = """
+import sys, django
+django.setup()
+from django.db import connection
+from django.template import engines
+from django.utils.translation import trans_real
+import config.gunicorn as gunicorn
+connection.ensure_connection()  # one a preloaded app might have opened: closed before the fork
+gunicorn.load_what_requests_load()
+loader = engines["django"].engine.template_loaders[0]
+print("views", "alliances.views.timeline" in sys.modules)
+print("templates", sorted(key for key in loader.get_template_cache if key.endswith("timeline.html")))
+print("catalogues", sorted(trans_real._translations))
+print("connection", connection.connection)
+"""
+    result = run_python(code, production_environment(tmp_path))
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines["views"] == "True"
+    assert lines["templates"] == "['alliances/timeline.html', 'includes/timeline.html']"
+    assert "'en'" in lines["catalogues"] and "'ru'" in lines["catalogues"]
+    assert lines["connection"] == "None"
