@@ -7,7 +7,7 @@ one member in one alliance, no end before its start, a precise date never invent
 published membership citing a published announcement.
 
 Rows are written with bulk_create, so no history is recorded for them, and no write reports its
-keys: the load changes every answer's (`everything_changed`), in its own transaction.
+keys: the load changes every answer's (`site`), in its own transaction.
 """
 
 import datetime
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from .caching.versions import everything_changed
+from .caching.keys import SITE
+from .caching.versions import bump
 from .dates import DatePrecision, PartialDate, Span, last_day, truncate
 from .models import (
     Alliance,
@@ -86,7 +87,7 @@ def synthetic_generate(*, organizations, memberships, announcements, alliances, 
         raise SyntheticDataError("Make at least two alliances: one bloc of countries and one AI alliance.")
     rng = random.Random(seed)
     with transaction.atomic():
-        everything_changed()  # bulk_create sends no signals
+        bump([SITE])  # bulk_create sends no signals: every answer changes
         countries = list(Country.objects.order_by("code").values_list("code", flat=True))
         alliance_rows = Alliance.objects.bulk_create(_alliances(rng, alliances, countries), batch_size=BATCH_SIZE)
         organization_rows = Organization.objects.bulk_create(

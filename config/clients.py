@@ -1,9 +1,7 @@
-"""Who is asking: the client's address, worked out one way for the rate limits and the request log.
-
-`X-Forwarded-For` is believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the list
-gunicorn trusts `X-Forwarded-Proto` from), and then only the entry the last `NUM_PROXIES` proxies
-appended (the edge is one): a client that reaches gunicorn directly cannot choose its address.
-"""
+"""Who is asking: the client's address, worked out one way for the rate limits and the request log. `X-Forwarded-For` is
+believed only from a proxy the site trusts (`FORWARDED_ALLOW_IPS`, the list gunicorn trusts `X-Forwarded-Proto` from),
+and then only the entry the last `NUM_PROXIES` proxies appended (the edge is one): a client that reaches gunicorn
+directly cannot choose its address."""
 
 import functools
 import ipaddress

@@ -1,9 +1,7 @@
-"""Per-address limits on the work a client may cause: the pages and the admin login here, the API through DRF.
-
-What reaches the app (hits never do) costs 1, plus 1 for every `COST_UNIT_MS` it took; over its rate
-(`RATE_LIMITS`) an address gets 429 with `Retry-After`. One counter in Redis a window; with Redis away
-nothing is counted. The edge limits misses per address (vsthrottle, config/edge.vcl).
-"""
+"""Per-address limits on the work a client may cause: the pages and the admin login here, the API through DRF. What
+reaches the app (hits never do) costs 1, plus 1 for every `COST_UNIT_MS` it took; over its rate (`RATE_LIMITS`) an
+address gets 429 with `Retry-After`. One counter in Redis a window; with Redis away nothing is counted. The edge limits
+misses per address (vsthrottle, config/edge.vcl)."""
 
 import time
 
@@ -49,11 +47,9 @@ def _scope(request):
 
 
 class AddressLimitMiddleware:
-    """The page and login limits; and, for whatever was counted (the API's throttle too), the charge for its time.
-
-    After AuthenticationMiddleware (curators' page views are not counted) and after the shared
-    response cache (its hits never get here).
-    """
+    """The page and login limits; and, for whatever was counted (the API's throttle too), the charge for its time. After
+    AuthenticationMiddleware (curators' page views are not counted) and after the shared response cache (its hits never
+    get here)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

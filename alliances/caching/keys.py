@@ -98,11 +98,10 @@ FINDERS = {
     models.ReportedSize: _owned(models.ReportedSize, "alliance", "alliance__slug", "source__slug"),
     models.FoundingClaim: _owned(models.FoundingClaim, "alliance", "alliance__slug", "source__slug"),
     models.Ranking: _owned(models.Ranking, "country", "country_id", "source__slug"),
-    # Bookkeeping no record's answer shows: the register's own answers (the changes feed, the download) alone.
-    models.DatasetChange: lambda pks: set(),
-    models.FormerSlug: lambda pks: set(),  # its record's save changes the answers at both its slugs
-    models.SourceIntake: lambda pks: set(),
 }
+# Bookkeeping no record's answer shows: the register's own answers (the changes feed, the download) alone; a former
+# slug's record's save changes the answers at both its slugs.
+FINDERS |= dict.fromkeys((models.DatasetChange, models.FormerSlug, models.SourceIntake), lambda pks: set())
 # The records with answers of their own, by the field that names them; what links to them shows on those.
 OWN = {models.Alliance: ("alliance", "slug"), models.Organization: ("organization", "slug")}
 OWN |= {models.Announcement: ("announcement", "slug"), models.Country: ("country", "code")}

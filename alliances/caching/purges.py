@@ -2,6 +2,7 @@
 (README.md, "Purges"). Two processes may send the same row: a purge sent twice costs nothing."""
 
 import logging
+import textwrap
 import threading
 import urllib.request
 from datetime import timedelta
@@ -38,13 +39,10 @@ def pending():
 
 def send(edge, keys):
     """Soft-purge `keys` at `edge`, a few hundred keys a request: True when the edge acknowledged every request."""
-    chunks = [""]
-    for name in keys:
-        chunks += [""] if len(chunks[-1]) + len(name) >= HEADER_CHARACTERS else []
-        chunks[-1] += f" {name}"
+    chunks = textwrap.wrap(" ".join(keys), HEADER_CHARACTERS, break_long_words=False, break_on_hyphens=False)
     try:
         for chunk in chunks:
-            request = urllib.request.Request(edge, method="PURGE", headers={"xkey-softpurge": chunk.strip()})
+            request = urllib.request.Request(edge, method="PURGE", headers={"xkey-softpurge": chunk})
             urllib.request.urlopen(request, timeout=settings.EDGE_PURGE_TIMEOUT).close()  # raises unless 2xx
     except OSError as error:  # refused, timed out, or an HTTP error status
         logger.warning("edge %s did not acknowledge a purge: %s", edge, error)

@@ -137,7 +137,6 @@ def view_at(language, path):
 
 class SharedResponseCacheMiddleware:
     """Read the versions of the address's keys; answer anonymous GETs from the shared cache; keep and mark the rest.
-
     Right after LocaleMiddleware (the language is known), before all that authenticates or runs a view."""
 
     def __init__(self, get_response):
@@ -150,7 +149,7 @@ class SharedResponseCacheMiddleware:
         if key is None:
             with answering(keys, shared=False):  # read when first asked (a curator's ETag, a kept count)
                 return self.get_response(request)
-        with answering(keys):
+        with answering(keys, held="HTTP_X_VARNISH" not in request.META):  # an edge's fetch reads them from the database
             if current_version() is None:  # the database away: from the view, which says so
                 return self.get_response(request)
             query = canonical_query(request, match)

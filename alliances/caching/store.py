@@ -64,10 +64,8 @@ def clear():
 
 @_breaker
 def count_in_window(key, amount, period):
-    """Add `amount` to the counter under `key`: (its total, seconds left in its window); None when not counted.
-
-    The first count starts a window of `period` seconds: one round trip on Redis (SET NX EX, INCRBY, TTL).
-    """
+    """Add `amount` to the counter under `key`: (its total, seconds left in its window); None when not counted. The
+    first count starts a window of `period` seconds: one round trip on Redis (SET NX EX, INCRBY, TTL)."""
     redis = _redis()
     if redis is None:
         cache.add(key, 0, period)
@@ -91,10 +89,8 @@ def read_texts(group, names):
 
 @_breaker
 def keep_texts(group, texts):
-    """Keep {name: text} in `group`, which lives a day from this write: one HSET and one EXPIRE on Redis.
-
-    A Redis hash because a page reads 100 small texts at once: HMGET takes 1.5 µs a text, get_many 9 µs.
-    """
+    """Keep {name: text} in `group`, which lives a day from this write: one HSET and one EXPIRE on Redis. A Redis hash
+    because a page reads 100 small texts at once: HMGET takes 1.5 µs a text, get_many 9 µs."""
     redis = _redis()
     if redis is None:
         return cache.set_many({f"{group}:{name}": text for name, text in texts.items()}, TIMEOUT)

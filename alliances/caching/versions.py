@@ -1,24 +1,28 @@
-"""The versions of the surrogate keys (keys.py), in the database, changed in each write's own transaction.
-
-What the app keeps is kept under its answer's versions, read once a request (`answering`). A write
-gives each key it changes a new random version, and owes the edges its purge (purges.py), in the
-transaction that writes its rows: they commit together or not at all. See README.md.
-"""
+"""The versions of the surrogate keys (keys.py), in the database: changed in each write's own transaction, with the
+purges it owes (purges.py); read once a request (`answering`), or held by the process between notices. README.md."""
 
 import contextlib
 import hashlib
+import os
 import random
+import select
+import threading
+import time
 from contextvars import ContextVar
 
+import psycopg
 from django.conf import settings
-from django.db import DatabaseError, Error, connections
+from django.db import DatabaseError, connections, transaction
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
 
 from ..models import KeyVersion, PendingPurge
 from . import purges
 from .keys import REGISTER, SITE, link_keys, new_record_keys, record_keys
 
-_answer = ContextVar("answer", default=None)  # [keys, version or None, replica allowed] of the answer being made
+_answer = ContextVar("answer", default=None)  # [keys, version or None, replica allowed, held ones allowed]
+# The versions this process read for shared answers, held till its LISTEN connection hears a write (README.md).
+_lock, _held = threading.Lock(), {"listener": None, "versions": {}, "until": 0.0}
+os.register_at_fork(after_in_child=lambda: _held.update(listener=None, versions={}))  # a worker listens on its own
 
 
 def bump(keys):
@@ -27,38 +31,51 @@ def bump(keys):
     new = [KeyVersion(key=name, version=random.getrandbits(62)) for name in keys]
     KeyVersion.objects.bulk_create(new, update_conflicts=True, unique_fields=["key"], update_fields=["version"])
     purges.owe(keys)
+    transaction.on_commit(lambda: _held.update(versions={}))  # this process knows at once; the others at the notice
 
 
-def everything_changed():
-    bump([SITE])  # after a bulk load that wrote rows without their signals: every answer
-
-
-def read(keys, using="default"):
-    """{key: version} of `keys` as the database `using` holds them (0: never written). In SQL: asked every request,
-    and so the request's health check of a kept connection (CONN_HEALTH_CHECKS would first send a `SELECT 1`): a
-    connection that fails it is closed and the read asked again on a new one."""
-    connection = connections[using]
-    reused = connection.connection is not None
-    checking = reused and connection.health_check_enabled and not connection.health_check_done
-    connection.health_check_done |= checking
+def _listening(connection):
+    """Whether this process's LISTEN connection is up, its notices taken in: each drops the held versions."""
+    now, listener = time.monotonic(), _held["listener"]
+    if now >= _held["until"]:  # held long enough: a notice lost on the way costs no more than this
+        _held.update(versions={}, until=now + settings.VERSIONS_HELD_SECONDS)
     try:
-        with connection.cursor() as cursor:
-            table, places = KeyVersion._meta.db_table, ", ".join(["%s"] * len(keys))
-            cursor.execute(f'SELECT "key", version FROM {table} WHERE "key" IN ({places})', keys)
-            found = dict(cursor.fetchall())
-    except Error:
-        if not checking or connection.in_atomic_block:
-            raise
-        connection.close()  # a dead connection (a restarted server): the next cursor opens a new one
-        return read(keys, using)
+        if listener is None:
+            listener = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+            listener.execute("LISTEN key_versions")  # the trigger of migration 0027 sends them
+            _held.update(listener=listener, versions={})
+        while select.select([listener.pgconn.socket], [], [], 0)[0]:
+            listener.pgconn.consume_input()  # raises at the end of a connection the server closed
+            while listener.pgconn.notifies():
+                _held["versions"] = {}
+        return True
+    except (psycopg.Error, OSError):
+        _held.update(listener=None, versions={})
+        return False
+
+
+def read(keys, using="default", held=False):
+    """{key: version} of `keys` as the database `using` holds them (0: never written), or as this process holds them
+    where `held` (a shared answer's, outside a transaction, on PostgreSQL with VERSIONS_HELD_SECONDS)."""
+    connection = connections[using]
+    if held and settings.VERSIONS_HELD_SECONDS and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with _lock:
+            versions = _held["versions"] if _listening(connection) else {}
+        if any(name not in versions for name in keys):
+            versions.update(read(keys, using))  # into a dict dropped meanwhile if a notice came: nobody reads it then
+        return {name: versions[name] for name in keys}
+    with connection.cursor() as cursor:
+        table, places = KeyVersion._meta.db_table, ", ".join(["%s"] * len(keys))
+        cursor.execute(f'SELECT "key", version FROM {table} WHERE "key" IN ({places})', keys)
+        found = dict(cursor.fetchall())
     return {name: found.get(name, 0) for name in keys}
 
 
 @contextlib.contextmanager
-def answering(keys, *, shared=True):
-    """Within the block `current_version()` is the version of an answer with `keys`: a shared answer's read now
-    (and whether the replica holds it), another's (a curator's) when first asked, never from the replica."""
-    token = _answer.set([sorted({*keys, SITE}), None, shared])
+def answering(keys, *, shared=True, held=True):
+    """Within the block `current_version()` is the version of an answer with `keys`: a shared answer's read now (held
+    ones if `held`; and whether the replica holds it), a curator's when first asked, never from the replica."""
+    token = _answer.set([sorted({*keys, SITE}), None, shared, held and shared])
     try:
         if shared:
             current_version()
@@ -72,7 +89,7 @@ def current_version():
     answer = _answer.get()
     if answer is not None and answer[1] is None:
         try:
-            keys, versions, answer[1] = answer[0], read(answer[0]), ""
+            keys, versions, answer[1] = answer[0], read(answer[0], held=answer[3]), ""
             answer[2] = answer[2] and "replica" in settings.DATABASES and read(keys, "replica") == versions
             answer[1] = hashlib.sha256(",".join(f"{key}={versions[key]}" for key in keys).encode()).hexdigest()[:20]
         except DatabaseError:  # the view will meet it too, and answer 503 (config/health.py)

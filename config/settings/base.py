@@ -147,6 +147,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Seconds a process asks Redis nothing after a call to it failed (alliances/caching/store.py).
 CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5)
+# On PostgreSQL, seconds a process may hold the versions it read for shared answers while it hears no
+# write's notice (alliances/caching/README.md, "Held versions"); 0 reads them every request. Production: 1.
+VERSIONS_HELD_SECONDS = env.float("VERSIONS_HELD_SECONDS", default=0)
 
 # The edge: HTTP caches in front (Varnish with xkey, config/edge.vcl) that keep anonymous answers
 # and purge the keys each write changes (alliances/caching/README.md). Their addresses, for the

@@ -32,6 +32,8 @@ ALLOWED_HOSTS = [host.strip() for host in _required("ALLOWED_HOSTS").split(",") 
 DATABASES = {"default": prepared_statements(env.db_url_config(_required("DATABASE_URL")))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The versions of shared answers held for a second between writes' notices (base.py; 0: read every request).
+VERSIONS_HELD_SECONDS = env.float("VERSIONS_HELD_SECONDS", default=1)
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = prepared_statements(env.db_url_config(env("DATABASE_REPLICA_URL")))
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
