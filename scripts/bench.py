@@ -69,12 +69,19 @@ SEED = 1
 COLD_HOSTS = "cold.bench.invalid"
 ATTACKER = "198.51.100.7"
 
+# Each of wrk's threads runs the script in a Lua state of its own: the hosts carry the thread's number (set by
+# `setup`, which runs once a thread in the main state) and this run's mark, else two threads started in the same
+# second would name the same hosts, and the second asking of each would be a hit (or wait for the first's render).
 COLD_SCRIPT = f"""
+threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 counter = 0
-math.randomseed(os.time())
 request = function()
   counter = counter + 1
-  local host = "c" .. counter .. "-" .. math.random(1e9) .. ".{COLD_HOSTS}"
+  local host = "c" .. counter .. "-t" .. id .. "-{secrets.token_hex(4)}.{COLD_HOSTS}"
   return wrk.format(nil, wrk.path, {{["Host"] = host, ["X-Forwarded-Proto"] = "https"}})
 end
 """

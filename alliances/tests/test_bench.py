@@ -1,6 +1,10 @@
 """The benchmark's reading of wrk: a request that errs or times out is a failure, not a missing sample."""
 
+import http.server
 import importlib.util
+import shutil
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,3 +67,32 @@ def test_split_cores_refuses_one_core(monkeypatch):
     with pytest.raises(SystemExit, match="two cores"):
         bench.split_cores()
     assert bench.CORES == {}
+
+
+@pytest.mark.skipif(not shutil.which("wrk"), reason="wrk is not installed (the bench installs it)")
+def test_the_cold_script_names_each_host_once_across_wrks_threads(tmp_path):
+    """Two threads started in the same second once named the same hosts: half the cold requests were not cold."""
+    hosts = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hosts.append(self.headers["Host"])
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    script = tmp_path / "cold.lua"
+    script.write_text(bench.COLD_SCRIPT)
+    try:
+        wrk = ["wrk", "-t2", "-c4", "-d1s", "-s", str(script), f"http://127.0.0.1:{server.server_port}/"]
+        subprocess.run(wrk, check=True, capture_output=True, timeout=30)
+    finally:
+        server.shutdown()
+    assert len(hosts) > 20
+    assert len(set(hosts)) == len(hosts)
+    assert all(host.endswith(f".{bench.COLD_HOSTS}") for host in hosts)
